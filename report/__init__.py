@@ -1,0 +1,3 @@
+"""report: evidence-heavy reports as code, built into DOCX, PDF and HTML."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,266 @@
+"""The format-neutral document model: frozen dataclasses between parsing and rendering.
+
+Every node carries the :class:`Location` it came from. The parser produces a
+*source* document whose inline content may hold :class:`Citation` groups and
+:class:`Note` free-text notes; the note transform turns those into numbered
+:class:`Footnote` nodes. Renderers accept only the resolved form and fail loudly
+on a node they do not know.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Union
+
+from report.diagnostics import Location
+
+# --- inline nodes -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Emph:
+    children: tuple["Inline", ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple["Inline", ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    children: tuple["Inline", ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    location: Location
+
+
+@dataclass(frozen=True)
+class Span:
+    """Bracketed text with Pandoc attributes, e.g. ``[Article 12]{.provision ref=cat:12}``.
+    Renders as its children; the attributes are data for checks."""
+
+    children: tuple["Inline", ...]
+    id: str | None
+    classes: tuple[str, ...]
+    attributes: tuple[tuple[str, str], ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class CiteItem:
+    """One cited work inside a citation group: ``see @key, pp. 25–26, emphasis added``.
+
+    ``locator_label`` is a CSL locator label (``page``, ``paragraph``…), ``locator``
+    its value as written (``25–26``)."""
+
+    key: str
+    location: Location
+    prefix: str = ""
+    locator_label: str | None = None
+    locator: str | None = None
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A bracketed citation group ``[@a, p. 3; @b]``. In running text it becomes one
+    footnote; inside a free-text note it is rendered in place."""
+
+    items: tuple[CiteItem, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Note:
+    """A free-text note ``^[...]``, unnumbered until the note transform runs."""
+
+    children: tuple["Inline", ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class ResolvedCite:
+    """A citation item after the style has placed it: the CSL position it got and why."""
+
+    key: str
+    locator_label: str | None
+    locator: str | None
+    position: str  # first | subsequent | ibid | ibid-with-locator
+    reason: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A numbered note at its call site. ``children`` is the note's rendered text."""
+
+    number: int
+    children: tuple["Inline", ...]
+    cites: tuple[ResolvedCite, ...]
+    location: Location
+
+
+Inline = Union[Text, Emph, Strong, Code, Link, LineBreak, Span, Citation, Note, Footnote]
+
+# --- block nodes ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    children: tuple[Inline, ...]
+    id: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    children: tuple[Inline, ...]
+    location: Location
+    id: str | None = None
+    classes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BlockQuote:
+    children: tuple["Block", ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    start: int
+    items: tuple[tuple["Block", ...], ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    text: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class ThematicBreak:
+    location: Location
+
+
+Block = Union[Heading, Paragraph, BlockQuote, ListBlock, CodeBlock, ThematicBreak]
+
+# --- document ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """One ``sections/NN-slug.md`` file. ``title`` is None for an untitled section
+    (no heading is rendered for it and it is not listed in the contents)."""
+
+    id: str
+    title: str | None
+    blocks: tuple[Block, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    organization: str | None
+    language: str
+    date: _dt.date | None
+    subtitle: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    metadata: Metadata
+    sections: tuple[Section, ...]
+    notes_resolved: bool = False
+
+    def footnotes(self) -> list[Footnote]:
+        """Every footnote in reading order (empty before the note transform)."""
+        return [node for node in walk_inlines(self) if isinstance(node, Footnote)]
+
+
+# --- traversal and JSON form -----------------------------------------------
+
+
+def block_inlines(block: Block):
+    """The inline sequences directly inside ``block`` and its nested blocks."""
+    if isinstance(block, (Heading, Paragraph)):
+        yield block.children
+    elif isinstance(block, BlockQuote):
+        for child in block.children:
+            yield from block_inlines(child)
+    elif isinstance(block, ListBlock):
+        for item in block.items:
+            for child in item:
+                yield from block_inlines(child)
+
+
+def _walk(nodes):
+    for node in nodes:
+        yield node
+        children = getattr(node, "children", None)
+        if children is not None:
+            yield from _walk(children)
+
+
+def walk_inlines(document: Document):
+    """Every inline node of the document, depth first, in reading order."""
+    for section in document.sections:
+        for block in section.blocks:
+            for inlines in block_inlines(block):
+                yield from _walk(inlines)
+
+
+def to_data(value):
+    """A JSON-ready, stable form of any model value: nodes become dicts with a
+    ``type`` key and their fields in declaration order."""
+    if dataclasses.is_dataclass(value):
+        data = {"type": type(value).__name__}
+        for f in dataclasses.fields(value):
+            data[f.name] = to_data(getattr(value, f.name))
+        return data
+    if isinstance(value, (tuple, list)):
+        return [to_data(v) for v in value]
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
+def plain_text(inlines) -> str:
+    """The visible text of inline nodes, footnotes excluded."""
+    out = []
+    for node in inlines:
+        if isinstance(node, (Text, Code)):
+            out.append(node.text)
+        elif isinstance(node, LineBreak):
+            out.append("\n")
+        elif isinstance(node, (Footnote, Note, Citation)):
+            continue
+        elif hasattr(node, "children"):
+            out.append(plain_text(node.children))
+    return "".join(out)
+

@@ -1,0 +1,1 @@
+"""Reading the project's files into located records. No Markdown parsing here."""

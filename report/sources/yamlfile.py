@@ -1,0 +1,107 @@
+"""YAML with locations: values plus the line and column of every key and item.
+
+PyYAML's composed nodes carry marks; we keep them so a registry or config
+diagnostic can point at ``path:line:col``. Duplicate mapping keys, which PyYAML
+accepts silently, are reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from report.diagnostics import Diagnostic, Location, error
+from report.errors import ReportError
+
+
+@dataclass
+class Located:
+    """A loaded YAML document and where each value came from.
+
+    ``locations`` maps a path of keys and indices, e.g. ``("sections", 2)``, to the
+    location of that value (for mapping entries: of the key)."""
+
+    data: object
+    locations: dict = field(default_factory=dict)
+    origin: Location | None = None
+
+    def where(self, *path) -> Location:
+        """The location of ``path``, or of its nearest located ancestor."""
+        path = tuple(path)
+        while path:
+            if path in self.locations:
+                return self.locations[path]
+            path = path[:-1]
+        return self.locations.get((), self.origin or Location("?"))
+
+
+def _mark_location(mark, path: str, line_offset: int) -> Location:
+    return Location(path, mark.line + 1 + line_offset, mark.column + 1)
+
+
+def load_yaml(text: str, path: str, line_offset: int = 0, code: str = "YAML001") -> Located:
+    """Parse ``text`` (from ``path``, starting ``line_offset`` lines into the file).
+
+    Raises ReportError with a located diagnostic when the YAML is malformed or
+    has duplicate keys."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = _mark_location(mark, path, line_offset) if mark else Location(path, 1 + line_offset, 1)
+        problem = exc.problem or exc.context or "malformed YAML"
+        raise ReportError(error(code, f"malformed YAML: {problem}", where)) from None
+    except yaml.YAMLError as exc:  # reader errors: control characters, bad encoding
+        raise ReportError(error(code, f"malformed YAML: {exc}", Location(path, 1 + line_offset, 1))) from None
+    finally:
+        loader.dispose()
+    located = Located(None, {}, Location(path, 1 + line_offset, 1))
+    if node is None:
+        return located
+    problems: list[Diagnostic] = []
+    located.data = _construct(node, (), located, path, line_offset, problems, code)
+    if problems:
+        raise ReportError(problems)
+    return located
+
+
+def _construct(node, keypath, located, path, line_offset, problems, code):
+    located.locations.setdefault(keypath, _mark_location(node.start_mark, path, line_offset))
+    if isinstance(node, yaml.MappingNode):
+        result = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(error(code, "mapping keys must be plain values",
+                                      _mark_location(key_node.start_mark, path, line_offset)))
+                continue
+            key = _scalar(key_node, path, line_offset, problems, code)
+            key_where = _mark_location(key_node.start_mark, path, line_offset)
+            if key == "<<":
+                problems.append(error(code, "YAML merge keys are not supported", key_where))
+                continue
+            if key in result:
+                problems.append(error(code, f"duplicate key '{key}'", key_where))
+                continue
+            located.locations[keypath + (key,)] = key_where
+            result[key] = _construct(value_node, keypath + (key,), located, path, line_offset, problems, code)
+            located.locations[keypath + (key,)] = key_where
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(item, keypath + (i,), located, path, line_offset, problems, code)
+                for i, item in enumerate(node.value)]
+    return _scalar(node, path, line_offset, problems, code)
+
+
+def _scalar(node, path, line_offset, problems, code):
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        # ValueError: YAML timestamps such as 2016-13-45 that are not real dates.
+        problems.append(error(code, f"malformed YAML value: {getattr(exc, 'problem', None) or exc}",
+                              _mark_location(node.start_mark, path, line_offset)))
+        return None
+    finally:
+        loader.dispose()
