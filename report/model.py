@@ -235,6 +235,18 @@ def walk_inlines(document: Document):
                 yield from _walk(inlines)
 
 
+def map_inlines(block: Block, fn) -> Block:
+    """A copy of ``block`` with every inline sequence replaced by ``fn(sequence)``."""
+    if isinstance(block, (Heading, Paragraph)):
+        return dataclasses.replace(block, children=fn(block.children))
+    if isinstance(block, BlockQuote):
+        return dataclasses.replace(block, children=tuple(map_inlines(b, fn) for b in block.children))
+    if isinstance(block, ListBlock):
+        items = tuple(tuple(map_inlines(b, fn) for b in item) for item in block.items)
+        return dataclasses.replace(block, items=items)
+    return block
+
+
 def to_data(value):
     """A JSON-ready, stable form of any model value: nodes become dicts with a
     ``type`` key and their fields in declaration order."""

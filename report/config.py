@@ -1,0 +1,162 @@
+"""``report.yaml`` → a frozen :class:`Config`, with every key's location kept.
+
+Unknown keys, wrong types and missing required keys are all collected and
+raised together as one ReportError, as MkDocs does with its config.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from report.diagnostics import Diagnostic, Location, error
+from report.errors import ReportError
+from report.sources.files import read_text
+from report.sources.yamlfile import Located, load_yaml
+
+CONFIG_NAME = "report.yaml"
+FORMATS = ("docx", "pdf", "html")
+DEFAULT_STYLE = "templates/notes.csl"
+DEFAULT_TEMPLATES = {
+    "docx": "templates/reference.docx",
+    "html": "templates/report.html.j2",
+    "css": "templates/report.css",
+}
+# Noto Serif from Debian's fonts-noto-core, installed by scripts/build and scripts/test.
+DEFAULT_FONT_FAMILY = "Noto Serif"
+DEFAULT_FONT_FILES = {
+    "regular": "/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf",
+    "bold": "/usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf",
+    "italic": "/usr/share/fonts/truetype/noto/NotoSerif-Italic.ttf",
+    "bold-italic": "/usr/share/fonts/truetype/noto/NotoSerif-BoldItalic.ttf",
+}
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class FontConfig:
+    family: str
+    files: tuple[tuple[str, Path], ...]  # (face, absolute path), face in DEFAULT_FONT_FILES
+    location: Location
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    title: str
+    organization: str | None
+    subtitle: str | None
+    language: str
+    date: dt.date | None
+    sections: tuple[tuple[str, Location], ...]  # file names under sections/, in order
+    citation_style: str
+    citation_style_location: Location
+    registry: str
+    outputs: tuple[str, ...]
+    templates: tuple[tuple[str, str, Location], ...]  # (kind, project-relative path, where set)
+    font: FontConfig
+    location: Location
+
+    def template(self, kind: str) -> tuple[Path, Location]:
+        for name, rel, where in self.templates:
+            if name == kind:
+                return self.root / rel, where
+        raise KeyError(kind)
+
+
+_KEYS = {
+    "title": str, "subtitle": str, "organization": str, "language": str, "date": dt.date,
+    "sections": list, "citation-style": str, "registry": str, "outputs": list,
+    "templates": dict, "fonts": dict,
+}
+_REQUIRED = ("title", "language", "sections")
+
+
+def _closest(word, candidates):
+    match = difflib.get_close_matches(word, list(candidates), n=1)
+    return f"did you mean '{match[0]}'?" if match else None
+
+
+def load_config(root: Path) -> Config:
+    """Read and validate ``root/report.yaml``; raise ReportError listing every problem."""
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        raise ReportError(error("CFG001", f"no {CONFIG_NAME} in this folder", Location(CONFIG_NAME, 1, 1),
+                                "run in a project folder or pass --project DIR"))
+    text = read_text(root, CONFIG_NAME)
+    doc = load_yaml(text, CONFIG_NAME, code="CFG002")
+    where = doc.where
+    problems: list[Diagnostic] = []
+    data = doc.data if doc.data is not None else {}
+    if not isinstance(data, dict):
+        raise ReportError(error("CFG003", "report.yaml must be a mapping of keys", where()))
+    for key, value in data.items():
+        if key not in _KEYS:
+            problems.append(error("CFG004", f"unknown key '{key}'", where(key), _closest(str(key), _KEYS)))
+        elif not isinstance(value, _KEYS[key]) or isinstance(value, bool):
+            expected = {str: "a text", list: "a list", dict: "a mapping", dt.date: "a date (YYYY-MM-DD)"}[_KEYS[key]]
+            problems.append(error("CFG005", f"'{key}' must be {expected}", where(key)))
+    for key in _REQUIRED:
+        if key not in data:
+            problems.append(error("CFG006", f"missing required key '{key}'", where()))
+    if problems:
+        raise ReportError(problems)
+
+    language = data["language"]
+    if not _LANGUAGE_TAG.match(language):
+        problems.append(error("CFG007", f"'{language}' is not a BCP 47 language tag", where("language"), "e.g. en, az, ru"))
+    sections = []
+    for i, name in enumerate(data["sections"]):
+        if not isinstance(name, str) or "/" in name or "\\" in name or name.startswith("."):
+            problems.append(error("CFG008", "each section is a file name under sections/", where("sections", i)))
+        else:
+            sections.append((name, where("sections", i)))
+    outputs = data.get("outputs", list(FORMATS))
+    for i, fmt in enumerate(outputs):
+        if fmt not in FORMATS:
+            problems.append(error("CFG009", f"unknown output format '{fmt}'", where("outputs", i), _closest(str(fmt), FORMATS)))
+    templates = []
+    given = data.get("templates", {})
+    for kind, rel in given.items():
+        if kind not in DEFAULT_TEMPLATES:
+            problems.append(error("CFG004", f"unknown template kind '{kind}'", where("templates", kind), _closest(str(kind), DEFAULT_TEMPLATES)))
+        elif not isinstance(rel, str):
+            problems.append(error("CFG005", f"template '{kind}' must be a path", where("templates", kind)))
+    for kind, default in DEFAULT_TEMPLATES.items():
+        rel = given.get(kind, default)
+        templates.append((kind, rel if isinstance(rel, str) else default, where("templates", kind) if kind in given else where()))
+    font = _font_config(root, data.get("fonts", {}), doc, problems)
+    if problems:
+        raise ReportError(problems)
+    return Config(
+        root=root, title=data["title"], organization=data.get("organization"),
+        subtitle=data.get("subtitle"), language=language, date=data.get("date"),
+        sections=tuple(sections),
+        citation_style=data.get("citation-style", DEFAULT_STYLE),
+        citation_style_location=where("citation-style") if "citation-style" in data else where(),
+        registry=data.get("registry", "references/sources.yaml"),
+        outputs=tuple(dict.fromkeys(outputs)), templates=tuple(templates), font=font,
+        location=where(),
+    )
+
+
+def _font_config(root: Path, fonts: dict, doc: Located, problems: list) -> FontConfig:
+    family = fonts.get("family", DEFAULT_FONT_FAMILY)
+    files = fonts.get("files", DEFAULT_FONT_FILES if "family" not in fonts else {})
+    for key in fonts:
+        if key not in ("family", "files"):
+            problems.append(error("CFG004", f"unknown key '{key}' in fonts", doc.where("fonts", key), _closest(str(key), ("family", "files"))))
+    if not isinstance(files, dict) or "regular" not in files:
+        problems.append(error("CFG010", "fonts.files must map at least 'regular' to a font file", doc.where("fonts", "files")))
+        files = {}
+    resolved = []
+    for face, name in files.items():
+        if face not in DEFAULT_FONT_FILES:
+            problems.append(error("CFG004", f"unknown font face '{face}'", doc.where("fonts", "files", face), _closest(str(face), DEFAULT_FONT_FILES)))
+            continue
+        resolved.append((face, (root / str(name)).resolve()))
+    return FontConfig(family=str(family), files=tuple(resolved), location=doc.where("fonts"))
+

@@ -1,0 +1,1 @@
+"""Markdown → model. markdown-it tokens never leave this package."""

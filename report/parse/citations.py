@@ -1,0 +1,132 @@
+"""Pandoc citation syntax as a markdown-it inline rule, and its grammar.
+
+``[see @key, pp. 25–26; @other, para. 12, emphasis added]`` becomes one
+``citation`` token whose ``meta["items"]`` holds :class:`ParsedCite` values.
+A ``[`` that opens a citation but never closes is recorded in
+``env["report_unterminated"]`` (as a source offset) so the parser can report it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Pandoc: a key starts with a letter, digit or _, and may contain internal punctuation.
+KEY = r"[\w](?:[\w:.#$%&+?<>~/-]*[\w])?"
+_ITEM = re.compile(rf"^(?P<prefix>(?:.*?\s)?)\s*(?P<suppress>-)?@(?P<key>{KEY})(?P<rest>.*)$", re.S)
+_OPENS_CITATION = re.compile(rf"^\[[^\[\]\n]{{0,40}}?-?@{KEY}")
+
+# English locator labels → CSL locator labels (Pandoc's list, abridged).
+LOCATOR_LABELS = {
+    "p.": "page", "pp.": "page", "page": "page", "pages": "page",
+    "para.": "paragraph", "paras.": "paragraph", "paragraph": "paragraph", "paragraphs": "paragraph",
+    "¶": "paragraph", "¶¶": "paragraph",
+    "sec.": "section", "secs.": "section", "section": "section", "sections": "section", "§": "section", "§§": "section",
+    "ch.": "chapter", "chap.": "chapter", "chaps.": "chapter", "chapter": "chapter", "chapters": "chapter",
+    "vol.": "volume", "vols.": "volume", "volume": "volume", "volumes": "volume",
+    "n.": "note", "nn.": "note", "note": "note", "notes": "note",
+    "l.": "line", "ll.": "line", "line": "line", "lines": "line",
+    "fig.": "figure", "figs.": "figure", "figure": "figure", "figures": "figure",
+    "col.": "column", "cols.": "column", "column": "column", "columns": "column",
+    "art.": "article-locator", "arts.": "article-locator", "article": "article-locator", "articles": "article-locator",
+}
+_LABEL = re.compile(r"^(" + "|".join(sorted((re.escape(k) for k in LOCATOR_LABELS), key=len, reverse=True)) + r")(?=\s|\d)\s*", re.I)
+# One locator piece: a number or roman numeral, optionally a range.
+_PIECE = re.compile(r"^(?:\d+[a-z]?|[ivxlcdm]+)(?:\s*[-–—]\s*(?:\d+[a-z]?|[ivxlcdm]+))?(?:\s*(?:ff?\.|et seq\.))?$", re.I)
+
+
+@dataclass(frozen=True)
+class ParsedCite:
+    key: str
+    prefix: str
+    suppress_author: bool
+    locator_label: str | None
+    locator: str | None
+    suffix: str
+    offset: int  # offset of the '@' in the inline source
+
+
+def split_locator(rest: str) -> tuple[str | None, str | None, str]:
+    """Split what follows a key into (CSL label, locator value, suffix)."""
+    text = rest[1:].lstrip() if rest.startswith(",") else rest.lstrip()
+    if not text:
+        return None, None, rest.strip()
+    match = _LABEL.match(text)
+    if match:
+        label, text = LOCATOR_LABELS[match.group(1).lower()], text[match.end():]
+    elif text[:1].isdigit():
+        label = "page"  # Pandoc: a bare number is a page
+    else:
+        return None, None, rest.rstrip()
+    pieces = []
+    remainder = ""
+    parts = text.split(",")
+    for i, part in enumerate(parts):
+        if _PIECE.match(part.strip()):
+            pieces.append(part.strip())
+        else:
+            remainder = ",".join(parts[i:])
+            break
+    if not pieces:
+        return None, None, rest.rstrip()
+    suffix = ("," + remainder).rstrip() if remainder else ""
+    return label, ", ".join(pieces), suffix
+
+
+def parse_group(content: str, base: int) -> list[ParsedCite] | None:
+    """The cites of a bracket's content, or None when it is not a citation group."""
+    items = []
+    offset = base
+    for part in content.split(";"):
+        match = _ITEM.match(part)
+        if not match:
+            return None
+        label, locator, suffix = split_locator(match.group("rest"))
+        items.append(ParsedCite(
+            key=match.group("key"), prefix=match.group("prefix").strip(),
+            suppress_author=bool(match.group("suppress")), locator_label=label, locator=locator,
+            suffix=suffix, offset=offset + match.start("key") - 1,
+        ))
+        offset += len(part) + 1
+    return items
+
+
+def _matching_bracket(src: str, start: int, end: int) -> int:
+    depth = 0
+    pos = start
+    while pos < end:
+        ch = src[pos]
+        if ch == "\\":
+            pos += 2
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+            if depth == 0:
+                return pos
+        pos += 1
+    return -1
+
+
+def citation_rule(state, silent: bool) -> bool:
+    """markdown-it inline rule: a bracketed citation group at ``state.pos``."""
+    src, start = state.src, state.pos
+    if src[start] != "[" or "@" not in src[start:state.posMax]:
+        return False
+    close = _matching_bracket(src, start, state.posMax)
+    if close < 0:
+        if not silent and _OPENS_CITATION.match(src[start:state.posMax]):
+            state.env.setdefault("report_unterminated", []).append(start)
+        return False
+    if src[close + 1:close + 2] in ("(", "{"):  # a link or a span, not a citation
+        return False
+    items = parse_group(src[start + 1:close], start + 1)
+    if items is None:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"items": items, "offset": start}
+        token.content = src[start:close + 1]
+    state.pos = close + 1
+    return True

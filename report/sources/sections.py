@@ -1,0 +1,64 @@
+"""Section files: YAML front matter split from the Markdown body, both located."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from report.diagnostics import Location, error
+from report.errors import ReportError
+from report.sources.files import read_text
+from report.sources.yamlfile import load_yaml
+
+_FRONT_KEYS = {"title", "id"}
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
+
+
+@dataclass(frozen=True)
+class SectionSource:
+    """A section file as read: its front matter and body, and the 1-based file line
+    on which the body starts (so parser locations can be made file-relative)."""
+
+    path: str
+    id: str
+    title: str | None
+    body: str
+    body_line: int
+    location: Location
+
+
+def read_section(root: Path, name: str, listed_at: Location) -> SectionSource:
+    rel = f"sections/{name}"
+    text = read_text(root, rel, code_missing="SEC001", where=listed_at)
+    front, body, body_line = _split_front_matter(text, rel)
+    problems = []
+    data = {}
+    if front is not None:
+        doc = load_yaml(front, rel, line_offset=1, code="SEC002")
+        data = doc.data if doc.data is not None else {}
+        if not isinstance(data, dict):
+            raise ReportError(error("SEC003", "front matter must be a mapping", Location(rel, 2, 1)))
+        for key, value in data.items():
+            if key not in _FRONT_KEYS:
+                problems.append(error("SEC004", f"unknown front matter key '{key}'", doc.where(key), "allowed: title, id"))
+            elif not isinstance(value, str) or not value.strip():
+                problems.append(error("SEC005", f"'{key}' must be non-empty text", doc.where(key)))
+        if "id" in data and isinstance(data["id"], str) and not _ID.match(data["id"]):
+            problems.append(error("SEC006", f"invalid section id '{data['id']}'", doc.where("id"), "letters, digits, - _ . :"))
+    if problems:
+        raise ReportError(problems)
+    default_id = re.sub(r"^\d+[-_]", "", Path(name).stem) or Path(name).stem
+    title = data.get("title")
+    return SectionSource(rel, data.get("id", default_id), title.strip() if title else None, body, body_line, Location(rel, 1, 1))
+
+
+def _split_front_matter(text: str, rel: str):
+    """(front matter text or None, body, first body line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, text, 1
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+    raise ReportError(error("SEC007", "front matter is not closed with '---'", Location(rel, 1, 1)))

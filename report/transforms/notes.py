@@ -1,0 +1,161 @@
+"""Resolve citations and number the notes.
+
+Takes a source :class:`Document` (with Citation and Note nodes) and the CSL
+engine; returns a new Document where every citation group in running text and
+every free-text note is a numbered :class:`Footnote` holding the style's text,
+plus the diagnostics found (unknown keys, with the closest key as a hint).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+
+from report import model as m
+from report.diagnostics import Diagnostic, error
+from report.transforms.positions import CiteRef, compute_positions
+
+
+def _note_sites(document: m.Document):
+    """Every note in reading order: a top-level Citation or a Note."""
+    def visit(inlines):
+        for node in inlines:
+            if isinstance(node, (m.Citation, m.Note)):
+                yield node
+            elif isinstance(node, (m.Footnote,)):
+                continue
+            elif hasattr(node, "children"):
+                yield from visit(node.children)
+
+    for section in document.sections:
+        for block in section.blocks:
+            for inlines in m.block_inlines(block):
+                yield from visit(inlines)
+
+
+def _citations_of(site) -> list[m.Citation]:
+    if isinstance(site, m.Citation):
+        return [site]
+    found = []
+
+    def visit(inlines):
+        for node in inlines:
+            if isinstance(node, m.Citation):
+                found.append(node)
+            elif isinstance(node, m.Note):
+                continue  # a note inside a note is reported by the parser
+            elif hasattr(node, "children"):
+                visit(node.children)
+
+    visit(site.children)
+    return found
+
+
+def resolve_notes(document: m.Document, engine, registry) -> tuple[m.Document, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    sites = list(_note_sites(document))
+    refs: list[CiteRef] = []
+    sizes: dict[int, int] = {}
+    known_keys = [ref.id for ref in registry.entries]
+    citation_index = 0
+    group_ids: dict[int, int] = {}
+    for number, site in enumerate(sites, start=1):
+        for citation in _citations_of(site):
+            group_ids[id(citation)] = citation_index
+            sizes[citation_index] = len(citation.items)
+            for item in citation.items:
+                if registry.get(item.key) is None:
+                    close = difflib.get_close_matches(item.key, known_keys, n=1)
+                    problems.append(error("CIT001", f"unknown citation key '{item.key}'", item.location,
+                                          f"did you mean '{close[0]}'?" if close else None))
+                    continue
+                refs.append(CiteRef(item.key, (item.locator_label, item.locator), number, citation_index))
+            citation_index += 1
+    positions = iter(compute_positions(refs, sizes))
+
+    rendered: dict[int, tuple] = {}
+    resolved_cites: dict[int, list] = {}
+    for number, site in enumerate(sites, start=1):
+        resolved_cites[number] = []
+        for citation in _citations_of(site):
+            parts = []
+            for item in citation.items:
+                if registry.get(item.key) is None:
+                    parts.append((m.Text(f"{item.key}?", item.location),))
+                    continue
+                pos = next(positions)
+                parts.append(engine.render(item, pos.position, pos.near_note))
+                resolved_cites[number].append(m.ResolvedCite(
+                    item.key, item.locator_label, item.locator, pos.position, pos.reason, item.location))
+            joined: list = []
+            for i, part in enumerate(parts):
+                if i:
+                    joined.append(m.Text(engine.delimiter, citation.location))
+                joined.extend(part)
+            rendered[id(citation)] = tuple(joined)
+
+    counter = iter(range(1, len(sites) + 1))
+
+    def replace(inlines):
+        out = []
+        for node in inlines:
+            if isinstance(node, m.Citation):
+                number = next(counter)
+                body = _affix(engine, rendered[id(node)], node.location)
+                out.append(m.Footnote(number, _capitalise(body), tuple(resolved_cites[number]), node.location))
+            elif isinstance(node, m.Note):
+                number = next(counter)
+                body = _in_note(node.children, rendered)
+                out.append(m.Footnote(number, _capitalise(body), tuple(resolved_cites[number]), node.location))
+            elif isinstance(node, (m.Emph, m.Strong, m.Link, m.Span)):
+                out.append(dataclasses.replace(node, children=replace(node.children)))
+            else:
+                out.append(node)
+        return tuple(out)
+
+    sections = tuple(
+        dataclasses.replace(section, blocks=tuple(m.map_inlines(b, replace) for b in section.blocks))
+        for section in document.sections
+    )
+    return dataclasses.replace(document, sections=sections, notes_resolved=True), problems
+
+
+def _in_note(inlines, rendered) -> tuple:
+    out = []
+    for node in inlines:
+        if isinstance(node, m.Citation):
+            out.extend(rendered[id(node)])
+        elif isinstance(node, (m.Emph, m.Strong, m.Link, m.Span)):
+            out.append(dataclasses.replace(node, children=_in_note(node.children, rendered)))
+        else:
+            out.append(node)
+    return tuple(out)
+
+
+def _affix(engine, body: tuple, where) -> tuple:
+    """A note that is only a citation group gets the style's layout prefix and suffix."""
+    text = m.plain_text(body)
+    out = list(body)
+    if engine.prefix:
+        out.insert(0, m.Text(engine.prefix, where))
+    if engine.suffix and not text.rstrip().endswith(engine.suffix):
+        out.append(m.Text(engine.suffix, where))
+    return tuple(out)
+
+
+def _capitalise(body: tuple) -> tuple:
+    """Upper-case the note's first letter ("ibid." → "Ibid."), as Pandoc does."""
+    if not body:
+        return body
+    first = body[0]
+    if isinstance(first, m.Text):
+        text = first.text
+        for i, ch in enumerate(text):
+            if ch.isalpha():
+                return (dataclasses.replace(first, text=text[:i] + ch.upper() + text[i + 1:]),) + body[1:]
+            if not ch.isspace() and ch not in "“‘\"'(":
+                break
+        return body
+    if isinstance(first, (m.Emph, m.Strong, m.Span)):
+        return (dataclasses.replace(first, children=_capitalise(first.children)),) + body[1:]
+    return body
