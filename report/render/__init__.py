@@ -1,0 +1,1 @@
+"""One backend per output format, behind :class:`report.render.base.Renderer`."""
