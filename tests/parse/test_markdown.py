@@ -1,0 +1,65 @@
+"""Markdown → model: structure, locations and escaping of what authors write."""
+
+from __future__ import annotations
+
+from report import model as m
+from report.diagnostics import Location
+from report.parse.markdown import parse_section
+from report.sources.sections import SectionSource
+
+
+def parse(body: str, body_line: int = 4):
+    source = SectionSource("sections/x.md", "x", "X", body, body_line, Location("sections/x.md"))
+    return parse_section(source)
+
+
+def test_citation_location_is_file_line_and_column():
+    section, problems = parse("Intro.\n\nText here[@key, p. 2] more.\n")
+    assert problems == []
+    citation = [n for n in section.blocks[1].children if isinstance(n, m.Citation)][0]
+    assert citation.location == Location("sections/x.md", 6, 10)
+    assert citation.items[0].location == Location("sections/x.md", 6, 11)
+
+
+def test_free_text_note_holds_its_citation_with_location():
+    section, _ = parse("Claim.^[As shown [@a, pp. 1–2] and elsewhere.]\n", body_line=1)
+    note = section.blocks[0].children[1]
+    assert isinstance(note, m.Note)
+    assert note.location == Location("sections/x.md", 1, 7)
+    citation = note.children[1]
+    assert isinstance(citation, m.Citation)
+    assert citation.location == Location("sections/x.md", 1, 18)
+    assert m.plain_text(note.children) == "As shown  and elsewhere."
+
+
+def test_raw_html_is_text_not_markup():
+    section, _ = parse("A <script>alert(1)</script> b\n\n<div>block</div>\n")
+    assert "<script>alert(1)</script>" in m.plain_text(section.blocks[0].children)
+    assert m.plain_text(section.blocks[1].children) == "<div>block</div>"
+
+
+def test_attributes_on_paragraphs_and_spans():
+    section, _ = parse("{#kh-1 .incident}\nText with [Article 12]{.provision ref=cat:12}.\n")
+    paragraph = section.blocks[0]
+    assert paragraph.id == "kh-1" and paragraph.classes == ("incident",)
+    span = paragraph.children[1]
+    assert isinstance(span, m.Span) and span.classes == ("provision",)
+    assert dict(span.attributes) == {"ref": "cat:12"}
+    assert m.plain_text(paragraph.children) == "Text with Article 12."
+
+
+def test_headings_lists_quotes():
+    section, problems = parse("## Sub heading\n\n- one\n- two\n\n> quoted\n")
+    assert problems == []
+    heading, lst, quote = section.blocks
+    assert isinstance(heading, m.Heading) and heading.level == 2 and heading.id == "sub-heading"
+    assert isinstance(lst, m.ListBlock) and len(lst.items) == 2
+    assert isinstance(quote, m.BlockQuote)
+
+
+def test_model_json_round_trip_is_stable():
+    import json
+
+    section, _ = parse("Text[@a].\n")
+    data = json.dumps(m.to_data(section), sort_keys=True)
+    assert json.loads(data)["blocks"][0]["children"][1]["type"] == "Citation"

@@ -1,0 +1,95 @@
+"""Each broken project ends in one located diagnostic line and exit status 1, no traceback."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from report.cli import main
+
+SECTION = "sections/01-intro.md"
+
+CASES = {
+    "malformed report.yaml": (
+        {"report.yaml": "title: [unclosed\nlanguage: en\n"},
+        "report.yaml:2:9: error[CFG002]: malformed YAML: expected ',' or ']', but got ':'"),
+    "unknown key in report.yaml": (
+        {"report.yaml": "titel: X\ntitle: X\nlanguage: en\nsections: [01-intro.md]\ncitation-style: templates/notes.csl\n"},
+        "report.yaml:1:1: error[CFG004]: unknown key 'titel' (did you mean 'title'?)"),
+    "missing required key": (
+        {"report.yaml": "title: X\nsections: [01-intro.md]\n"},
+        "report.yaml:1:1: error[CFG006]: missing required key 'language'"),
+    "bad language tag": (
+        {"report.yaml": "title: X\nlanguage: english!\nsections: [01-intro.md]\ncitation-style: templates/notes.csl\n"},
+        "report.yaml:2:1: error[CFG007]: 'english!' is not a BCP 47 language tag (e.g. en, az, ru)"),
+    "section listed but missing": (
+        {"report.yaml": "title: X\nlanguage: en\nsections:\n  - 01-intro.md\n  - 02-gone.md\ncitation-style: templates/notes.csl\n"},
+        "report.yaml:5:5: error[SEC001]: file not found: sections/02-gone.md"),
+    "malformed front matter": (
+        {SECTION: "---\ntitle: [x\n---\n\nText.\n"},
+        "sections/01-intro.md:2:10: error[SEC002]: malformed YAML: expected ',' or ']', but got '<stream end>'"),
+    "unclosed front matter": (
+        {SECTION: "---\ntitle: X\n\nText.\n"},
+        "sections/01-intro.md:1:1: error[SEC007]: front matter is not closed with '---'"),
+    "unknown front matter key": (
+        {SECTION: "---\ntitle: X\nauthor: Y\n---\n\nText.\n"},
+        "sections/01-intro.md:3:1: error[SEC004]: unknown front matter key 'author' (allowed: title, id)"),
+    "malformed registry": (
+        {"references/sources.yaml": "- id: a\n  type: report\n  title: \"unterminated\n"},
+        "references/sources.yaml:4:1: error[REG002]: malformed YAML: found unexpected end of stream"),
+    "duplicate registry key": (
+        {"references/sources.yaml": "- id: un-2020\n  type: report\n- id: ngo-2021\n  type: report\n- id: UN-2020\n  type: report\n"},
+        "references/sources.yaml:5:3: error[REG005]: duplicate key 'UN-2020' (first defined at references/sources.yaml:1:3)"),
+    "registry entry without type": (
+        {"references/sources.yaml": "- id: un-2020\n  type: report\n- id: ngo-2021\n  title: T\n"},
+        "references/sources.yaml:3:3: error[REG006]: entry 'ngo-2021' has no valid CSL 'type' (got None)"),
+    "impossible registry date": (
+        {"references/sources.yaml": "- id: un-2020\n  type: report\n  issued: 2020-02-30\n- id: ngo-2021\n  type: report\n"},
+        "references/sources.yaml:3:3: error[REG007]: 'issued' of 'un-2020' is not a date (use YYYY, YYYY-MM, YYYY-MM-DD or date-parts)"),
+    "unknown citation key": (
+        {SECTION: "---\ntitle: X\n---\n\nA claim[@un-2021, p. 3] and[@ngo-2021].\n"},
+        "sections/01-intro.md:5:9: error[CIT001]: unknown citation key 'un-2021' (did you mean 'un-2020'?)"),
+    "unterminated citation": (
+        {SECTION: "---\ntitle: X\n---\n\nA claim [@un-2020, p. 3 that never closes.\n"},
+        "sections/01-intro.md:5:9: error[CIT002]: unterminated citation: '[' without a closing ']' (close the citation with ']')"),
+    "section not UTF-8": (
+        {SECTION: b"---\ntitle: X\n---\n\nBad \xff byte.\n"},
+        "sections/01-intro.md:5:1: error[SRC002]: not valid UTF-8 text"),
+    "unknown stock style": (
+        {"report.yaml": "title: X\nlanguage: en\nsections: [01-intro.md]\ncitation-style: chicago-notes-bibliografy\n"},
+        "report.yaml:4:1: error[STY002]: unknown citation style 'chicago-notes-bibliografy' (did you mean 'chicago-notes-bibliography'?)"),
+    "missing project style": (
+        {"report.yaml": "title: X\nlanguage: en\nsections: [01-intro.md]\ncitation-style: templates/mine.csl\n"},
+        "report.yaml:4:1: error[STY001]: citation style not found: templates/mine.csl"),
+    "missing template": (
+        {"report.yaml": "title: X\nlanguage: en\nsections: [01-intro.md]\ncitation-style: templates/notes.csl\ntemplates:\n  docx: templates/house.docx\n"},
+        "report.yaml:7:3: error[TPL001]: template not found: templates/house.docx"),
+    "missing font": (
+        {"report.yaml": "title: X\nlanguage: en\nsections: [01-intro.md]\ncitation-style: templates/notes.csl\nfonts:\n  family: House Serif\n  files:\n    regular: fonts/house.ttf\n"},
+        "report.yaml:6:1: error[FNT001]: font file for 'regular' not found: {root}/fonts/house.ttf (install fonts-noto-core or point fonts.files at the project's fonts)"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_broken_project_gives_one_located_error(make_project, name):
+    files, expected = CASES[name]
+    root = make_project(files)
+    result = CliRunner().invoke(main, ["build", "--project", str(root), "--format", "docx,html"])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.stderr.strip().splitlines()
+    assert lines == [expected.format(root=root)]
+    assert "Traceback" not in result.output
+
+
+def test_unknown_format_is_a_usage_error(make_project):
+    result = CliRunner().invoke(main, ["build", "--project", str(make_project()), "--format", "odt"])
+    assert result.exit_code == 2
+    assert "unknown format odt" in result.stderr
+
+
+def test_all_problems_are_collected_before_stopping(make_project):
+    root = make_project({SECTION: "---\ntitle: X\n---\n\nOne[@nope-1] two[@nope-2].\n"})
+    result = CliRunner().invoke(main, ["build", "--project", str(root), "--format", "html"])
+    assert result.exit_code == 1
+    assert [line.split(": ")[1] for line in result.stderr.splitlines()] == ["error[CIT001]", "error[CIT001]"]
