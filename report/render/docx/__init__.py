@@ -1,0 +1,84 @@
+"""The DOCX backend: the reference document, filled and extended with the report.
+
+Layers, as in python-docx: ``template`` opens reference.docx and renders its
+placeholders; ``body``, ``inlines``, ``fields`` and ``footnotes`` build
+WordprocessingML elements from the model; ``properties`` sets language, footnote
+settings and document properties; ``package`` relates the footnotes part and
+writes the zip deterministically.
+"""
+
+from __future__ import annotations
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from report.model import Document
+from report.render.base import RenderContext
+from report.render.docx.body import BodyWriter, page_break_before
+from report.render.docx.fields import Bookmarks, table_of_contents
+from report.render.docx.footnotes import prepare_footnotes, write_notes
+from report.render.docx.inlines import InlineWriter
+from report.render.docx.package import LinkTargets, current_footnotes, install_footnotes, write_package
+from report.render.docx.properties import (app_properties, set_core_properties, set_footnote_properties,
+                                           set_language, title_values, word_language)
+from report.render.docx.template import render_reference
+from report.render.docx.xml import w
+
+# The heading above the table of contents. English until the build has locale catalogs.
+CONTENTS = "Contents"
+
+
+class DocxRenderer:
+    format = "docx"
+
+    def render(self, document: Document, context: RenderContext) -> bytes:
+        """The report as .docx bytes: reference title page, contents, body, footnotes."""
+        path, where = context.config.template("docx")
+        docx = render_reference(path, where, context.root, title_values(document.metadata))
+        document_part = docx.part
+        self._write_body(document, document_part)
+        self._write_footnotes(document, docx)
+        settings, metadata = docx.settings.element, document.metadata
+        set_language(docx.styles.element, settings, word_language(metadata.language))
+        set_core_properties(docx.core_properties, metadata, context.timestamp)
+        package = document_part.package
+        replace = {}
+        for rel in package.rels.values():
+            if rel.reltype == RT.EXTENDED_PROPERTIES and not rel.is_external:
+                part = rel.target_part
+                replace[part.partname.membername] = app_properties(part.blob, metadata.organization)
+        return write_package(package, context.timestamp, replace)
+
+    @staticmethod
+    def _write_body(document: Document, document_part) -> None:
+        """Contents and sections after the reference's title page, before its final
+        section properties (page size, headers and footers stay the reference's)."""
+        body = document_part.element.body
+        final_section = body.find(w("sectPr"))
+        if final_section is not None:
+            body.remove(final_section)
+        marks = Bookmarks(body)
+        title_marks = [marks.new() if section.title is not None else None for section in document.sections]
+        entries = [(section.title, mark[1]) for section, mark in zip(document.sections, title_marks) if mark]
+        table_of_contents(body, CONTENTS, entries)
+        first = len(body)
+        writer = BodyWriter(InlineWriter(LinkTargets(document_part), notes=True), marks)
+        for section, mark in zip(document.sections, title_marks):
+            writer.section(body, section, mark)
+        if len(body) > first:
+            page_break_before(body[first])
+        if final_section is not None:
+            body.append(final_section)
+
+    @staticmethod
+    def _write_footnotes(document: Document, docx) -> None:
+        """The footnotes part, related before the notes are written so that links in
+        notes become relationships of that part, and settings naming its separators."""
+        document_part = docx.part
+        existing = current_footnotes(document_part)
+        root, special = prepare_footnotes(existing)
+        part = install_footnotes(document_part, root)
+        write_notes(root, document.footnotes(), InlineWriter(LinkTargets(part), notes=False))
+        set_footnote_properties(docx.settings.element, special)
+
+
+__all__ = ["DocxRenderer"]

@@ -1,0 +1,100 @@
+"""Inline model nodes → WordprocessingML runs, hyperlinks and footnote references.
+
+One :class:`InlineWriter` serves one part (the document body or the footnotes
+part): hyperlinks need relationships of the part that holds them. It takes a
+parent element (``w:p`` or ``w:hyperlink``) and a sequence of inline nodes, and
+appends what they render to.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from report import model as m
+from report.render.base import unknown_node
+from report.render.docx.xml import sub, text_run, xml_safe
+
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+MONOSPACE = "Courier New"  # present in Word everywhere; LibreOffice maps it to Liberation Mono
+CODE_SIZE = "20"  # half-points: 10 pt, so code does not look larger than 11 pt text
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+@lru_cache(maxsize=None)
+def run_properties(flags: frozenset[str]) -> tuple[tuple[str, dict], ...]:
+    """The ``w:rPr`` children for a set of formatting flags, in schema order."""
+    props: list[tuple[str, dict]] = []
+    if "link" in flags:
+        props.append(("rStyle", {"val": "Hyperlink"}))
+    if "code" in flags:
+        props.append(("rFonts", {"ascii": MONOSPACE, "hAnsi": MONOSPACE, "cs": MONOSPACE}))
+    if "b" in flags:
+        props += [("b", {}), ("bCs", {})]
+    if "i" in flags:
+        props += [("i", {}), ("iCs", {})]
+    if "code" in flags:
+        props += [("sz", {"val": CODE_SIZE}), ("szCs", {"val": CODE_SIZE})]
+    return tuple(props)
+
+
+def safe_href(href: str) -> str | None:
+    """``href`` when it is a web or mail address Word may open, else None.
+
+    Other schemes (javascript:, file:, relative paths) would either do harm or point
+    at nothing once the document leaves the build machine: they stay plain text."""
+    href = xml_safe(href).strip()
+    try:
+        scheme = urlsplit(href).scheme.lower()
+    except ValueError:
+        return None
+    return href if scheme in LINK_SCHEMES else None
+
+
+class InlineWriter:
+    """Writes inline nodes into one part. ``links`` gives relationship ids for URLs
+    (a :class:`~report.render.docx.package.LinkTargets`); ``notes`` says whether
+    footnote calls are allowed here (not inside a footnote's own text)."""
+
+    def __init__(self, links, notes: bool):
+        self._links = links
+        self._notes = notes
+
+    def write(self, parent, nodes, flags: frozenset[str] = frozenset()) -> None:
+        for node in nodes:
+            kind = type(node)
+            if kind is m.Text:
+                # A soft line break in the source is a space in the output.
+                text_run(parent, node.text.replace("\r", "").replace("\n", " "), run_properties(flags))
+            elif kind is m.Emph:
+                self.write(parent, node.children, flags | {"i"})
+            elif kind is m.Strong:
+                self.write(parent, node.children, flags | {"b"})
+            elif kind is m.Code:
+                text_run(parent, node.text.replace("\n", " "), run_properties(flags | {"code"}))
+            elif kind is m.Span:
+                self.write(parent, node.children, flags)
+            elif kind is m.LineBreak:
+                sub(sub(parent, "r"), "br")
+            elif kind is m.Link:
+                self._link(parent, node, flags)
+            elif kind is m.Footnote and self._notes:
+                run = sub(parent, "r")
+                sub(sub(run, "rPr"), "rStyle", val="FootnoteReference")
+                sub(run, "footnoteReference", id=str(node.number))
+            else:
+                raise unknown_node("docx", node)
+
+    def _link(self, parent, node: m.Link, flags: frozenset[str]) -> None:
+        href = safe_href(node.href)
+        if href is None or "link" in flags:
+            # Not a safe target, or already inside a hyperlink (they cannot nest).
+            self.write(parent, node.children, flags)
+            return
+        hyperlink = sub(parent, "hyperlink", history="1")
+        hyperlink.set(R_ID, self._links.rid(href))
+        self.write(hyperlink, node.children, flags | {"link"})
+        if len(hyperlink) == 0:
+            # A link with no text would be invisible: show the address itself.
+            text_run(hyperlink, href, run_properties(flags | {"link"}))
+

@@ -1,0 +1,156 @@
+"""Document-level settings: title-page values, language, footnote settings, and the
+core and extended (app.xml) properties.
+
+Each function takes the piece of the package it changes (an element or a part's
+bytes) and the report metadata; elements are changed in place, bytes returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lxml import etree
+
+from report.model import Metadata
+from report.render.docx.xml import insert_in_order, sub, w, xml_safe
+
+# No build date: core properties still need one, and this one says "unknown" plainly.
+FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+# Word names a few languages by script as well as region (Windows locale names such
+# as az-Latn-AZ, sr-Cyrl-RS); for every other language it wants language-REGION.
+SCRIPT_QUALIFIED = frozenset({"az", "bs", "ha", "iu", "sr", "tzm", "uz"})
+
+# Schema successors (CT_Settings, CT_RPr) of the elements inserted below.
+AFTER_FOOTNOTE_PR = frozenset((
+    "endnotePr compat docVars rsids mathPr attachedSchema themeFontLang clrSchemeMapping "
+    "doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade captions "
+    "readModeInkLockDown smartTagType schemaLibrary shapeDefaults doNotEmbedSmartTags "
+    "decimalSymbol listSeparator").split())
+AFTER_THEME_FONT_LANG = frozenset((
+    "clrSchemeMapping doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade "
+    "captions readModeInkLockDown smartTagType schemaLibrary shapeDefaults "
+    "doNotEmbedSmartTags decimalSymbol listSeparator").split())
+AFTER_LANG = frozenset({"eastAsianLayout", "specVanish", "oMath"})
+
+
+def word_language(tag: str) -> str:
+    """The tag Word expects in ``w:lang``: ``en`` → ``en-US``, ``az`` → ``az-Latn-AZ``.
+
+    A tag that already names a region is used as given. Babel's likely-subtags
+    data supplies the region (and script) a bare language usually has."""
+    parts = tag.replace("_", "-").split("-")
+    if any(_is_region(p) for p in parts[1:]):
+        return "-".join(parts)
+    from babel.core import get_global
+
+    lang = parts[0].lower()
+    given_script = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    likely_table = get_global("likely_subtags")
+    likely = (given_script and likely_table.get(f"{lang}_{given_script}")) or likely_table.get(lang)
+    if not likely:
+        return tag
+    found = likely.split("_")
+    region = found[-1] if _is_region(found[-1]) else None
+    script = given_script or next((p for p in found[1:] if len(p) == 4), None)
+    if region is None:
+        return tag
+    if script and (given_script or lang in SCRIPT_QUALIFIED):
+        return f"{lang}-{script}-{region}"
+    return f"{lang}-{region}"
+
+
+def _is_region(subtag: str) -> bool:
+    return len(subtag) == 2 and subtag.isalpha() or len(subtag) == 3 and subtag.isdigit()
+
+
+def display_date(date: dt.date | None, language: str) -> str:
+    """The report date as the language writes it in full (en: ``May 3, 2024``), or ''."""
+    if date is None:
+        return ""
+    from babel.core import UnknownLocaleError
+    from babel.dates import format_date
+
+    tag = language.replace("-", "_")
+    for locale in (tag, tag.split("_")[0]):
+        try:
+            return format_date(date, "long", locale=locale)
+        except (UnknownLocaleError, ValueError):
+            continue
+    return date.isoformat()  # a language Babel does not know: still unambiguous
+
+
+def title_values(metadata: Metadata) -> dict[str, str]:
+    """The docxtpl context for the title page and headers: plain, XML-safe strings."""
+    values = {
+        "title": metadata.title,
+        "subtitle": metadata.subtitle or "",
+        "organization": metadata.organization or "",
+        "date": display_date(metadata.date, metadata.language),
+    }
+    return {key: xml_safe(value) for key, value in values.items()}
+
+
+def set_language(styles, settings, tag: str) -> None:
+    """``tag`` as the default run language (styles.xml) and the theme font language."""
+    defaults = styles.find(w("docDefaults"))
+    if defaults is None:
+        defaults = styles.makeelement(w("docDefaults"), {})
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(w("rPrDefault"))
+    if rpr_default is None:
+        rpr_default = defaults.makeelement(w("rPrDefault"), {})
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(w("rPr"))
+    if rpr is None:
+        rpr = sub(rpr_default, "rPr")
+    lang = rpr.find(w("lang"))
+    if lang is None:
+        lang = rpr.makeelement(w("lang"), {})
+        insert_in_order(rpr, lang, AFTER_LANG)
+    lang.set(w("val"), tag)
+    theme_lang = settings.find(w("themeFontLang"))
+    if theme_lang is None:
+        theme_lang = settings.makeelement(w("themeFontLang"), {})
+        insert_in_order(settings, theme_lang, AFTER_THEME_FONT_LANG)
+    theme_lang.set(w("val"), tag)
+
+
+def set_footnote_properties(settings, special_ids: list[str]) -> None:
+    """``w:footnotePr`` naming the separator notes, in its schema place (before
+    ``w:compat``). A designer's numbering format or position in it is kept."""
+    props = settings.find(w("footnotePr"))
+    if props is None:
+        props = settings.makeelement(w("footnotePr"), {})
+        insert_in_order(settings, props, AFTER_FOOTNOTE_PR)
+    for old in props.findall(w("footnote")):
+        props.remove(old)
+    for note_id in special_ids:
+        sub(props, "footnote", id=note_id)
+
+
+def set_core_properties(core, metadata: Metadata, timestamp: dt.datetime | None) -> None:
+    """Title, author (the organization), language and dates; nothing left from the
+    reference document's own properties."""
+    when = FIXED_TIME
+    if timestamp is not None:
+        when = timestamp.astimezone(dt.timezone.utc).replace(tzinfo=None) if timestamp.tzinfo else timestamp
+    core.title = xml_safe(metadata.title)
+    core.subject = xml_safe(metadata.subtitle or "")
+    core.author = xml_safe(metadata.organization or "")
+    core.last_modified_by = ""
+    core.keywords = core.comments = core.category = ""
+    core.language = metadata.language
+    core.created = core.modified = when
+    core.revision = 1
+
+
+def app_properties(blob: bytes, organization: str | None) -> bytes:
+    """app.xml with ``Company`` set to the organization (python-docx has no API for
+    extended properties, so the part's XML is edited)."""
+    root = etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True))
+    company = root.find("{%s}Company" % APP_NS)
+    if company is None:
+        company = etree.SubElement(root, "{%s}Company" % APP_NS)
+    company.text = xml_safe(organization or "") or None
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

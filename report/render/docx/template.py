@@ -1,0 +1,76 @@
+"""Open the reference document and fill its placeholders.
+
+Takes the reference.docx path (with the config location that named it) and the
+title-page values; returns a python-docx ``Document`` whose title page, headers
+and footers have been rendered by docxtpl. Every way the file can be unusable
+becomes a located ReportError: TPL001 missing or unreadable, TPL003 not a Word
+document, TPL002 a placeholder Jinja cannot render.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from report.diagnostics import Location, error
+from report.errors import ReportError
+
+MAIN_PART = "word/document.xml"
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def _read_package(path: Path, shown: str, where: Location) -> bytes:
+    """The file's bytes, once we know it is a zip holding a main document part."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReportError(error("TPL001", f"cannot read the DOCX reference document {shown}: {exc.strerror or exc}",
+                                where, "check 'templates: docx:' in report.yaml")) from None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        raise ReportError(error("TPL003", f"{shown} is not a Word document (not a zip file)", where,
+                                "save it from Word as .docx")) from None
+    if MAIN_PART not in names or "[Content_Types].xml" not in names:
+        raise ReportError(error("TPL003", f"{shown} is not a Word document (no {MAIN_PART})", where,
+                                "save it from Word as .docx")) from None
+    return data
+
+
+def render_reference(path: Path, where: Location, root: Path, values: dict[str, str]):
+    """The reference document with ``values`` rendered into its Jinja placeholders.
+
+    ``values`` are plain strings; docxtpl's autoescape makes ``<``, ``&`` and quotes
+    safe, and the caller has already removed characters XML cannot hold.
+    """
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+    from lxml.etree import XMLSyntaxError
+
+    shown = _relative(path, root)
+    data = _read_package(path, shown, where)
+    template = DocxTemplate(io.BytesIO(data))
+    try:
+        template.init_docx()
+    except Exception as exc:  # noqa: BLE001 - any parse failure of a user's file is a user error
+        raise ReportError(error("TPL003", f"{shown} is not a readable Word document: {exc}", where,
+                                "open and re-save it in Word, or regenerate it")) from None
+    try:
+        template.render(values, autoescape=True)
+    except TemplateError as exc:
+        # Jinja's line number counts lines of docxtpl's rewritten XML: useless to a
+        # designer. The part (document, header, footer) does say where to look.
+        part = getattr(template, "current_rendering_part", None)
+        detail = f" ({part.partname.membername})" if part is not None else ""
+        raise ReportError(error("TPL002", f"placeholder error in {shown}{detail}: {exc.message or exc}",
+                                Location(shown, 1, 1), "placeholders are {{ title }}, {{ subtitle }}, "
+                                "{{ organization }} and {{ date }}")) from None
+    except XMLSyntaxError as exc:
+        raise ReportError(error("TPL002", f"placeholders in {shown} produce broken XML: {exc}",
+                                Location(shown, 1, 1), "keep each {% if %} … {% endif %} inside one paragraph")) from None
+    return template.docx
