@@ -1,0 +1,198 @@
+"""The HTML backend: a valid, self-contained page, escaped text, linked notes."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+import pytest
+
+from report import model as m
+from report.errors import ReportError
+from report.render.base import UnknownNodeError
+from report.render.html import HtmlRenderer, clean_token, document_html, safe_href
+from tests.render.htmlpdf_support import L, context_for, loaded, shipped_project
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    return shipped_project(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def page(shipped):
+    root, document, context = shipped
+    data = HtmlRenderer().render(document, context)
+    return data, lxml.html.document_fromstring(data), document
+
+
+def one_section_doc(*blocks, title="Findings", language="en"):
+    meta = m.Metadata("A <Title>", "Org & Co", language, None)
+    return m.Document(meta, (m.Section("findings", title, tuple(blocks), L),), notes_resolved=True)
+
+
+def render(doc, root) -> str:
+    return HtmlRenderer().render(doc, context_for(root)).decode("utf-8")
+
+
+def test_page_is_html5_with_language_and_metadata(page):
+    data, tree, document = page
+    assert data.startswith(b"<!DOCTYPE html>\n")
+    data.decode("utf-8")
+    assert tree.get("lang") == "en"
+    assert tree.find(".//meta[@charset]").get("charset") == "utf-8"
+    assert tree.findtext(".//title") == document.metadata.title
+    assert tree.find(".//meta[@name='author']").get("content") == document.metadata.organization
+    assert tree.find(".//h1[@class='report-title']").text_content() == document.metadata.title
+
+
+def test_page_is_self_contained(page):
+    data, tree, _ = page
+    assert not tree.xpath("//script | //link | //img | //iframe | //*[@src]")
+    assert len(tree.xpath("//style")) >= 1
+    styles = "".join(tree.xpath("//style/text()"))
+    assert "url(" not in styles and "@font-face" not in styles and "@page" not in styles
+    assert '"Noto Serif", serif' in styles
+
+
+def test_contents_lists_titled_sections_only(page):
+    _, tree, document = page
+    entries = [(a.get("href"), a.text_content()) for a in tree.xpath("//nav//a")]
+    titled = [s for s in document.sections if s.title is not None]
+    assert entries == [(f"#{s.id}", s.title) for s in titled]
+    for section in titled:
+        assert tree.get_element_by_id(section.id).tag == "h1"
+    # The untitled introduction has no heading.
+    assert len(tree.xpath("//main//h1")) == len(titled)
+
+
+def test_every_note_call_links_to_its_note_and_back(page):
+    _, tree, document = page
+    numbers = [f.number for f in document.footnotes()]
+    assert numbers == list(range(1, 15))
+    calls = tree.xpath("//sup[@class='fn-call']")
+    assert [c.text_content() for c in calls] == [str(n) for n in numbers]
+    notes = tree.xpath("//section[@role='doc-endnotes']//ol[@class='footnotes']/li")
+    assert [li.get("id") for li in notes] == [f"fn-{n}" for n in numbers]
+    for n, call in zip(numbers, calls):
+        links = call.xpath(".//a")
+        assert len(links) == 1 and links[0].get("href") == f"#fn-{n}" and links[0].get("role") == "doc-noteref"
+        assert call.get("id") == f"fnref-{n}"
+        back = tree.get_element_by_id(f"fn-{n}").xpath(".//a[@role='doc-backlink']")
+        assert [a.get("href") for a in back] == [f"#fnref-{n}"]
+
+
+def test_note_text_and_links_reach_the_endnotes(page):
+    _, tree, document = page
+    for note in document.footnotes():
+        text = tree.get_element_by_id(f"fn-{note.number}").text_content()
+        assert m.plain_text(note.children)[:40] in text
+    assert tree.xpath("//li[@id='fn-9']//a[starts-with(@href, 'https://www.amnesty.org/')]")
+
+
+def test_output_is_deterministic(shipped):
+    _, document, context = shipped
+    assert HtmlRenderer().render(document, context) == HtmlRenderer().render(document, context)
+
+
+def test_script_text_and_javascript_links_are_inert(make_project):
+    root = make_project()
+    evil = m.Paragraph((
+        m.Text("<script>alert(1)</script>", L),
+        m.Link("javascript:alert(1)", (m.Text("click", L),), L),
+        m.Link(" JaVa\tScript:alert(2)", (m.Text("again", L),), L),
+        m.Link("data:text/html,<b>x</b>", (m.Text("data", L),), L),
+        m.Link("file:///etc/passwd", (m.Text("file", L),), L),
+        m.Link("https://example.org/?a=1&b=\"2\"", (m.Text("ok", L),), L),
+        m.Link("mailto:info@example.org", (m.Text("mail", L),), L),
+    ), L, id='x" onclick="alert(1)', classes=("ok", "bad<class>"))
+    html = render(one_section_doc(evil), root)
+    tree = lxml.html.document_fromstring(html)
+    assert not tree.xpath("//script")
+    assert "<script>alert(1)</script>" in tree.xpath("//main//p")[0].text_content()
+    hrefs = [a.get("href") for a in tree.xpath("//main//a")]
+    assert hrefs == ['https://example.org/?a=1&b="2"', "mailto:info@example.org"]
+    assert "javascript" not in html.lower().replace("<script>alert(1)</script>", "")
+    p = tree.xpath("//main//p")[0]
+    assert p.get("id") == "xonclickalert1" and p.get("class") == "ok badclass" and p.get("onclick") is None
+    assert tree.findtext(".//title") == "A <Title>"
+
+
+def test_helpers():
+    assert clean_token('a b"<c>') == "abc"
+    assert safe_href("HTTPS://x.org") == "HTTPS://x.org"
+    assert safe_href("java\nscript:alert(1)") is None
+    assert safe_href("/relative") is None
+
+
+def test_blocks_keep_their_structure(make_project):
+    root = make_project()
+    doc = one_section_doc(
+        m.Heading(2, (m.Text("Sub", L),), "sub", L),
+        m.BlockQuote((m.Paragraph((m.Emph((m.Text("q", L),), L), m.LineBreak(L), m.Strong((m.Code("c<", L),), L)), L),), L),
+        m.ListBlock(True, 3, ((m.Paragraph((m.Text("a", L),), L),), (m.Paragraph((m.Text("b", L),), L),)), L),
+        m.ListBlock(False, 1, ((m.Paragraph((m.Text("c", L),), L),),), L),
+        m.CodeBlock("x < y\n", L), m.ThematicBreak(L),
+        m.Paragraph((m.Span((m.Text("art", L),), "s1", ("provision",), (("ref", "cat:12"),), L),), L),
+    )
+    tree = lxml.html.document_fromstring(render(doc, root))
+    main = tree.find(".//main")
+    assert main.find(".//h1").get("id") == "findings" and main.find(".//h2").get("id") == "sub"
+    assert main.find(".//blockquote/p/em").text == "q" and main.find(".//blockquote/p/strong/code").text == "c<"
+    assert main.find(".//ol").get("start") == "3" and len(main.findall(".//ol/li")) == 2
+    assert main.find(".//ul/li/p").text == "c" and main.find(".//pre/code").text == "x < y\n"
+    assert main.find(".//hr") is not None and main.find(".//span[@id='s1']").get("class") == "provision"
+
+
+def test_untitled_section_has_no_heading(make_project):
+    root = make_project()
+    tree = lxml.html.document_fromstring(render(one_section_doc(m.Paragraph((m.Text("t", L),), L), title=None), root))
+    assert not tree.xpath("//main//h1") and not tree.xpath("//nav")
+
+
+def test_unresolved_nodes_are_a_loud_error(make_project):
+    root = make_project()
+    citation = m.Citation((m.CiteItem("un-2020", L),), L)
+    with pytest.raises(UnknownNodeError, match="Citation"):
+        render(one_section_doc(m.Paragraph((citation,), L)), root)
+    with pytest.raises(UnknownNodeError, match="Note"):
+        render(one_section_doc(m.Paragraph((m.Note((m.Text("n", L),), L),), L)), root)
+
+
+def test_date_is_written_long_in_the_report_language(make_project):
+    root = make_project()
+    document, context = loaded(root)
+    tree = lxml.html.document_fromstring(HtmlRenderer().render(document, context))
+    assert tree.find(".//time").text == "May 1, 2024" and tree.find(".//time").get("datetime") == "2024-05-01"
+    assert tree.find(".//meta[@name='dcterms.created']").get("content") == "2024-05-01T00:00:00+00:00"
+
+
+@pytest.mark.parametrize("template, line, message", [
+    ("<p>{{ nope }}</p>\n", 1, "'nope' is undefined"),
+    ("<p>\n{% if title %}\n<b>x</b>\n", 2, "Unexpected end of template"),
+    ("<p>\n\n{{ title.a.b }}</p>\n", 3, "has no attribute 'a'"),
+])
+def test_template_errors_are_located(make_project, template, line, message):
+    root = make_project({"templates/report.html.j2": template})
+    document, context = loaded(root)
+    with pytest.raises(ReportError) as caught:
+        HtmlRenderer().render(document, context)
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.code == "TPL002" and message in diagnostic.message
+    assert (diagnostic.location.path, diagnostic.location.line) == ("templates/report.html.j2", line)
+
+
+def test_screen_css_may_not_load_resources(make_project):
+    root = make_project()
+    path = root / "templates" / "report.css"
+    path.write_text(path.read_text() + "\n@media screen {\n  body { background: url(bg.png); }\n}\n")
+    document, context = loaded(root)
+    with pytest.raises(ReportError) as caught:
+        document_html(document, context)
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.code == "HTML001" and diagnostic.location.path == "templates/report.css"
+    assert re.search(r"url\(bg\.png\)", path.read_text().splitlines()[diagnostic.location.line - 1])
+    # The print page keeps the rule: WeasyPrint loads it through the confined fetcher.
+    path.write_text(path.read_text().replace("@media screen {\n  body { background", "@media print {\n  body { background"))
+    assert "url(bg.png)" in document_html(document, context, "print")
+    assert "url(bg.png)" not in document_html(document, context, "screen")

@@ -1,0 +1,93 @@
+"""Whole builds of the shipped report: reproducible, atomic, with a truthful manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from report.build import build
+from report.cli import main
+from report.errors import ReportError
+from tests.conftest import copy_shipped_project
+
+FORMATS = ("docx", "pdf", "html")
+
+
+def digests(folder):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = copy_shipped_project(tmp_path_factory.mktemp("shipped"))
+    result = build(root)
+    return root, result
+
+
+def test_build_writes_every_output_and_a_manifest(built):
+    root, result = built
+    out = root / "build" / "en"
+    assert result.out_dir == out
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "report.docx", "report.html", "report.pdf"]
+    data = json.loads((out / "manifest.json").read_text())
+    assert data["tool"] == "report" and data["version"]
+    for name, digest in data["outputs"].items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+    assert "report.yaml" in data["inputs"] and "references/sources.yaml" in data["inputs"]
+    assert any(path.startswith("sections/") for path in data["inputs"])
+    for rel, digest in data["inputs"].items():
+        assert hashlib.sha256((root / rel).read_bytes()).hexdigest() == digest
+
+
+def test_two_builds_are_byte_identical(built):
+    root, _ = built
+    before = digests(root / "build" / "en")
+    build(root)
+    assert digests(root / "build" / "en") == before
+
+
+def test_source_date_epoch_changes_only_dated_outputs(built, monkeypatch):
+    root, _ = built
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first = build(root)
+    again = digests(first.out_dir)
+    build(root)
+    assert digests(first.out_dir) == again
+
+
+def test_failed_build_leaves_previous_outputs_intact(built):
+    root, _ = built
+    out = root / "build" / "en"
+    before = digests(out)
+    section = root / "sections" / "02-first-karabakh-war.md"
+    original = section.read_text(encoding="utf-8")
+    try:
+        section.write_text(original.replace("[@hrw-1992-bloodshed, pp. 25–26]", "[@hrw-1992-bloodshd, pp. 25–26]"), encoding="utf-8")
+        result = CliRunner().invoke(main, ["build", "--project", str(root)])
+        assert result.exit_code == 1
+        assert "error[CIT001]: unknown citation key 'hrw-1992-bloodshd' (did you mean 'hrw-1992-bloodshed'?)" in result.stderr
+    finally:
+        section.write_text(original, encoding="utf-8")
+    assert digests(out) == before
+
+
+def test_renderer_failure_after_others_succeeded_writes_nothing(built, monkeypatch):
+    root, _ = built
+    out = root / "build" / "en"
+    before = digests(out)
+    (root / "sections" / "01-introduction.md").write_text(
+        (root / "sections" / "01-introduction.md").read_text(encoding="utf-8") + "\nAn added paragraph.\n", encoding="utf-8")
+    from report.diagnostics import Location, error
+    from report.render import pdf
+
+    def explode(self, document, context):
+        raise ReportError(error("PDF001", "simulated failure", Location("templates/report.css")))
+
+    monkeypatch.setattr(pdf.PdfRenderer, "render", explode)
+    with pytest.raises(ReportError):
+        build(root)
+    assert digests(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".report-tmp-")]
