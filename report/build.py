@@ -78,7 +78,7 @@ def check_assets(config, formats) -> list[Diagnostic]:
     if "pdf" in formats or "html" in formats:
         for face, path in config.font.files:
             if not path.is_file():
-                problems.append(error("FNT001", f"font file for '{face}' not found: {path}", config.font.location,
+                problems.append(error("FNT001", f"font file for '{face}' not found: {path}", config.font.where(face),
                                       "install fonts-noto-core or point fonts.files at the project's fonts"))
     return problems
 

@@ -41,6 +41,10 @@ class FontConfig:
     family: str
     files: tuple[tuple[str, Path], ...]  # (face, absolute path), face in DEFAULT_FONT_FILES
     location: Location
+    file_locations: tuple[tuple[str, Location], ...] = ()  # where each face was set
+
+    def where(self, face: str) -> Location:
+        return dict(self.file_locations).get(face, self.location)
 
 
 @dataclass(frozen=True)
@@ -158,5 +162,6 @@ def _font_config(root: Path, fonts: dict, doc: Located, problems: list) -> FontC
             problems.append(error("CFG004", f"unknown font face '{face}'", doc.where("fonts", "files", face), _closest(str(face), DEFAULT_FONT_FILES)))
             continue
         resolved.append((face, (root / str(name)).resolve()))
-    return FontConfig(family=str(family), files=tuple(resolved), location=doc.where("fonts"))
+    wheres = tuple((face, doc.where("fonts", "files", face)) for face, _ in resolved)
+    return FontConfig(family=str(family), files=tuple(resolved), location=doc.where("fonts"), file_locations=wheres)
 

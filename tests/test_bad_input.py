@@ -43,8 +43,11 @@ CASES = {
     "registry entry without type": (
         {"references/sources.yaml": "- id: un-2020\n  type: report\n- id: ngo-2021\n  title: T\n"},
         "references/sources.yaml:3:3: error[REG006]: entry 'ngo-2021' has no valid CSL 'type' (got None)"),
-    "impossible registry date": (
+    "impossible registry date (YAML timestamp)": (
         {"references/sources.yaml": "- id: un-2020\n  type: report\n  issued: 2020-02-30\n- id: ngo-2021\n  type: report\n"},
+        "references/sources.yaml:3:11: error[REG002]: malformed YAML value: day is out of range for month"),
+    "impossible registry date (EDTF text)": (
+        {"references/sources.yaml": "- id: un-2020\n  type: report\n  issued: '2020-02-30'\n- id: ngo-2021\n  type: report\n"},
         "references/sources.yaml:3:3: error[REG007]: 'issued' of 'un-2020' is not a date (use YYYY, YYYY-MM, YYYY-MM-DD or date-parts)"),
     "unknown citation key": (
         {SECTION: "---\ntitle: X\n---\n\nA claim[@un-2021, p. 3] and[@ngo-2021].\n"},
@@ -63,10 +66,10 @@ CASES = {
         "report.yaml:4:1: error[STY001]: citation style not found: templates/mine.csl"),
     "missing template": (
         {"report.yaml": "title: X\nlanguage: en\nsections: [01-intro.md]\ncitation-style: templates/notes.csl\ntemplates:\n  docx: templates/house.docx\n"},
-        "report.yaml:7:3: error[TPL001]: template not found: templates/house.docx"),
+        "report.yaml:6:3: error[TPL001]: template not found: templates/house.docx"),
     "missing font": (
         {"report.yaml": "title: X\nlanguage: en\nsections: [01-intro.md]\ncitation-style: templates/notes.csl\nfonts:\n  family: House Serif\n  files:\n    regular: fonts/house.ttf\n"},
-        "report.yaml:6:1: error[FNT001]: font file for 'regular' not found: {root}/fonts/house.ttf (install fonts-noto-core or point fonts.files at the project's fonts)"),
+        "report.yaml:8:5: error[FNT001]: font file for 'regular' not found: {root}/fonts/house.ttf (install fonts-noto-core or point fonts.files at the project's fonts)"),
 }
 
 
