@@ -59,6 +59,7 @@ class Config:
     citation_style: str
     citation_style_location: Location
     registry: str
+    registry_location: Location
     outputs: tuple[str, ...]
     templates: tuple[tuple[str, str, Location], ...]  # (kind, project-relative path, where set)
     font: FontConfig
@@ -142,6 +143,7 @@ def load_config(root: Path) -> Config:
         citation_style=data.get("citation-style", DEFAULT_STYLE),
         citation_style_location=where("citation-style") if "citation-style" in data else where(),
         registry=data.get("registry", "references/sources.yaml"),
+        registry_location=where("registry") if "registry" in data else where(),
         outputs=tuple(dict.fromkeys(outputs)), templates=tuple(templates), font=font,
         location=where(),
     )

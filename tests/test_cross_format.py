@@ -108,6 +108,12 @@ def pdf(out):
 
 # --- tests -----------------------------------------------------------------
 
+def test_html_is_valid_html5_without_parse_errors(out):
+    import html5lib
+
+    html5lib.HTMLParser(strict=True).parse((out / "report.html").read_bytes())
+
+
 def test_docx_body_is_the_seed_word_for_word(docx):
     assert docx[0] == seed_body()
 

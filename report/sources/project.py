@@ -37,7 +37,7 @@ def read_project(root: Path) -> Project:
         except ReportError as exc:
             problems.extend(exc.diagnostics)
     try:
-        registry = read_registry(root, config.registry, config.location)
+        registry = read_registry(root, config.registry, config.registry_location)
     except ReportError as exc:
         problems.extend(exc.diagnostics)
         registry = None

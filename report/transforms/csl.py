@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import warnings
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -110,7 +111,11 @@ class CslEngine:
             if attr in layout.attrib:
                 del layout.attrib[attr]
         self.note_style = self.style.root.get("class") == "note"
-        self.source = CiteProcJSON([dict(ref.csl) for ref in registry.entries])
+        with warnings.catch_warnings():
+            # citeproc-py warns about CSL-JSON fields it does not use (Zotero's
+            # "citation-key", "system_id"…); they are valid input, not problems.
+            warnings.simplefilter("ignore", UserWarning)
+            self.source = CiteProcJSON([dict(ref.csl) for ref in registry.entries])
         self.bibliography = CitationStylesBibliography(self.style, self.source, formatter.html)
 
     def render(self, item: m.CiteItem, position: str, near_note: bool) -> tuple:
