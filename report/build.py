@@ -94,11 +94,14 @@ def build(root: Path, formats: tuple[str, ...] | None = None) -> BuildResult:
         raise ReportError(list(loaded.diagnostics) + problems)
     context = RenderContext(config, build_timestamp(config))
     outputs = {}
+    warnings = list(loaded.diagnostics)
     for fmt in formats:
-        outputs[f"report.{fmt}"] = get_renderer(fmt).render(loaded.document, context)
+        renderer = get_renderer(fmt)
+        outputs[f"report.{fmt}"] = renderer.render(loaded.document, context)
+        warnings.extend(renderer.diagnostics)
     out_dir = root / "build" / config.language
     files = dict(outputs)
     files["manifest.json"] = manifest(root, loaded.project.input_files(), outputs)
     write_outputs(out_dir, files)
-    return BuildResult(out_dir, tuple(sorted(files)), loaded.diagnostics)
+    return BuildResult(out_dir, tuple(sorted(files)), tuple(warnings))
 

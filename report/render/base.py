@@ -31,7 +31,10 @@ class RenderContext:
 
 
 class Renderer(Protocol):
+    """``diagnostics`` holds the warnings of the last ``render`` (e.g. WeasyPrint's)."""
+
     format: str
+    diagnostics: list
 
     def render(self, document: Document, context: RenderContext) -> bytes: ...
 

@@ -290,6 +290,7 @@ class HtmlRenderer:
     """The screen HTML: one self-contained UTF-8 file, no external resources."""
 
     format = "html"
+    diagnostics: tuple = ()  # the screen HTML has no warnings of its own
 
     def render(self, document: m.Document, context: RenderContext) -> bytes:
         return document_html(document, context, "screen").encode("utf-8")

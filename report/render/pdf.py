@@ -179,7 +179,7 @@ class PdfRenderer:
 
     def __init__(self):
         # WeasyPrint warnings (e.g. an unknown CSS property) from the last render.
-        self.warnings: list[Diagnostic] = []
+        self.diagnostics: list[Diagnostic] = []
 
     def render(self, document: m.Document, context: RenderContext) -> bytes:
         from weasyprint import HTML
@@ -204,7 +204,7 @@ class PdfRenderer:
                     for url, reason in dict(fetcher.refused).items()]
         problems += _log_diagnostics(records, context)
         problems += font_problems(rendered.fonts.values(), config.font)
-        self.warnings = [p for p in problems if p.severity is Severity.WARNING]
+        self.diagnostics = [p for p in problems if p.severity is Severity.WARNING]
         errors = [p for p in problems if p.severity is Severity.ERROR]
         if errors:
             raise ReportError(errors)

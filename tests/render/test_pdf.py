@@ -99,7 +99,7 @@ def test_only_the_configured_family_is_embedded(pdf, shipped):
     fonts = {f["/BaseFont"] for page in PdfReader(io.BytesIO(data)).pages
              for f in page["/Resources"]["/Font"].values()}
     assert fonts and all("Noto-Serif" in name for name in fonts)
-    assert renderer.warnings == []
+    assert renderer.diagnostics == []
 
 
 def test_two_renders_are_byte_identical(pdf, shipped):
@@ -132,8 +132,8 @@ def test_nothing_is_printed(make_project, capfd):
     renderer = PdfRenderer()
     renderer.render(document, context)
     assert capfd.readouterr() == ("", "")
-    assert [w.code for w in renderer.warnings] == ["PDF003"]
-    assert (renderer.warnings[0].location.path, renderer.warnings[0].location.line) == ("templates/report.css", 1)
+    assert [w.code for w in renderer.diagnostics] == ["PDF003"]
+    assert (renderer.diagnostics[0].location.path, renderer.diagnostics[0].location.line) == ("templates/report.css", 1)
 
 
 def render_error(root):

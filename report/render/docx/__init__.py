@@ -29,6 +29,7 @@ CONTENTS = "Contents"
 
 class DocxRenderer:
     format = "docx"
+    diagnostics: tuple = ()
 
     def render(self, document: Document, context: RenderContext) -> bytes:
         """The report as .docx bytes: reference title page, contents, body, footnotes."""
