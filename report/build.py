@@ -1,6 +1,7 @@
-"""The build recipe: sources → parse → transforms → render → outputs, one call a stage.
+"""The build recipe: sources → parse → transforms → checks → render → outputs, one call a stage.
 
-``load`` stops at the resolved document (what ``report check`` needs, without
+``load`` stops at the resolved document; ``check`` adds the check rules and the
+project's select/ignore/noqa policy (what ``report check`` runs, without
 importing any renderer); ``build`` renders and writes ``build/<lang>/``.
 """
 
@@ -12,11 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from report import model as m
-from report.diagnostics import Diagnostic, error, has_errors
+from report.diagnostics import Diagnostic, apply_policy, error, has_errors
 from report.errors import ReportError
 from report.outputs import manifest, write_outputs
 from report.parse.markdown import parse_section
 from report.sources.project import Project, read_project
+from report.sources.suppressions import scan
+from report.sources.treaties import read_treaties
 from report.transforms.csl import CslEngine, style_path
 from report.transforms.notes import resolve_notes
 
@@ -24,7 +27,9 @@ from report.transforms.notes import resolve_notes
 @dataclass(frozen=True)
 class Loaded:
     project: Project
-    document: m.Document
+    source: m.Document    # as parsed, citations unresolved
+    document: m.Document  # notes numbered and rendered by the style
+    treaties: object | None
     diagnostics: tuple[Diagnostic, ...]
 
 
@@ -35,8 +40,9 @@ class BuildResult:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def load(root: Path) -> Loaded:
-    """Read and resolve the project. Raises ReportError when anything is an error."""
+def load(root: Path, stop_on_error: bool = True) -> Loaded:
+    """Read, parse and resolve the project. Files too broken to read raise ReportError;
+    other errors raise too unless ``stop_on_error`` is False (``report check`` wants them all)."""
     project = read_project(root)
     config = project.config
     problems: list[Diagnostic] = []
@@ -46,14 +52,32 @@ def load(root: Path) -> Loaded:
         sections.append(section)
         problems.extend(found)
     metadata = m.Metadata(config.title, config.organization, config.language, config.date, config.subtitle)
-    document = m.Document(metadata, tuple(sections))
+    source_document = m.Document(metadata, tuple(sections))
     engine = CslEngine(style_path(root, config.citation_style, config.citation_style_location),
                        project.registry, config.language, config.citation_style_location)
-    document, found = resolve_notes(document, engine, project.registry)
+    document, found = resolve_notes(source_document, engine, project.registry, config.note_rules)
     problems.extend(found)
-    if has_errors(problems):
+    treaties = read_treaties(root)
+    if stop_on_error and has_errors(problems):
         raise ReportError(problems)
-    return Loaded(project, document, tuple(problems))
+    return Loaded(project, source_document, document, treaties, tuple(problems))
+
+
+def check(root: Path) -> tuple[Loaded, list[Diagnostic]]:
+    """Every diagnostic of the project after select, ignore and noqa comments."""
+    from report.checks import CheckContext, run_checks
+
+    loaded = load(root, stop_on_error=False)
+    project = loaded.project
+    context = CheckContext(project.config, project.registry, loaded.source, loaded.document, loaded.treaties)
+    found = list(loaded.diagnostics) + run_checks(context)
+    texts = {}
+    for rel in project.input_files() + ["references/incidents.yaml", "references/instruments.yaml"]:
+        path = root / rel
+        if path.is_file() and path.suffix in (".md", ".yaml", ".yml", ".json"):
+            texts[rel] = path.read_text(encoding="utf-8", errors="replace")
+    config = project.config
+    return loaded, apply_policy(found, config.select, config.ignore, scan(texts))
 
 
 def build_timestamp(config) -> dt.datetime | None:
@@ -74,7 +98,8 @@ def check_assets(config, formats) -> list[Diagnostic]:
     for kind in kinds:
         path, where = config.template(kind)
         if not path.is_file():
-            problems.append(error("TPL001", f"template not found: {path.relative_to(config.root) if path.is_relative_to(config.root) else path}", where))
+            shown = path.relative_to(config.root) if path.is_relative_to(config.root) else path
+            problems.append(error("TPL001", f"template not found: {shown}", where))
     if "pdf" in formats or "html" in formats:
         for face, path in config.font.files:
             if not path.is_file():
@@ -84,24 +109,24 @@ def check_assets(config, formats) -> list[Diagnostic]:
 
 
 def build(root: Path, formats: tuple[str, ...] | None = None) -> BuildResult:
+    """Check, then render every format and write them with the manifest. Errors
+    (from the checks or the renderers) raise ReportError before anything is written."""
     from report.render.base import RenderContext, get_renderer
 
-    loaded = load(root)
+    loaded, found = check(root)
     config = loaded.project.config
     formats = tuple(formats or config.outputs)
-    problems = check_assets(config, formats)
-    if problems:
-        raise ReportError(list(loaded.diagnostics) + problems)
+    found += check_assets(config, formats)
+    if has_errors(found):
+        raise ReportError(found)
     context = RenderContext(config, build_timestamp(config))
     outputs = {}
-    warnings = list(loaded.diagnostics)
     for fmt in formats:
         renderer = get_renderer(fmt)
         outputs[f"report.{fmt}"] = renderer.render(loaded.document, context)
-        warnings.extend(renderer.diagnostics)
+        found.extend(renderer.diagnostics)
     out_dir = root / "build" / config.language
     files = dict(outputs)
     files["manifest.json"] = manifest(root, loaded.project.input_files(), outputs)
     write_outputs(out_dir, files)
-    return BuildResult(out_dir, tuple(sorted(files)), tuple(warnings))
-
+    return BuildResult(out_dir, tuple(sorted(files)), tuple(found))

@@ -1,11 +1,12 @@
 """The ``report`` command: parses options, calls the library, maps results to exit codes.
 
 Heavy modules (renderers, citeproc) are imported inside the commands that need
-them so ``report --help`` stays fast.
+them so ``report --help`` stays fast; ``report check`` never imports a renderer.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -15,12 +16,24 @@ from report import __version__
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
+project_option = click.option("--project", "-p", type=click.Path(file_okay=False),
+                              help="Project folder (default: the current one).")
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 
-def _print_diagnostics(diagnostics) -> None:
-    from report.diagnostics import sort_key
 
-    for diagnostic in sorted(diagnostics, key=sort_key):
-        click.echo(diagnostic.format(), err=True)
+def _print_diagnostics(diagnostics, fmt: str = "text", quiet: bool = False) -> None:
+    from report.diagnostics import Severity, format_github, format_text, sort_key, to_json
+
+    shown = sorted(diagnostics, key=sort_key)
+    if quiet:
+        shown = [d for d in shown if d.severity is Severity.ERROR]
+    if fmt == "json":
+        click.echo(json.dumps(to_json(shown), indent=2, ensure_ascii=False))
+        return
+    colour = fmt == "text" and sys.stderr.isatty()
+    for diagnostic in shown:
+        line = format_github(diagnostic) if fmt == "github" else format_text(diagnostic, colour)
+        click.echo(line, err=fmt == "text")
 
 
 def _project_root(project: str | None) -> Path:
@@ -34,12 +47,14 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--project", "-p", type=click.Path(file_okay=False), help="Project folder (default: the current one).")
+@project_option
 @click.option("--format", "formats", default=None, metavar="docx,pdf,html",
               help="Comma-separated subset of formats to build.")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but diagnostics.")
+@quiet_option
 def build(project: str | None, formats: str | None, quiet: bool) -> None:
-    """Build build/<lang>/report.{docx,pdf,html} and manifest.json.
+    """Check the project, then build build/<lang>/report.{docx,pdf,html} and manifest.json.
+
+    Errors stop the build and leave the previous outputs untouched; warnings are printed.
 
     \b
     Examples:
@@ -63,7 +78,74 @@ def build(project: str | None, formats: str | None, quiet: bool) -> None:
     except ReportError as exc:
         _print_diagnostics(exc.diagnostics)
         sys.exit(EXIT_ERRORS)
-    _print_diagnostics(result.diagnostics)
+    _print_diagnostics(result.diagnostics, quiet=quiet)
     if not quiet:
         rel = result.out_dir.relative_to(root) if result.out_dir.is_relative_to(root) else result.out_dir
         click.echo(f"built {', '.join(result.files)} in {rel}/")
+
+
+@main.command()
+@project_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              help="text (coloured on a terminal), json, or github workflow annotations.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@quiet_option
+def check(project: str | None, fmt: str, strict: bool, quiet: bool) -> None:
+    """Check citations, locators, the registry, typography, incidents and provisions.
+
+    Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage error.
+
+    \b
+    Examples:
+      report check
+      report check --format github --strict
+    """
+    from report.build import check as run_check
+    from report.diagnostics import exit_status
+    from report.errors import ReportError
+
+    try:
+        _, found = run_check(_project_root(project))
+    except ReportError as exc:
+        found = exc.diagnostics
+    _print_diagnostics(found, fmt, quiet and not strict)
+    sys.exit(exit_status(found, strict))
+
+
+@main.command()
+@project_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def notes(project: str | None, fmt: str) -> None:
+    """List every footnote: number, source location, cited keys and locators, and the
+    position the style gave each cite (first, subsequent, ibid, ibid-with-locator) with why.
+
+    \b
+    Example:
+      report notes
+    """
+    from report.build import load
+    from report.errors import ReportError
+    from report.model import plain_text
+
+    try:
+        loaded = load(_project_root(project))
+    except ReportError as exc:
+        _print_diagnostics(exc.diagnostics)
+        sys.exit(EXIT_ERRORS)
+    rows = []
+    for note in loaded.document.footnotes():
+        rows.append({
+            "number": note.number, "location": str(note.location), "text": plain_text(note.children),
+            "cites": [{"key": c.key, "locator": f"{c.locator_label} {c.locator}" if c.locator else None,
+                       "position": c.position, "reason": c.reason, "location": str(c.location)} for c in note.cites],
+        })
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        click.echo(f"{row['number']:>3}  {row['location']}")
+        for cite in row["cites"]:
+            locator = f", {cite['locator']}" if cite["locator"] else ""
+            click.echo(f"     @{cite['key']}{locator}: {cite['position']} ({cite['reason']})")
+        if not row["cites"]:
+            click.echo("     (free text, no citation)")

@@ -48,6 +48,15 @@ class FontConfig:
 
 
 @dataclass(frozen=True)
+class NoteRules:
+    """House rules for note positions (CSL's defaults when not set)."""
+
+    ibid: bool = True                 # OSCOLA's newest edition drops Ibid.
+    ibid_after_several: bool = False  # Chicago: no Ibid. after a note citing several sources
+    restart: str = "none"             # "section": the first citation in a section is in full again
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     title: str
@@ -64,6 +73,10 @@ class Config:
     templates: tuple[tuple[str, str, Location], ...]  # (kind, project-relative path, where set)
     font: FontConfig
     location: Location
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    note_rules: NoteRules = NoteRules()
+    evidence_annex: bool = False
 
     def template(self, kind: str) -> tuple[Path, Location]:
         for name, rel, where in self.templates:
@@ -75,8 +88,11 @@ class Config:
 _KEYS = {
     "title": str, "subtitle": str, "organization": str, "language": str, "date": dt.date,
     "sections": list, "citation-style": str, "registry": str, "outputs": list,
-    "templates": dict, "fonts": dict,
+    "templates": dict, "fonts": dict, "checks": dict, "notes": dict, "annex": dict,
 }
+_CHECK_KEYS = {"select": list, "ignore": list}
+_NOTE_KEYS = {"ibid": bool, "ibid-after-several": bool, "restart": str}
+_ANNEX_KEYS = {"evidence-matrix": bool}
 _REQUIRED = ("title", "language", "sections")
 
 
@@ -134,6 +150,11 @@ def load_config(root: Path) -> Config:
         rel = given.get(kind, default)
         templates.append((kind, rel if isinstance(rel, str) else default, where("templates", kind) if kind in given else where()))
     font = _font_config(root, data.get("fonts", {}), doc, problems)
+    checks = _typed_mapping("checks", data.get("checks", {}), _CHECK_KEYS, doc, problems)
+    notes = _typed_mapping("notes", data.get("notes", {}), _NOTE_KEYS, doc, problems)
+    annex = _typed_mapping("annex", data.get("annex", {}), _ANNEX_KEYS, doc, problems)
+    if notes.get("restart", "none") not in ("none", "section"):
+        problems.append(error("CFG005", "'notes.restart' must be 'none' or 'section'", doc.where("notes", "restart")))
     if problems:
         raise ReportError(problems)
     return Config(
@@ -146,7 +167,25 @@ def load_config(root: Path) -> Config:
         registry_location=where("registry") if "registry" in data else where(),
         outputs=tuple(dict.fromkeys(outputs)), templates=tuple(templates), font=font,
         location=where(),
+        select=tuple(str(c) for c in checks.get("select", [])),
+        ignore=tuple(str(c) for c in checks.get("ignore", [])),
+        note_rules=NoteRules(notes.get("ibid", True), notes.get("ibid-after-several", False), notes.get("restart", "none")),
+        evidence_annex=annex.get("evidence-matrix", False),
     )
+
+
+def _typed_mapping(name: str, given: dict, keys: dict, doc: Located, problems: list) -> dict:
+    """A nested mapping whose keys and value types are fixed."""
+    out = {}
+    for key, value in given.items():
+        if key not in keys:
+            problems.append(error("CFG004", f"unknown key '{key}' in {name}", doc.where(name, key), _closest(str(key), keys)))
+        elif not isinstance(value, keys[key]):
+            kind = {list: "a list", bool: "true or false", str: "a text"}[keys[key]]
+            problems.append(error("CFG005", f"'{name}.{key}' must be {kind}", doc.where(name, key)))
+        else:
+            out[key] = value
+    return out
 
 
 def _font_config(root: Path, fonts: dict, doc: Located, problems: list) -> FontConfig:

@@ -72,3 +72,63 @@ def exit_status(diagnostics, strict: bool = False) -> int:
 
 def sort_key(diagnostic: Diagnostic):
     return (diagnostic.location, diagnostic.code, diagnostic.message)
+
+
+# --- policy: select, ignore, suppress ---------------------------------------
+
+
+def matches(code: str, patterns) -> bool:
+    """ruff-style code selection: a pattern is a whole code or a prefix ("CIT", "TYP00")."""
+    return any(code.startswith(p) for p in patterns)
+
+
+def apply_policy(diagnostics, select=(), ignore=(), suppressions=None) -> list[Diagnostic]:
+    """Keep diagnostics that are selected (all when ``select`` is empty), not ignored,
+    and not suppressed in their source. Errors that stop a build outright (malformed
+    files) are never filtered: ``select``/``ignore`` only apply to check rules."""
+    kept = []
+    for d in diagnostics:
+        if select and not matches(d.code, select):
+            continue
+        if ignore and matches(d.code, ignore):
+            continue
+        if suppressions is not None and suppressions.suppresses(d):
+            continue
+        kept.append(d)
+    return kept
+
+
+# --- output formats ---------------------------------------------------------
+
+_COLOURS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m", Severity.INFO: "\x1b[1;36m"}
+
+
+def format_text(diagnostic: Diagnostic, colour: bool = False) -> str:
+    if not colour:
+        return diagnostic.format()
+    d = diagnostic
+    label = f"{_COLOURS[d.severity]}{d.severity.label}[{d.code}]\x1b[0m"
+    text = f"\x1b[1m{d.location}\x1b[0m: {label}: {d.message}"
+    return text + (f" \x1b[2m({d.hint})\x1b[0m" if d.hint else "")
+
+
+def format_github(diagnostic: Diagnostic) -> str:
+    """A GitHub Actions workflow command (``::error file=…,line=…,col=…::message``)."""
+    d = diagnostic
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}[d.severity]
+
+    def esc(text: str, prop: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+    message = f"{d.message} ({d.hint})" if d.hint else d.message
+    return (f"::{level} file={esc(d.location.path, True)},line={d.location.line},col={d.location.col},"
+            f"title={esc(d.code, True)}::{esc(message)}")
+
+
+def to_json(diagnostics) -> list[dict]:
+    return [
+        {"code": d.code, "severity": d.severity.label, "message": d.message, "hint": d.hint,
+         "path": d.location.path, "line": d.location.line, "col": d.location.col}
+        for d in diagnostics
+    ]

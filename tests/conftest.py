@@ -36,6 +36,8 @@ MINIMAL = {
           author:
             - literal: United Nations
           title: A Report
+          genre: UN document
+          number: A/75/123
           issued: 2020-06-01
           language: en
         - id: ngo-2021
@@ -44,6 +46,7 @@ MINIMAL = {
             - literal: An NGO
           title: A Web Page
           URL: https://example.org/page
+          accessed: 2024-04-30
           issued: 2021
           language: en
         """,

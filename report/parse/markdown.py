@@ -22,8 +22,9 @@ from report.sources.sections import SectionSource
 
 
 def make_parser() -> MarkdownIt:
-    # html=False: raw HTML in a source is shown as text, never passed through.
-    md = MarkdownIt("commonmark", {"html": False})
+    # Raw HTML is recognised so that comments can be dropped (they carry noqa
+    # suppressions); any other raw HTML becomes plain text, never markup.
+    md = MarkdownIt("commonmark", {"html": True})
     md.use(footnote_plugin, inline=True, move_to_end=False)
     md.use(attrs_plugin, spans=True).use(attrs_block_plugin)
     md.inline.ruler.before("link", "citation", citation_rule)
@@ -94,8 +95,9 @@ class _Builder:
                 out.append(m.CodeBlock(tok.content, where))
             elif tok.type == "hr":
                 out.append(m.ThematicBreak(where))
-            elif tok.type in ("html_block",):
-                out.append(m.Paragraph((m.Text(tok.content.strip(), where),), where))
+            elif tok.type == "html_block":
+                if not _is_comment(tok.content):
+                    out.append(m.Paragraph((m.Text(tok.content.strip(), where),), where))
             else:
                 self.problems.append(error("MD001", f"unsupported Markdown element '{tok.type}'", where))
             i = close + 1
@@ -151,6 +153,9 @@ class _Builder:
                     parent.append(m.Link(str(attrs.get("href", "")), children, where))
                 else:
                     parent.append(self._span(attrs, children, where))
+            elif kind == "html_inline":
+                if not _is_comment(tok.content):
+                    out.append(m.Text(tok.content, where))
             elif kind == "citation":
                 out.append(self._citation(tok, src, line, origin))
             elif kind == "footnote_ref":
@@ -188,6 +193,11 @@ class _Builder:
             if col >= 0:
                 return self.loc(n, col + 1)
         return None
+
+
+def _is_comment(html: str) -> bool:
+    text = html.strip()
+    return text.startswith("<!--") and text.endswith("-->")
 
 
 def _closing(tokens, i: int) -> int:

@@ -17,7 +17,7 @@ from report.transforms.positions import CiteRef, compute_positions
 
 
 def _note_sites(document: m.Document):
-    """Every note in reading order: a top-level Citation or a Note."""
+    """(section index, note) for every note in reading order: a top-level Citation or a Note."""
     def visit(inlines):
         for node in inlines:
             if isinstance(node, (m.Citation, m.Note)):
@@ -27,10 +27,11 @@ def _note_sites(document: m.Document):
             elif hasattr(node, "children"):
                 yield from visit(node.children)
 
-    for section in document.sections:
+    for index, section in enumerate(document.sections):
         for block in section.blocks:
             for inlines in m.block_inlines(block):
-                yield from visit(inlines)
+                for site in visit(inlines):
+                    yield index, site
 
 
 def _citations_of(site) -> list[m.Citation]:
@@ -51,17 +52,17 @@ def _citations_of(site) -> list[m.Citation]:
     return found
 
 
-def resolve_notes(document: m.Document, engine, registry) -> tuple[m.Document, list[Diagnostic]]:
+def resolve_notes(document: m.Document, engine, registry, rules=None) -> tuple[m.Document, list[Diagnostic]]:
+    """``rules`` is the config's NoteRules (house rules for Ibid.); None means CSL's defaults."""
     problems: list[Diagnostic] = []
-    sites = list(_note_sites(document))
+    located_sites = list(_note_sites(document))
+    sites = [site for _, site in located_sites]
     refs: list[CiteRef] = []
     sizes: dict[int, int] = {}
     known_keys = [ref.id for ref in registry.entries]
     citation_index = 0
-    group_ids: dict[int, int] = {}
-    for number, site in enumerate(sites, start=1):
+    for number, (section_index, site) in enumerate(located_sites, start=1):
         for citation in _citations_of(site):
-            group_ids[id(citation)] = citation_index
             sizes[citation_index] = len(citation.items)
             for item in citation.items:
                 if registry.get(item.key) is None:
@@ -69,9 +70,13 @@ def resolve_notes(document: m.Document, engine, registry) -> tuple[m.Document, l
                     problems.append(error("CIT001", f"unknown citation key '{item.key}'", item.location,
                                           f"did you mean '{close[0]}'?" if close else None))
                     continue
-                refs.append(CiteRef(item.key, (item.locator_label, item.locator), number, citation_index))
+                refs.append(CiteRef(item.key, (item.locator_label, item.locator), number, citation_index, section_index))
             citation_index += 1
-    positions = iter(compute_positions(refs, sizes))
+    options = {}
+    if rules is not None:
+        options = {"ibid": rules.ibid, "ibid_after_several": rules.ibid_after_several,
+                   "restart_per_section": rules.restart == "section"}
+    positions = iter(compute_positions(refs, sizes, **options))
 
     rendered: dict[int, tuple] = {}
     resolved_cites: dict[int, list] = {}

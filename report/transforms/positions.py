@@ -12,29 +12,35 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class CiteRef:
-    """What positions depend on: the cited key, its locator, and where it stands."""
-
-    key: str
-    locator: tuple[str | None, str | None]
-    note: int       # footnote number
-    citation: int   # index of the citation group in document order
-
-
-@dataclass(frozen=True)
 class Position:
     position: str
     reason: str
     near_note: bool
 
 
-def compute_positions(cites: list[CiteRef], citation_sizes: dict[int, int], near_note_distance: int = 5) -> list[Position]:
+@dataclass(frozen=True)
+class CiteRef:
+    """What positions depend on: the cited key, its locator, and where it stands."""
+
+    key: str
+    locator: tuple[str | None, str | None]
+    note: int
+    citation: int
+    section: int = 0  # index of the section holding the note
+
+
+def compute_positions(cites: list[CiteRef], citation_sizes: dict[int, int], near_note_distance: int = 5,
+                      ibid: bool = True, ibid_after_several: bool = False, restart_per_section: bool = False) -> list[Position]:
     """One Position per cite, in order. ``citation_sizes`` maps a citation index to
-    its number of cites (ibid is possible only after a one-source citation)."""
+    its number of cites (CSL allows Ibid. only after a one-source citation, unless
+    ``ibid_after_several``). ``ibid=False`` turns every Ibid. into the short form;
+    ``restart_per_section`` makes a section's first citation of a source a full one."""
     seen: dict[str, int] = {}  # key → last note that cited it
     out = []
     prev: CiteRef | None = None
     for cite in cites:
+        if restart_per_section and prev is not None and cite.section != prev.section:
+            seen, prev = {}, None
         key = cite.key.lower()
         last_note = seen.get(key)
         if last_note is None:
@@ -42,11 +48,13 @@ def compute_positions(cites: list[CiteRef], citation_sizes: dict[int, int], near
         else:
             near = cite.note - last_note <= near_note_distance
             same_group = prev is not None and prev.citation == cite.citation
-            ibid_possible = prev is not None and prev.key.lower() == key and (
-                same_group or citation_sizes.get(prev.citation, 1) == 1)
+            ibid_possible = ibid and prev is not None and prev.key.lower() == key and (
+                same_group or ibid_after_several or citation_sizes.get(prev.citation, 1) == 1)
             where = "earlier in this note" if same_group else f"note {prev.note}" if prev else ""
             if not ibid_possible:
-                if prev is not None and prev.key.lower() == key:
+                if not ibid and prev is not None and prev.key.lower() == key:
+                    reason = f"same source as note {prev.note}, but the house rules turn Ibid. off"
+                elif prev is not None and prev.key.lower() == key:
                     reason = f"note {prev.note} cites several sources, so no Ibid. after it"
                 else:
                     reason = f"cited before in note {last_note}, other sources in between"

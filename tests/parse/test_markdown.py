@@ -63,3 +63,10 @@ def test_model_json_round_trip_is_stable():
     section, _ = parse("Text[@a].\n")
     data = json.dumps(m.to_data(section), sort_keys=True)
     assert json.loads(data)["blocks"][0]["children"][1]["type"] == "Citation"
+
+
+def test_html_comments_are_dropped_other_html_is_text():
+    section, _ = parse("Text <!-- noqa: TYP003 --> more <b>bold</b>.\n\n<!-- a block comment -->\n\nNext.\n")
+    assert m.plain_text(section.blocks[0].children) == "Text  more <b>bold</b>."
+    assert len(section.blocks) == 2
+    assert m.plain_text(section.blocks[1].children) == "Next."

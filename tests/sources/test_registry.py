@@ -80,5 +80,5 @@ def test_stock_style_by_name(make_project):
                        "citation-style: chicago-notes-bibliography-subsequent-ibid\n",
     })
     first, second = notes_of(root)
-    assert first.startswith("United Nations, A Report (2020)")
+    assert first == "United Nations, A Report, UN document A/75/123 (2020), 3."
     assert "12" in second
