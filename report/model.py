@@ -167,7 +167,17 @@ class ThematicBreak:
     location: Location
 
 
-Block = Union[Heading, Paragraph, BlockQuote, ListBlock, CodeBlock, ThematicBreak]
+@dataclass(frozen=True)
+class Table:
+    """A simple table: a header row and body rows of cells, each cell inline content."""
+
+    header: tuple[tuple["Inline", ...], ...]
+    rows: tuple[tuple[tuple["Inline", ...], ...], ...]
+    location: Location
+    caption: tuple["Inline", ...] = ()
+
+
+Block = Union[Heading, Paragraph, BlockQuote, ListBlock, CodeBlock, ThematicBreak, Table]
 
 # --- document ---------------------------------------------------------------
 
@@ -217,6 +227,10 @@ def block_inlines(block: Block):
         for item in block.items:
             for child in item:
                 yield from block_inlines(child)
+    elif isinstance(block, Table):
+        yield block.caption
+        for row in (block.header,) + block.rows:
+            yield from row
 
 
 def _walk(nodes):
@@ -244,6 +258,9 @@ def map_inlines(block: Block, fn) -> Block:
     if isinstance(block, ListBlock):
         items = tuple(tuple(map_inlines(b, fn) for b in item) for item in block.items)
         return dataclasses.replace(block, items=items)
+    if isinstance(block, Table):
+        return dataclasses.replace(block, caption=fn(block.caption), header=tuple(fn(c) for c in block.header),
+                                   rows=tuple(tuple(fn(c) for c in row) for row in block.rows))
     return block
 
 
