@@ -108,6 +108,27 @@ def check_assets(config, formats) -> list[Diagnostic]:
     return problems
 
 
+def _with_evidence(loaded: Loaded, config) -> tuple[m.Document, dict[str, bytes]]:
+    """The evidence matrix files, and the document with the matrix as an annex when
+    ``annex.evidence-matrix`` is on. Projects without treaties get neither."""
+    if loaded.treaties is None or not loaded.treaties.incidents:
+        return loaded.document, {}
+    import dataclasses
+
+    from report import evidence
+
+    matrix = evidence.build_matrix(loaded.document, loaded.treaties)
+    files = {
+        "evidence.csv": evidence.to_csv(matrix, loaded.treaties),
+        "evidence.html": evidence.to_html(matrix, loaded.treaties, config.title, config.language),
+    }
+    document = loaded.document
+    if config.evidence_annex:
+        annex = evidence.annex_section(matrix, loaded.treaties, config.location)
+        document = dataclasses.replace(document, sections=document.sections + (annex,))
+    return document, files
+
+
 def build(root: Path, formats: tuple[str, ...] | None = None) -> BuildResult:
     """Check, then render every format and write them with the manifest. Errors
     (from the checks or the renderers) raise ReportError before anything is written."""
@@ -120,12 +141,14 @@ def build(root: Path, formats: tuple[str, ...] | None = None) -> BuildResult:
     if has_errors(found):
         raise ReportError(found)
     context = RenderContext(config, build_timestamp(config))
+    document, evidence = _with_evidence(loaded, config)
     outputs = {}
     for fmt in formats:
         renderer = get_renderer(fmt)
-        outputs[f"report.{fmt}"] = renderer.render(loaded.document, context)
+        outputs[f"report.{fmt}"] = renderer.render(document, context)
         found.extend(renderer.diagnostics)
     out_dir = root / "build" / config.language
+    outputs.update(evidence)
     files = dict(outputs)
     files["manifest.json"] = manifest(root, loaded.project.input_files(), outputs)
     write_outputs(out_dir, files)

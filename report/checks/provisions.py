@@ -136,7 +136,7 @@ def provision_rules(ctx: CheckContext) -> list[Diagnostic]:
             continue
         descriptions[mark.id] = mark
         for key, where in incident.sources:
-            if key.lower() not in mark.keys:
+            if key.lower() not in mark.keys and ctx.registry.get(key) is not None:
                 found.append(error("INC003", f"the text of incident '{mark.id}' does not cite its source '{key}'", mark.location))
     for incident in treaties.incidents:
         if incident.id not in descriptions:

@@ -152,7 +152,9 @@ class _Builder:
                 elif opened == "link_open":
                     parent.append(m.Link(str(attrs.get("href", "")), children, where))
                 else:
-                    parent.append(self._span(attrs, children, where))
+                    text = m.plain_text(children)
+                    span_where = self._find("[" + text[:30], line, prefix="") or where
+                    parent.append(self._span(attrs, children, span_where))
             elif kind == "html_inline":
                 if not _is_comment(tok.content):
                     out.append(m.Text(tok.content, where))
@@ -187,9 +189,10 @@ class _Builder:
         content_origin = Location(note_where.path, note_where.line, note_where.col + 2)
         return m.Note(self._children(note["tokens"], note.get("content", ""), line, content_origin), note_where)
 
-    def _find(self, needle: str, line: int) -> Location | None:
+    def _find(self, needle: str, line: int, prefix: str = "^[") -> Location | None:
+        """Where ``prefix + needle`` first occurs in the source from body ``line`` on."""
         for n in range(line, min(line + 200, len(self.lines))):
-            col = self.lines[n].find("^[" + needle[:30])
+            col = self.lines[n].find(prefix + needle[:30])
             if col >= 0:
                 return self.loc(n, col + 1)
         return None

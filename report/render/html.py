@@ -1,9 +1,8 @@
 """HTML backend: the resolved model → one self-contained HTML5 page.
 
-:class:`HtmlWriter` turns model nodes into escaped HTML fragments; it has two
-media. ``screen`` writes each footnote as a numbered call linking to an endnote
-list; ``print`` (used by the PDF backend) writes each note as an inline
-``span.footnote`` at its call site for CSS ``float: footnote``.
+:class:`~report.render.html_writer.HtmlWriter` turns model nodes into escaped
+HTML fragments for ``screen`` (numbered calls linking to an endnote list) or
+``print`` (inline ``span.footnote`` notes for the PDF backend).
 :func:`document_html` fills the project's Jinja2 template with those fragments.
 """
 
@@ -13,138 +12,19 @@ import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from report import __version__
 from report import model as m
 from report.diagnostics import Location, error
 from report.errors import ReportError
-from report.render.base import RenderContext, unknown_node
+from report.render.base import RenderContext
+from report.render.html_writer import HtmlWriter, clean_token, safe_href
 from report.sources.files import read_text
 
-# Only these schemes become live links; javascript:, data:, file: and relative
-# targets are shown as their text so a source cannot smuggle behaviour in.
-SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-_UNSAFE_TOKEN = re.compile(r"[^A-Za-z0-9_:.-]")
-
-
-def clean_token(value: str | None) -> str:
-    """An id or class name reduced to ``[A-Za-z0-9_:.-]`` ('' when nothing is left)."""
-    return _UNSAFE_TOKEN.sub("", value or "")
-
-
-def safe_href(href: str) -> str | None:
-    """``href`` when its scheme is http, https or mailto, else None."""
-    try:
-        # urlsplit drops the tabs and newlines browsers ignore, so "java\tscript:" is seen as javascript.
-        scheme = urlsplit(href.strip()).scheme.lower()
-    except ValueError:
-        return None
-    return href.strip() if scheme in SAFE_SCHEMES else None
-
-
-def _attrs(id_: str | None = None, classes=()) -> str:
-    out = ""
-    if clean_token(id_):
-        out += f' id="{clean_token(id_)}"'
-    names = [c for c in (clean_token(c) for c in classes) if c]
-    if names:
-        out += f' class="{" ".join(names)}"'
-    return out
-
-
-class HtmlWriter:
-    """Model nodes → HTML text, every text escaped. ``media`` is "screen" or "print"."""
-
-    name = "html"
-
-    def __init__(self, media: str = "screen"):
-        if media not in ("screen", "print"):
-            raise ValueError(media)
-        self.media = media
-
-    # --- inline ---------------------------------------------------------
-    def inlines(self, nodes) -> str:
-        return "".join(self.inline(node) for node in nodes)
-
-    def inline(self, node) -> str:
-        if isinstance(node, m.Text):
-            return str(escape(node.text))
-        if isinstance(node, m.Emph):
-            return f"<em>{self.inlines(node.children)}</em>"
-        if isinstance(node, m.Strong):
-            return f"<strong>{self.inlines(node.children)}</strong>"
-        if isinstance(node, m.Code):
-            return f"<code>{escape(node.text)}</code>"
-        if isinstance(node, m.LineBreak):
-            return "<br>\n"
-        if isinstance(node, m.Link):
-            href = safe_href(node.href)
-            if href is None:
-                return self.inlines(node.children)
-            # A bare URL gets class "url" so the stylesheet may break it anywhere.
-            bare = ' class="url"' if m.plain_text(node.children).strip() == node.href.strip() else ""
-            return f'<a href="{escape(href)}"{bare}>{self.inlines(node.children)}</a>'
-        if isinstance(node, m.Span):
-            attrs = _attrs(node.id, node.classes)
-            inner = self.inlines(node.children)
-            return f"<span{attrs}>{inner}</span>" if attrs else inner
-        if isinstance(node, m.Footnote):
-            return self.footnote(node)
-        raise unknown_node(self.name, node)
-
-    def footnote(self, node: m.Footnote) -> str:
-        n = int(node.number)
-        if self.media == "print":
-            # WeasyPrint numbers footnotes by document order; counter-set pins the
-            # call and marker to the model's number whatever the order (the
-            # element's own increment runs after the set, hence n - 1).
-            return (f'<span class="footnote" id="fn-{n}" style="counter-set: footnote {n - 1}">'
-                    f"{self.inlines(node.children)}</span>")
-        return (f'<sup class="fn-call" id="fnref-{n}">'
-                f'<a href="#fn-{n}" role="doc-noteref">{n}</a></sup>')
-
-    # --- blocks ---------------------------------------------------------
-    def blocks(self, blocks) -> str:
-        return "".join(self.block(block) for block in blocks)
-
-    def block(self, block) -> str:
-        if isinstance(block, m.Heading):
-            level = min(max(int(block.level), 1), 6)
-            return f"<h{level}{_attrs(block.id)}>{self.inlines(block.children)}</h{level}>\n"
-        if isinstance(block, m.Paragraph):
-            return f"<p{_attrs(block.id, block.classes)}>{self.inlines(block.children)}</p>\n"
-        if isinstance(block, m.BlockQuote):
-            return f"<blockquote>\n{self.blocks(block.children)}</blockquote>\n"
-        if isinstance(block, m.ListBlock):
-            items = "".join(f"<li>{self.blocks(item)}</li>\n" for item in block.items)
-            if block.ordered:
-                start = f' start="{int(block.start)}"' if int(block.start) != 1 else ""
-                return f"<ol{start}>\n{items}</ol>\n"
-            return f"<ul>\n{items}</ul>\n"
-        if isinstance(block, m.CodeBlock):
-            return f"<pre><code>{escape(block.text)}</code></pre>\n"
-        if isinstance(block, m.ThematicBreak):
-            return "<hr>\n"
-        raise unknown_node(self.name, block)
-
-    def section(self, section: m.Section) -> str:
-        if section.title is None:
-            return f'<section class="section untitled">\n{self.blocks(section.blocks)}</section>\n'
-        return (f'<section class="section">\n<h1{_attrs(section.id)}>{escape(section.title)}</h1>\n'
-                f"{self.blocks(section.blocks)}</section>\n")
-
-    def endnotes(self, document: m.Document) -> list[dict]:
-        """The screen endnotes: number and note HTML (with its back link), in reading order."""
-        notes = []
-        for note in document.footnotes():
-            n = int(note.number)
-            back = f' <a href="#fnref-{n}" role="doc-backlink" aria-label="Back to note call {n}">↩</a>'
-            notes.append({"number": n, "html": Markup(self.inlines(note.children) + back)})
-        return notes
+__all__ = ["HtmlRenderer", "HtmlWriter", "clean_token", "css_family", "document_html", "safe_href", "screen_css"]
 
 
 # --- the page ---------------------------------------------------------------
