@@ -31,7 +31,8 @@ def test_build_writes_every_output_and_a_manifest(built):
     root, result = built
     out = root / "build" / "en"
     assert result.out_dir == out
-    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "report.docx", "report.html", "report.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "evidence.csv", "evidence.html", "manifest.json", "report.docx", "report.html", "report.pdf"]
     data = json.loads((out / "manifest.json").read_text())
     assert data["tool"] == "report" and data["version"]
     for name, digest in data["outputs"].items():
