@@ -45,18 +45,25 @@ def load_yaml(text: str, path: str, line_offset: int = 0, code: str = "YAML001")
 
     Raises ReportError with a located diagnostic when the YAML is malformed or
     has duplicate keys."""
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)  # the reader already rejects control characters here
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = _mark_location(mark, path, line_offset) if mark else Location(path, 1 + line_offset, 1)
         problem = exc.problem or exc.context or "malformed YAML"
         raise ReportError(error(code, f"malformed YAML: {problem}", where)) from None
-    except yaml.YAMLError as exc:  # reader errors: control characters, bad encoding
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise ReportError(error(code, f"malformed YAML: character {exc.character!r} is not allowed",
+                                Location(path, line + line_offset, col))) from None
+    except yaml.YAMLError as exc:
         raise ReportError(error(code, f"malformed YAML: {exc}", Location(path, 1 + line_offset, 1))) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     located = Located(None, {}, Location(path, 1 + line_offset, 1))
     if node is None:
         return located
