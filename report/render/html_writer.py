@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from report import model as m
 from report.render.base import unknown_node
+from report.render.text import visible
 
 # Only these schemes become live links; javascript:, data:, file: and relative
 # targets are shown as their text so a source cannot smuggle behaviour in.
@@ -63,13 +64,13 @@ class HtmlWriter:
 
     def inline(self, node) -> str:
         if isinstance(node, m.Text):
-            return str(escape(node.text))
+            return str(escape(visible(node.text)))
         if isinstance(node, m.Emph):
             return f"<em>{self.inlines(node.children)}</em>"
         if isinstance(node, m.Strong):
             return f"<strong>{self.inlines(node.children)}</strong>"
         if isinstance(node, m.Code):
-            return f"<code>{escape(node.text)}</code>"
+            return f"<code>{escape(visible(node.text))}</code>"
         if isinstance(node, m.LineBreak):
             return "<br>\n"
         if isinstance(node, m.Link):
@@ -117,7 +118,7 @@ class HtmlWriter:
                 return f"<ol{start}>\n{items}</ol>\n"
             return f"<ul>\n{items}</ul>\n"
         if isinstance(block, m.CodeBlock):
-            return f"<pre><code>{escape(block.text)}</code></pre>\n"
+            return f"<pre><code>{escape(visible(block.text))}</code></pre>\n"
         if isinstance(block, m.ThematicBreak):
             return "<hr>\n"
         if isinstance(block, m.Table):
@@ -130,17 +131,18 @@ class HtmlWriter:
         so every row has as many cells as the widest one."""
         width = max([len(table.header)] + [len(row) for row in table.rows])
 
-        def cells(row, tag: str, attrs: str = "") -> str:
+        def cells(row, start: str, end: str) -> str:
             padded = tuple(row) + ((),) * (width - len(row))
-            return "".join(f"<{tag}{attrs}>{self.inlines(cell)}</{tag}>" for cell in padded)
+            return "".join(f"{start}{self.inlines(cell)}{end}" for cell in padded)
 
         out = ["<table>\n"]
         if table.caption:
             out.append(f"<caption>{self.inlines(table.caption)}</caption>\n")
         if table.header:
-            out.append(f'<thead>\n<tr>{cells(table.header, "th", \' scope="col"\')}</tr>\n</thead>\n')
+            head = cells(table.header, '<th scope="col">', "</th>")
+            out.append(f"<thead>\n<tr>{head}</tr>\n</thead>\n")
         out.append("<tbody>\n")
-        out.extend(f"<tr>{cells(row, 'td')}</tr>\n" for row in table.rows)
+        out.extend(f"<tr>{cells(row, '<td>', '</td>')}</tr>\n" for row in table.rows)
         out.append("</tbody>\n</table>\n")
         return "".join(out)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from report.diagnostics import Location, error
 from report.errors import ReportError
 from report.sources.files import read_text
-from report.sources.yamlfile import Located, load_yaml
+from report.sources.yamlfile import load_yaml
 
 CSL_TYPES = frozenset("""article article-journal article-magazine article-newspaper bill book broadcast
 chapter classic collection dataset document entry entry-dictionary entry-encyclopedia event figure graphic

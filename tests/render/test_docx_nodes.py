@@ -3,10 +3,12 @@ broken reference documents."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import zipfile
 
+import docx
 import pytest
 from lxml import etree
 
@@ -17,51 +19,13 @@ from report.errors import ReportError
 from report.render.base import RenderContext, UnknownNodeError
 from report.render.docx import DocxRenderer
 from report.render.docx.properties import word_language
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-NS = {"w": W}
-HERE = Location("sections/01-intro.md", 1, 1)
-
-
-def wa(name):
-    return f"{{{W}}}{name}"
-
-
-def text(value):
-    return m.Text(value, HERE)
-
-
-def document(*blocks, title="Intro", metadata=None):
-    metadata = metadata or m.Metadata("A <Minimal> & \"Report\"", "Org & Co", "en", None)
-    return m.Document(metadata, (m.Section("intro", title, tuple(blocks), HERE),), notes_resolved=True)
+from tests.render.docx_support import (HERE, NS, R_ID, W, body_of, document, in_schema_order, paragraph_texts,
+                                       reference_with, render, text, visible, wa)
 
 
 @pytest.fixture
 def context(make_project):
     return RenderContext(load_config(make_project()), None)
-
-
-def render(context, doc):
-    data = DocxRenderer().render(doc, context)
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
-
-
-def body_of(parts):
-    return etree.fromstring(parts["word/document.xml"]).find("w:body", NS)
-
-
-def visible(p):
-    """A paragraph's text as a reader sees it: tabs and breaks included."""
-    out = []
-    for element in p.iter(wa("t"), wa("tab"), wa("br")):
-        out.append(element.text or "" if element.tag == wa("t") else "\t" if element.tag == wa("tab") else "\n")
-    return "".join(out)
-
-
-def paragraph_texts(parts):
-    return [visible(p) for p in body_of(parts).iter(wa("p"))]
 
 
 def test_unsafe_text_is_escaped_and_control_characters_dropped(context):
@@ -183,23 +147,76 @@ def test_word_language(tag, expected):
     assert word_language(tag) == expected
 
 
+# --- tables --------------------------------------------------------------------
+
+def chronology(note=None):
+    rows = [((text(str(1990 + i)),), (text(f"event {i}"),)) for i in range(3)]
+    rows[1] = ((text("1991"),), (text("ceasefire"), note) if note else (text("ceasefire"),))
+    header = ((text("Year"),), (m.Strong((text("Event <&>"),), HERE),))
+    return m.Table(header, tuple(rows) + (((text("short row"),),),), HERE, caption=(text("Table 1 & co"),))
+
+
+def test_table_is_a_word_table_with_a_repeating_bold_header(context, tmp_path):
+    note = m.Footnote(1, (text("In a cell."),), (), HERE)
+    parts = render(context, document(m.Paragraph((text("before"),), HERE), chronology(note)))
+    body = body_of(parts)
+    [tbl] = body.findall("w:tbl", NS)
+    caption = tbl.getprevious()
+    assert caption.find("w:pPr/w:pStyle", NS).get(wa("val")) == "Caption" and visible(caption) == "Table 1 & co"
+    for element in [tbl, tbl.find("w:tblPr", NS), *tbl.iter(wa("tr"), wa("tc"), wa("tcPr"))]:
+        assert in_schema_order(element), etree.QName(element).localname
+    props = tbl.find("w:tblPr", NS)
+    assert props.find("w:tblStyle", NS).get(wa("val")) == "TableGrid"
+    assert (props.find("w:tblW", NS).get(wa("type")), props.find("w:tblW", NS).get(wa("w"))) == ("pct", "5000")
+    cols = [c.get(wa("w")) for c in tbl.findall("w:tblGrid/w:gridCol", NS)]
+    assert len(cols) == 2 and len(set(cols)) == 1
+    rows = tbl.findall("w:tr", NS)
+    assert len(rows) == 5 and [r.find("w:trPr/w:tblHeader", NS) is not None for r in rows] == [True] + [False] * 4
+    assert all(len(r.findall("w:tc", NS)) == 2 for r in rows)  # the short row is padded
+    assert all(tc.find("w:p", NS) is not None and tc.find("w:tcPr/w:tcW", NS) is not None for tc in tbl.iter(wa("tc")))
+    header_runs = [r for r in rows[0].iter(wa("r")) if r.find("w:t", NS) is not None]
+    assert header_runs and all(r.find("w:rPr/w:b", NS) is not None for r in header_runs)
+    assert "Event <&>" in [visible(p) for p in rows[0].iter(wa("p"))]
+    reference = rows[2].find(".//w:footnoteReference", NS)
+    assert reference is not None and reference.get(wa("id")) == "1"
+    notes = etree.fromstring(parts["word/footnotes.xml"])
+    assert "In a cell." in "".join(notes.find("w:footnote[@w:id='1']", NS).itertext())
+    # python-docx (Word's object model) reads the table back.
+    path = tmp_path / "t.docx"
+    path.write_bytes(DocxRenderer().render(document(chronology(note)), context))
+    table = docx.Document(str(path)).tables[0]
+    assert table.rows[0].cells[0].text == "Year" and table.rows[0].cells[1].text == "Event <&>"
+    assert table.rows[2].cells[1].text == "ceasefire" and table.rows[4].cells[1].text == ""
+
+
+def test_tables_without_grid_style_touching_or_opening_the_body(make_project):
+    def edit(name, data):
+        if name == "word/styles.xml":
+            return data.replace(b'w:styleId="TableGrid"', b'w:styleId="TableGridGone"')
+        return None if name == "+" else data
+
+    context = RenderContext(load_config(make_project({"templates/reference.docx": reference_with(edit)})), None)
+    bare = dataclasses.replace(chronology(), caption=())
+    body = body_of(render(context, document(bare, bare, m.BlockQuote((bare,), HERE), title=None)))
+    tables = body.findall("w:tbl", NS)
+    assert len(tables) == 3
+    for tbl in tables:
+        assert tbl.find("w:tblPr/w:tblStyle", NS) is None
+        assert [etree.QName(b).localname for b in tbl.find("w:tblPr/w:tblBorders", NS)] == [
+            "top", "left", "bottom", "right", "insideH", "insideV"]
+        # Never two tables in a row (Word would join them), never a break inside a table.
+        assert tbl.getprevious().tag == wa("p")
+    assert tables[0].getprevious().find("w:pPr/w:pageBreakBefore", NS) is not None
+    assert tables[2].find("w:tblPr/w:tblInd", NS).get(wa("w")) == "567"
+    assert tables[2].find("w:tblPr/w:tblW", NS).get(wa("type")) == "dxa"
+
+
+def test_an_empty_table_writes_no_rowless_table(context):
+    body = body_of(render(context, document(m.Table((), (), HERE, caption=(text("Nothing"),)))))
+    assert body.find(".//w:tbl", NS) is None and "Nothing" in [visible(p) for p in body.iter(wa("p"))]
+
+
 # --- broken reference documents ---------------------------------------------------
-
-
-def reference_with(edit) -> bytes:
-    """The shipped reference.docx with ``edit(name, data) -> data | None`` applied."""
-    from tests.conftest import REPO
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(REPO / "templates" / "reference.docx") as src, zipfile.ZipFile(out, "w") as dst:
-        for name in src.namelist():
-            data = edit(name, src.read(name))
-            if data is not None:
-                dst.writestr(name, data)
-        extra = edit("+", None)
-        for name, data in (extra or {}).items():
-            dst.writestr(name, data)
-    return out.getvalue()
 
 
 def render_with_reference(make_project, data):

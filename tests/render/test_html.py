@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
+import html5lib
 import lxml.html
 import pytest
 
 from report import model as m
 from report.errors import ReportError
 from report.render.base import UnknownNodeError
-from report.render.html import HtmlRenderer, clean_token, document_html, safe_href
+from report.render.html import HtmlRenderer, HtmlWriter, clean_token, document_html, safe_href
 from tests.render.htmlpdf_support import L, context_for, loaded, shipped_project
 
 
@@ -142,6 +143,31 @@ def test_blocks_keep_their_structure(make_project):
     assert main.find(".//ol").get("start") == "3" and len(main.findall(".//ol/li")) == 2
     assert main.find(".//ul/li/p").text == "c" and main.find(".//pre/code").text == "x < y\n"
     assert main.find(".//hr") is not None and main.find(".//span[@id='s1']").get("class") == "provision"
+
+
+def test_table_has_caption_column_headers_and_escaped_cells(make_project):
+    root = make_project()
+    note = m.Footnote(1, (m.Text("A cell note.", L),), (), L)
+    table = m.Table(((m.Text("Year", L),), (m.Emph((m.Text("Event <b>", L),), L),)),
+                    (((m.Text("1994", L),), (m.Text("A & B <script>x</script>", L), note)), ((m.Text("short", L),),)),
+                    L, caption=(m.Text("Table 1 <i>", L),))
+    bare = m.Table((), (((m.Text("x", L),),),), L)
+    html = render(one_section_doc(table, bare), root)
+    html5lib.HTMLParser(strict=True).parse(html)
+    tree = lxml.html.document_fromstring(html)
+    first, second = tree.xpath("//main//table")
+    assert [child.tag for child in first] == ["caption", "thead", "tbody"]
+    assert first.find("caption").text_content() == "Table 1 <i>"
+    ths = first.xpath("thead/tr/th")
+    assert [th.get("scope") for th in ths] == ["col", "col"] and ths[1].find("em").text == "Event <b>"
+    rows = [[td.text_content() for td in tr.xpath("td")] for tr in first.xpath("tbody/tr")]
+    assert rows == [["1994", "A & B <script>x</script>1"], ["short", ""]]  # the short row is padded
+    assert not tree.xpath("//script") and "&lt;script&gt;" in html
+    assert first.xpath("tbody/tr[1]/td[2]/sup[@class='fn-call']/a/@href") == ["#fn-1"]
+    assert tree.get_element_by_id("fn-1").text_content().startswith("A cell note.")
+    assert [child.tag for child in second] == ["tbody"]
+    printed = lxml.html.fragment_fromstring(HtmlWriter("print").block(table))
+    assert printed.xpath("tbody/tr[1]/td[2]/span[@class='footnote']")[0].text_content() == "A cell note."
 
 
 def test_untitled_section_has_no_heading(make_project):

@@ -208,3 +208,26 @@ def test_font_fallback_is_an_error(make_project):
 def test_a_glyph_no_font_has_is_an_error(make_project):
     root = make_project({"sections/01-intro.md": "---\ntitle: Intro\n---\n\nText with \U0001F99C here.\n"})
     assert "FNT003" in {d.code for d in render_error(root)}
+
+
+def test_a_long_table_repeats_its_header_on_each_page(make_project):
+    root = make_project()
+    _, context = loaded(root)
+    note = m.Footnote(1, (m.Text("A note called from a cell.", L),), (), L)
+    header = tuple((m.Text(word, L),) for word in ("Yearcolumn", "Eventcolumn", "Sourcecolumn"))
+    rows = tuple(((m.Text(f"row{i:02d}", L),), (m.Text(f"Event {i} " + "long text " * (i % 5), L),),
+                  (m.Text("UN", L), note) if i == 30 else (m.Text(f"ref {i}", L),)) for i in range(40))
+    table = m.Table(header, rows, L, caption=(m.Text("Table 1. Chronology", L),))
+    doc = m.Document(m.Metadata("T", None, "en", None), (m.Section("s", "S", (table,), L),), True)
+    renderer = PdfRenderer()
+    calls, markers, texts = page_notes(renderer.render(doc, context))
+    assert renderer.diagnostics == []
+    pages = [i for i, text in texts.items() if "row" in text]
+    assert len(pages) >= 2
+    for i in pages:  # the header row starts every page the table runs over
+        assert texts[i].index("Yearcolumn Eventcolumn Sourcecolumn") < texts[i].index("row")
+    body = " ".join(texts[i] for i in pages)
+    assert [body.count(f"row{i:02d}") for i in range(40)] == [1] * 40 and body.count("Table 1. Chronology") == 1
+    # The note called from a cell sits at the foot of that cell's page.
+    [call_page] = [i for i, ns in calls.items() if 1 in ns]
+    assert "row30" in texts[call_page] and 1 in markers[call_page]

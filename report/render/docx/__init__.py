@@ -20,6 +20,7 @@ from report.render.docx.inlines import InlineWriter
 from report.render.docx.package import LinkTargets, current_footnotes, install_footnotes, write_package
 from report.render.docx.properties import (app_properties, set_core_properties, set_footnote_properties,
                                            set_language, title_values, word_language)
+from report.render.docx.tables import table_layout
 from report.render.docx.template import render_reference
 from report.render.docx.xml import w
 
@@ -36,7 +37,7 @@ class DocxRenderer:
         path, where = context.config.template("docx")
         docx = render_reference(path, where, context.root, title_values(document.metadata))
         document_part = docx.part
-        self._write_body(document, document_part)
+        self._write_body(document, document_part, docx.styles.element)
         self._write_footnotes(document, docx)
         settings, metadata = docx.settings.element, document.metadata
         set_language(docx.styles.element, settings, word_language(metadata.language))
@@ -50,9 +51,10 @@ class DocxRenderer:
         return write_package(package, context.timestamp, replace)
 
     @staticmethod
-    def _write_body(document: Document, document_part) -> None:
+    def _write_body(document: Document, document_part, styles) -> None:
         """Contents and sections after the reference's title page, before its final
-        section properties (page size, headers and footers stay the reference's)."""
+        section properties (page size, headers and footers stay the reference's).
+        ``styles`` is the reference's ``w:styles`` element (tables use TableGrid if defined)."""
         body = document_part.element.body
         final_section = body.find(w("sectPr"))
         if final_section is not None:
@@ -62,7 +64,8 @@ class DocxRenderer:
         entries = [(section.title, mark[1]) for section, mark in zip(document.sections, title_marks) if mark]
         table_of_contents(body, CONTENTS, entries)
         first = len(body)
-        writer = BodyWriter(InlineWriter(LinkTargets(document_part), notes=True), marks)
+        writer = BodyWriter(InlineWriter(LinkTargets(document_part), notes=True), marks,
+                            table_layout(styles, final_section))
         for section, mark in zip(document.sections, title_marks):
             writer.section(body, section, mark)
         if len(body) > first:

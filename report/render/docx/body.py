@@ -1,10 +1,11 @@
-"""Block model nodes → ``w:p`` elements of the document body.
+"""Block model nodes → ``w:p`` elements of the document body (``w:tbl`` through :mod:`.tables`).
 
 Takes the body element, an :class:`~report.render.docx.inlines.InlineWriter` for
-the runs and the bookmarks to put on headings; appends each section's paragraphs
-in order. Paragraphs are built directly with lxml, not through python-docx's
-paragraph objects, which cost a proxy and an XPath search per call: a report fifty
-times the size of the shipped one must still render in well under a second.
+the runs, the bookmarks to put on headings and the reference's table layout;
+appends each section's blocks in order. Paragraphs are built directly with lxml,
+not through python-docx's paragraph objects, which cost a proxy and an XPath
+search per call: a report fifty times the size of the shipped one must still
+render in well under a second.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from report import model as m
 from report.render.base import unknown_node
 from report.render.docx.fields import Bookmarks, wrap_in_bookmark
 from report.render.docx.inlines import run_properties
+from report.render.docx.tables import TableLayout, write_table
 from report.render.docx.xml import add_ppr, paragraph, sub, text_run, w
 
 QUOTE_INDENT = 567  # twips (1 cm): BlockText's own left indent, repeated per nesting level
@@ -21,11 +23,13 @@ MAX_HEADING = 3  # the reference document styles Heading1-3 only
 
 
 class BodyWriter:
-    """Writes sections into a body element. ``marks`` hands out heading bookmarks."""
+    """Writes sections into a body element. ``marks`` hands out heading bookmarks;
+    ``tables`` is the reference document's :class:`TableLayout`."""
 
-    def __init__(self, inlines, marks: Bookmarks):
+    def __init__(self, inlines, marks: Bookmarks, tables: TableLayout | None = None):
         self._inlines = inlines
         self._marks = marks
+        self._tables = tables or TableLayout()
 
     def section(self, parent, section: m.Section, title_mark: tuple[str, str] | None) -> None:
         """The section's title as Heading1 (when it has one), then its blocks."""
@@ -58,6 +62,8 @@ class BodyWriter:
         elif kind is m.ThematicBreak:
             border = sub(add_ppr(paragraph(parent)), "pBdr")
             sub(border, "bottom", val="single", sz="6", space="1", color="auto")
+        elif kind is m.Table:
+            write_table(parent, block, self._inlines, self._tables, indent + QUOTE_INDENT * quote)
         else:
             raise unknown_node("docx", block)
 
@@ -101,7 +107,11 @@ class BodyWriter:
 
 def page_break_before(p) -> None:
     """Start paragraph ``p`` on a new page (``w:pageBreakBefore`` right after pStyle),
-    instead of a break run, which would leave an empty line atop the next page."""
+    instead of a break run, which would leave an empty line atop the next page.
+    A table gets an empty paragraph before it to carry the break."""
+    if p.tag == w("tbl"):
+        p.addprevious(p.makeelement(w("p"), {}))
+        p = p.getprevious()
     ppr = p.find(w("pPr"))
     if ppr is None:
         ppr = p.makeelement(w("pPr"), {})

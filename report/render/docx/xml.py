@@ -7,9 +7,10 @@ element carrying its own declarations.
 
 from __future__ import annotations
 
-import re
 
 from lxml import etree
+
+from report.render.text import visible
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -19,7 +20,6 @@ MS_EXTENSIONS = "http://schemas.microsoft.com/office/"
 
 # XML 1.0 allows only these characters; anything else (control characters such as
 # BEL, unpaired surrogates, U+FFFE/U+FFFF) makes the part unreadable to Word.
-_FORBIDDEN = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def w(tag: str) -> str:
@@ -29,7 +29,7 @@ def w(tag: str) -> str:
 
 def xml_safe(text: str) -> str:
     """``text`` without the characters XML 1.0 forbids (lxml escapes the rest)."""
-    return _FORBIDDEN.sub("", text)
+    return visible(text)
 
 
 def sub(parent, tag: str, **attrs) -> etree._Element:

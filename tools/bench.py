@@ -1,0 +1,145 @@
+"""Benchmark: `report check` and `report build` per format and for all formats, at
+K = 1, 10, 50 copies of the shipped report, against Pandoc on equivalent Markdown.
+
+Each measurement is a fresh process (as an author runs it): one warm-up, then
+``--runs`` timed runs; medians and peak memory (max RSS) are reported. Pandoc
+comes from the optional ``bench`` extra (pypandoc-binary); without it the Pandoc
+columns are empty. Writes a Markdown table to docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import make_synthetic  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+REPORT = [sys.executable, "-m", "report"]
+# Pandoc finds the `weasyprint` command of this environment for --pdf-engine=weasyprint.
+ENV = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
+def timed(cmd: list[str], runs: int, cwd: Path | None = None) -> tuple[float, float]:
+    """(median wall seconds, peak RSS MiB) of ``cmd`` over ``runs`` runs after a warm-up."""
+    times, peak = [], 0.0
+    for i in range(runs + 1):
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.read().decode()}")
+        if i:
+            times.append(elapsed)
+            peak = max(peak, usage.ru_maxrss / 1024)
+    return statistics.median(times), peak
+
+
+def pandoc_markdown(project: Path, dest: Path) -> Path:
+    """The same report as one Pandoc Markdown file with inline notes holding our note text."""
+    sys.path.insert(0, str(REPO))
+    from report.build import load
+    from report import model as m
+
+    document = load(project).document
+    out = [f"% {document.metadata.title}\n"]
+
+    def inline(nodes):
+        text = ""
+        for node in nodes:
+            if isinstance(node, m.Footnote):
+                text += "^[" + m.plain_text(node.children).replace("[", "\\[").replace("]", "\\]") + "]"
+            elif isinstance(node, (m.Text, m.Code)):
+                text += node.text.replace("[", "\\[").replace("]", "\\]").replace("*", "\\*")
+            elif hasattr(node, "children"):
+                text += inline(node.children)
+        return text
+
+    for section in document.sections:
+        if section.title:
+            out.append(f"# {section.title}\n")
+        for block in section.blocks:
+            for inlines in m.block_inlines(block):
+                out.append(inline(inlines) + "\n")
+    path = dest / "report.md"
+    path.write_text("\n".join(out), encoding="utf-8")
+    return path
+
+
+def pandoc_binary() -> str | None:
+    try:
+        import pypandoc
+        return pypandoc.get_pandoc_path()
+    except (ImportError, OSError):
+        return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", default="1,10,50")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", default=str(REPO / "docs" / "benchmarks.md"))
+    args = parser.parse_args()
+    pandoc = pandoc_binary()
+    rows = []
+    work = Path(tempfile.mkdtemp(prefix="report-bench-"))
+    try:
+        for k in [int(c) for c in args.copies.split(",")]:
+            project = make_synthetic(REPO, work / f"k{k}", k)
+            row = {"K": k}
+            row["check"] = timed(REPORT + ["check", "-p", str(project)], args.runs)
+            for fmt in ("docx", "html", "pdf"):
+                row[fmt] = timed(REPORT + ["build", "-q", "-p", str(project), "--format", fmt], args.runs)
+            row["all"] = timed(REPORT + ["build", "-q", "-p", str(project)], args.runs)
+            if pandoc:
+                md = pandoc_markdown(project, work / f"k{k}")
+                for fmt, extra in (("docx", []), ("html", ["--standalone", "--embed-resources"]),
+                                   ("pdf", ["--pdf-engine=weasyprint"])):
+                    target = work / f"k{k}" / f"pandoc.{fmt}"
+                    row[f"pandoc-{fmt}"] = timed([pandoc, str(md), "-o", str(target), *extra], args.runs)
+            rows.append(row)
+            print(row, flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    write_table(rows, Path(args.out), args.runs, bool(pandoc))
+
+
+def write_table(rows, out: Path, runs: int, with_pandoc: bool) -> None:
+    def cell(row, key):
+        value = row.get(key)
+        return f"{value[0]:.2f} s" if value else "–"
+
+    lines = [
+        "# Benchmarks", "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.platform()}. Produced by `scripts/bench`: medians of {runs} runs after a warm-up, each a "
+        "fresh process; peak memory is the largest max RSS of those runs.", "",
+        "| K | check | docx | html | pdf | all three | peak MiB (all) | Pandoc docx | Pandoc html | Pandoc pdf | all / Pandoc sum |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        ratio = "–"
+        if with_pandoc:
+            pandoc_sum = sum(row[f"pandoc-{f}"][0] for f in ("docx", "html", "pdf"))
+            ratio = f"{row['all'][0] / pandoc_sum:.2f}"
+        lines.append(f"| {row['K']} | {cell(row, 'check')} | {cell(row, 'docx')} | {cell(row, 'html')} | "
+                     f"{cell(row, 'pdf')} | {cell(row, 'all')} | {row['all'][1]:.0f} | {cell(row, 'pandoc-docx')} | "
+                     f"{cell(row, 'pandoc-html')} | {cell(row, 'pandoc-pdf')} | {ratio} |")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
