@@ -7,12 +7,11 @@ raised together as one ReportError, as MkDocs does with its config.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from report.diagnostics import Diagnostic, Location, error
+from report.diagnostics import Diagnostic, Location, closest_hint, error
 from report.errors import ReportError
 from report.sources.files import read_text
 from report.sources.yamlfile import Located, load_yaml
@@ -96,9 +95,7 @@ _ANNEX_KEYS = {"evidence-matrix": bool}
 _REQUIRED = ("title", "language", "sections")
 
 
-def _closest(word, candidates):
-    match = difflib.get_close_matches(word, list(candidates), n=1)
-    return f"did you mean '{match[0]}'?" if match else None
+_closest = closest_hint
 
 
 def load_config(root: Path) -> Config:

@@ -58,6 +58,14 @@ def warning(code: str, message: str, location: Location, hint: str | None = None
     return Diagnostic(code, Severity.WARNING, message, location, hint)
 
 
+def closest_hint(word: str, candidates) -> str | None:
+    """"did you mean 'x'?" for the candidate closest to ``word``, or None."""
+    import difflib
+
+    match = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1)
+    return f"did you mean '{match[0]}'?" if match else None
+
+
 def has_errors(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 

@@ -80,6 +80,7 @@ class CiteItem:
     locator_label: str | None = None
     locator: str | None = None
     suffix: str = ""
+    suppress_author: bool = False  # Pandoc's [-@key]
 
 
 @dataclass(frozen=True)

@@ -58,3 +58,29 @@ def test_urls_in_notes_are_links(document):
         for token in text.split():
             if token.startswith("http"):
                 assert token.rstrip(".") in hrefs
+
+
+def test_suppressed_author_is_left_out_of_the_note(make_project):
+    root = make_project({"sections/01-intro.md": "---\ntitle: X\n---\n\nThe United Nations said so[-@un-2020, p. 3]; again[@un-2020, p. 4][@ngo-2021].\n"})
+    first, second, _ = [m.plain_text(n.children) for n in load(root).document.footnotes()]
+    assert first.startswith("“A Report”, UN document No. A/75/123")
+    assert "United Nations" not in first
+    assert second == "Ibid., p. 4."
+
+
+def test_free_text_notes_keep_the_authors_case(make_project):
+    root = make_project({"sections/01-intro.md": "---\ntitle: X\n---\n\nA[@un-2020].^[see the annex.] B.^[[@ngo-2021] and more.]\n"})
+    notes = [m.plain_text(n.children) for n in load(root).document.footnotes()]
+    assert notes[1] == "see the annex."
+    assert notes[2].startswith("An NGO")
+
+
+def test_stock_style_does_not_title_case_titles_in_another_language(make_project):
+    root = make_project({
+        "report.yaml": "title: T\nlanguage: az\nsections: [01-intro.md]\ncitation-style: chicago-notes-bibliography\n",
+        "references/sources.yaml": "- {id: un-2020, type: report, title: azərbaycan haqqında hesabat, issued: 2020}\n"
+                                   "- {id: ngo-2021, type: report, title: a report in english, language: en, issued: 2021}\n",
+    })
+    first, second = [m.plain_text(n.children) for n in load(root).document.footnotes()]
+    assert "haqqında hesabat" in first  # not "Haqqında Hesabat"; the note's first letter is capitalised
+    assert "A Report in English" in second

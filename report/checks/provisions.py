@@ -8,12 +8,11 @@ marked ``[Article 12]{.provision ref=cat:12}``.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass
 
 from report import model as m
 from report.checks import CheckContext
-from report.diagnostics import Diagnostic, Location, Severity, error, warning
+from report.diagnostics import Diagnostic, Location, Severity, closest_hint, error, warning
 from report.sources.treaties import parse_ref
 
 
@@ -83,9 +82,8 @@ def resolve(ref: str, where: Location, treaties) -> tuple[str | None, Diagnostic
                            f"name which: {options}")
     instrument = treaties.instruments.get(instrument_id)
     if instrument is None:
-        close = difflib.get_close_matches(instrument_id, list(treaties.instruments) + list(treaties.families), n=1)
         return None, error("TRE001", f"unknown instrument '{instrument_id}'", where,
-                           f"did you mean '{close[0]}'?" if close else None)
+                           closest_hint(instrument_id, list(treaties.instruments) + list(treaties.families)))
     if not 1 <= article <= instrument.articles:
         return None, error("TRE002", f"{instrument.short_title} has no article {article} (it has {instrument.articles})", where)
     return f"{instrument_id}:{article}", None
@@ -126,9 +124,8 @@ def provision_rules(ctx: CheckContext) -> list[Diagnostic]:
     for mark in marked:
         incident = incidents.get(mark.id)
         if incident is None:
-            close = difflib.get_close_matches(mark.id, list(incidents), n=1)
             found.append(error("INC005", f"text marks unknown incident '{mark.id}'", mark.location,
-                               f"did you mean '{close[0]}'?" if close else "add it to references/incidents.yaml"))
+                               closest_hint(mark.id, incidents) or "add it to references/incidents.yaml"))
             continue
         if mark.id in descriptions:
             found.append(error("INC008", f"incident '{mark.id}' is described twice", mark.location,

@@ -6,7 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 from report.checks import CheckContext
-from report.diagnostics import Diagnostic, error, warning
+from report.diagnostics import Diagnostic, closest_hint, error, warning
 
 # Fields a reader needs to find the work again, per CSL type (others: title).
 REQUIRED = {
@@ -19,6 +19,19 @@ REQUIRED = {
     "legal_case": ("title",),
     "treaty": ("title",),
 }
+# CSL 1.0.2 variables, plus the legacy names Zotero's CSL-JSON export still writes.
+CSL_VARIABLES = frozenset("""abstract accessed annote archive archive-collection archive_collection archive-location
+archive_location archive-place authority author available-date call-number chair chapter-number citation-key
+citation-label citation-number collection-editor collection-number collection-title compiler composer
+container-author container-title container-title-short contributor curator custom dimensions director division DOI
+edition editor editorial-director editor-translator event event-date event-place event-title executive-producer
+first-reference-note-number genre guest host id illustrator interviewer ISBN ISSN issue issued jurisdiction keyword
+language license locator medium narrator note number number-of-pages number-of-volumes organizer original-author
+original-date original-publisher original-publisher-place original-title page page-first part-number part-title
+performer PMCID PMID printing-number producer publisher publisher-place recipient references reviewed-author
+reviewed-genre reviewed-title scale script-writer section series-creator source status submitted supplement-number
+title title-short translator type URL version volume volume-title volume-title-short year-suffix
+shortTitle journalAbbreviation system_id""".split())
 _INTERGOVERNMENTAL = re.compile(r"\b(UN|United Nations|OSCE|Organi[sz]ation for Security and Co-operation in Europe)\b")
 
 
@@ -61,4 +74,15 @@ def document_symbols(ctx: CheckContext) -> list[Diagnostic]:
     return found
 
 
-RULES = [required_fields, url_rules, document_symbols]
+def unknown_fields(ctx: CheckContext) -> list[Diagnostic]:
+    """A misspelt field ("titel") would silently vanish from every note."""
+    found = []
+    for ref in ctx.registry.entries:
+        for field, _ in ref.field_locations:
+            if field not in CSL_VARIABLES:
+                found.append(warning("REG014", f"'{field}' of '{ref.id}' is not a CSL variable and is not rendered",
+                                     ref.where(field), closest_hint(field, CSL_VARIABLES)))
+    return found
+
+
+RULES = [required_fields, url_rules, document_symbols, unknown_fields]

@@ -3,7 +3,7 @@
 ``[see @key, pp. 25–26; @other, para. 12, emphasis added]`` becomes one
 ``citation`` token whose ``meta["items"]`` holds :class:`ParsedCite` values.
 A ``[`` that opens a citation but never closes is recorded in
-``env["report_unterminated"]`` (as a source offset) so the parser can report it.
+``env["report_unterminated"][inline source]`` (as an offset) so the parser can report it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 # Pandoc: a key starts with a letter, digit or _, and may contain internal punctuation.
 KEY = r"[\w](?:[\w:.#$%&+?<>~/-]*[\w])?"
 _ITEM = re.compile(rf"^(?P<prefix>(?:.*?\s)?)\s*(?P<suppress>-)?@(?P<key>{KEY})(?P<rest>.*)$", re.S)
-_OPENS_CITATION = re.compile(rf"^\[[^\[\]\n]{{0,40}}?-?@{KEY}")
+_OPENS_CITATION = re.compile(rf"^\[[^\[\]]{{0,40}}?-?@{KEY}")
 
 # English locator labels → CSL locator labels (Pandoc's list, abridged).
 LOCATOR_LABELS = {
@@ -117,7 +117,9 @@ def citation_rule(state, silent: bool) -> bool:
     close = _matching_bracket(src, start, state.posMax)
     if close < 0:
         if not silent and _OPENS_CITATION.match(src[start:state.posMax]):
-            state.env.setdefault("report_unterminated", []).append(start)
+            # Keyed by the inline source: markdown-it parses every block's inlines
+            # before the model builder sees any of them.
+            state.env.setdefault("report_unterminated", {}).setdefault(state.src, []).append(start)
         return False
     if src[close + 1:close + 2] in ("(", "{"):  # a link or a span, not a citation
         return False

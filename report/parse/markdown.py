@@ -111,10 +111,19 @@ class _Builder:
 
     def inlines(self, inline_token, line: int) -> tuple:
         src = inline_token.content
-        for offset in self.env.pop("report_unterminated", []):
+        self._unterminated(src, line, None)
+        children = self._children(inline_token.children or [], src, line)
+        for node in children:
+            if isinstance(node, m.Text) and "^[" in node.text:
+                where = self._find("", line, prefix="^[") or node.location
+                self.problems.append(error("MD005", "unterminated note: '^[' without a closing ']'", where,
+                                           "close the note with ']'"))
+        return children
+
+    def _unterminated(self, src: str, line: int, origin: Location | None) -> None:
+        for offset in self.env.get("report_unterminated", {}).pop(src, []):
             self.problems.append(error("CIT002", "unterminated citation: '[' without a closing ']'",
-                                       self._offset_loc(src, offset, line), "close the citation with ']'"))
-        return self._children(inline_token.children or [], src, line)
+                                       self._offset_loc(src, offset, line, origin), "close the citation with ']'"))
 
     def _offset_loc(self, src: str, offset: int, line: int, origin: Location | None = None) -> Location:
         """File location of ``offset`` in a block's inline source starting at body ``line``
@@ -122,8 +131,15 @@ class _Builder:
         if origin is not None and "\n" not in src[:offset]:
             return Location(origin.path, origin.line, origin.col + offset)
         line += src.count("\n", 0, offset)
-        col = offset - (src.rfind("\n", 0, offset) + 1)
-        return self.loc(line, col + self._indent(line) + 1)
+        start = src.rfind("\n", 0, offset) + 1
+        end = src.find("\n", offset)
+        segment = src[start:end if end >= 0 else len(src)]
+        raw = self.lines[line] if 0 <= line < len(self.lines) else ""
+        # The inline source lost container prefixes ("> ", list markers, indentation):
+        # find its line in the raw source line to get the real column.
+        found = raw.find(segment) if segment else -1
+        base = found if found >= 0 else self._indent(line)
+        return self.loc(line, base + offset - start + 1)
 
     def _children(self, tokens, src: str, line: int, origin: Location | None = None) -> tuple:
         stack: list[tuple[str, dict, list]] = [("root", {}, [])]
@@ -160,6 +176,8 @@ class _Builder:
                     out.append(m.Text(tok.content, where))
             elif kind == "citation":
                 out.append(self._citation(tok, src, line, origin))
+            elif kind == "footnote_ref" and origin is not None:
+                self.problems.append(error("MD004", "a note inside a note", origin, "notes cannot be nested"))
             elif kind == "footnote_ref":
                 out.append(self._note(tok, line, where))
             else:
@@ -174,7 +192,8 @@ class _Builder:
     def _citation(self, tok, src: str, line: int, origin: Location | None) -> m.Citation:
         items = tuple(
             m.CiteItem(key=p.key, location=self._offset_loc(src, p.offset, line, origin), prefix=p.prefix,
-                       locator_label=p.locator_label, locator=p.locator, suffix=p.suffix)
+                       locator_label=p.locator_label, locator=p.locator, suffix=p.suffix,
+                       suppress_author=p.suppress_author)
             for p in tok.meta["items"]
         )
         return m.Citation(items, self._offset_loc(src, tok.meta["offset"], line, origin))
@@ -186,8 +205,12 @@ class _Builder:
             return m.Text("", where)
         # Inline notes carry no offset; locate them by their text in the block's lines.
         note_where = self._find(note.get("content", ""), line) or where
+        content = note.get("content", "")
         content_origin = Location(note_where.path, note_where.line, note_where.col + 2)
-        return m.Note(self._children(note["tokens"], note.get("content", ""), line, content_origin), note_where)
+        if not content.strip():
+            self.problems.append(error("MD006", "empty note", note_where))
+        self._unterminated(content, line, content_origin)
+        return m.Note(self._children(note["tokens"], content, line, content_origin), note_where)
 
     def _find(self, needle: str, line: int, prefix: str = "^[") -> Location | None:
         """Where ``prefix + needle`` first occurs in the source from body ``line`` on."""

@@ -15,14 +15,13 @@ model inlines. Works around citeproc-py's rough edges:
 
 from __future__ import annotations
 
-import difflib
 import re
 import warnings
 from html.parser import HTMLParser
 from pathlib import Path
 
 from report import model as m
-from report.diagnostics import Location, error
+from report.diagnostics import Location, closest_hint, error
 from report.errors import ReportError
 from report.sources.registry import Registry
 
@@ -84,9 +83,7 @@ def style_path(root: Path, name: str, where: Location) -> Path:
     path = styles_dir / f"{name}.csl"
     if not path.is_file():
         names = [p.stem for p in styles_dir.glob("*.csl")]
-        close = difflib.get_close_matches(name, names, n=1)
-        raise ReportError(error("STY002", f"unknown citation style '{name}'", where,
-                                f"did you mean '{close[0]}'?" if close else None))
+        raise ReportError(error("STY002", f"unknown citation style '{name}'", where, closest_hint(name, names)))
     return path
 
 
@@ -115,7 +112,9 @@ class CslEngine:
             # citeproc-py warns about CSL-JSON fields it does not use (Zotero's
             # "citation-key", "system_id"…); they are valid input, not problems.
             warnings.simplefilter("ignore", UserWarning)
-            self.source = CiteProcJSON([dict(ref.csl) for ref in registry.entries])
+            # citeproc-py title-cases any entry without a language as if it were English;
+            # an entry that does not say is taken to be in the report's language.
+            self.source = CiteProcJSON([{"language": language, **ref.csl} for ref in registry.entries])
         self.bibliography = CitationStylesBibliography(self.style, self.source, formatter.html)
 
     def render(self, item: m.CiteItem, position: str, near_note: bool) -> tuple:
@@ -130,10 +129,16 @@ class CslEngine:
         cite.report_near_note = near_note
         citation = Citation([cite])
         self.bibliography.register(citation)
+        reference = self.source.get(item.key.lower())
+        # [-@key]: the text already names the author, so the note leaves it out.
+        hidden = reference.pop("author", None) if item.suppress_author and reference is not None else None
         try:
             rendered = self.bibliography.cite(citation, lambda _: None)
         except Exception as exc:  # citeproc-py raises bare exceptions on odd data
             raise ReportError(error("CIT010", f"the citation style failed on '{item.key}': {exc}", item.location)) from None
+        finally:
+            if hidden is not None:
+                reference["author"] = hidden
         nodes = html_to_inlines(str(rendered), item.location)
         if item.prefix:
             nodes = (m.Text(item.prefix + " ", item.location),) + nodes

@@ -9,10 +9,9 @@ plus the diagnostics found (unknown keys, with the closest key as a hint).
 from __future__ import annotations
 
 import dataclasses
-import difflib
 
 from report import model as m
-from report.diagnostics import Diagnostic, error
+from report.diagnostics import Diagnostic, closest_hint, error
 from report.transforms.positions import CiteRef, compute_positions
 
 
@@ -66,9 +65,8 @@ def resolve_notes(document: m.Document, engine, registry, rules=None) -> tuple[m
             sizes[citation_index] = len(citation.items)
             for item in citation.items:
                 if registry.get(item.key) is None:
-                    close = difflib.get_close_matches(item.key, known_keys, n=1)
                     problems.append(error("CIT001", f"unknown citation key '{item.key}'", item.location,
-                                          f"did you mean '{close[0]}'?" if close else None))
+                                          closest_hint(item.key, known_keys)))
                     continue
                 refs.append(CiteRef(item.key, (item.locator_label, item.locator), number, citation_index, section_index))
             citation_index += 1
@@ -111,7 +109,11 @@ def resolve_notes(document: m.Document, engine, registry, rules=None) -> tuple[m
             elif isinstance(node, m.Note):
                 number = next(counter)
                 body = _in_note(node.children, rendered)
-                out.append(m.Footnote(number, _capitalise(body), tuple(resolved_cites[number]), node.location))
+                # Only a note that opens with a citation is the style's to capitalise
+                # ("ibid." → "Ibid."); an author's own words stay as written.
+                opens_with_cite = bool(node.children) and isinstance(node.children[0], m.Citation)
+                body = _capitalise(body) if opens_with_cite else body
+                out.append(m.Footnote(number, body, tuple(resolved_cites[number]), node.location))
             elif isinstance(node, (m.Emph, m.Strong, m.Link, m.Span)):
                 out.append(dataclasses.replace(node, children=replace(node.children)))
             else:

@@ -70,3 +70,36 @@ def test_html_comments_are_dropped_other_html_is_text():
     assert m.plain_text(section.blocks[0].children) == "Text  more <b>bold</b>."
     assert len(section.blocks) == 2
     assert m.plain_text(section.blocks[1].children) == "Next."
+
+
+def codes(body: str) -> list[tuple[str, int, int]]:
+    _, problems = parse(body, body_line=1)
+    return [(p.code, p.location.line, p.location.col) for p in problems]
+
+
+def test_a_note_inside_a_note_is_an_error():
+    assert codes("N.^[Outer ^[inner] text.]\n") == [("MD004", 1, 5)]
+
+
+def test_unterminated_citation_across_lines_and_in_notes():
+    assert codes("First.\n\nA claim [see\n@key, p. 3 that never closes.\n") == [("CIT002", 3, 9)]
+    # the brackets do not balance, so the note itself is what stays open
+    assert codes("A note.^[Citing [@key, p. 3 unclosed.]\n") == [("MD005", 1, 8)]
+    assert codes("A note.^[Citing [@key, p. 3 unclosed.]]\n") == []
+
+
+def test_unterminated_and_empty_notes():
+    assert codes("A note ^[See it unclosed.\n") == [("MD005", 1, 8)]
+    assert codes("Empty.^[]\n") == [("MD006", 1, 7)]
+
+
+def test_unterminated_offsets_belong_to_their_own_paragraph():
+    assert codes("Clean paragraph[@a].\n\nBroken [@b, p. 2 here.\n") == [("CIT002", 3, 8)]
+
+
+def test_citation_columns_inside_containers():
+    section, _ = parse("> Quoted claim [@k, p. 1].\n\n- item with [@j].\n", body_line=1)
+    quote_cite = section.blocks[0].children[0].children[1]
+    assert quote_cite.location == Location("sections/x.md", 1, 16)
+    item_cite = section.blocks[1].items[0][0].children[1]
+    assert item_cite.location == Location("sections/x.md", 3, 13)
