@@ -21,6 +21,7 @@ from report.sources.project import Project, read_project
 from report.sources.suppressions import scan
 from report.sources.treaties import read_treaties
 from report.transforms.csl import CslEngine, style_path
+from report.transforms.ids import unique_heading_ids
 from report.transforms.notes import resolve_notes
 
 
@@ -52,7 +53,7 @@ def load(root: Path, stop_on_error: bool = True) -> Loaded:
         sections.append(section)
         problems.extend(found)
     metadata = m.Metadata(config.title, config.organization, config.language, config.date, config.subtitle)
-    source_document = m.Document(metadata, tuple(sections))
+    source_document = unique_heading_ids(m.Document(metadata, tuple(sections)))
     engine = CslEngine(style_path(root, config.citation_style, config.citation_style_location),
                        project.registry, config.language, config.citation_style_location)
     document, found = resolve_notes(source_document, engine, project.registry, config.note_rules)

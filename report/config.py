@@ -126,13 +126,23 @@ def load_config(root: Path) -> Config:
     language = data["language"]
     if not _LANGUAGE_TAG.match(language):
         problems.append(error("CFG007", f"'{language}' is not a BCP 47 language tag", where("language"), "e.g. en, az, ru"))
+    for key in ("title", "language"):
+        if not data[key].strip():
+            problems.append(error("CFG005", f"'{key}' must not be empty", where(key)))
     sections = []
+    if not data["sections"]:
+        problems.append(error("CFG008", "'sections' lists no section", where("sections")))
     for i, name in enumerate(data["sections"]):
         if not isinstance(name, str) or "/" in name or "\\" in name or name.startswith("."):
             problems.append(error("CFG008", "each section is a file name under sections/", where("sections", i)))
+        elif name in dict(sections):
+            problems.append(error("CFG008", f"section '{name}' is listed twice", where("sections", i),
+                                  f"first at {dict(sections)[name]}"))
         else:
             sections.append((name, where("sections", i)))
     outputs = data.get("outputs", list(FORMATS))
+    if not outputs:
+        problems.append(error("CFG009", "'outputs' lists no format", where("outputs"), "e.g. [docx, pdf, html]"))
     for i, fmt in enumerate(outputs):
         if fmt not in FORMATS:
             problems.append(error("CFG009", f"unknown output format '{fmt}'", where("outputs", i), _closest(str(fmt), FORMATS)))

@@ -97,3 +97,50 @@ def test_all_problems_are_collected_before_stopping(make_project):
     assert result.exit_code == 1
     errors = [line.split(": ")[1] for line in result.stderr.splitlines() if ": error[" in line]
     assert errors == ["error[CIT001]", "error[CIT001]"]
+
+
+MORE_CASES = {
+    "empty title": ({"report.yaml": "title: ''\nlanguage: en\nsections: [01-intro.md]\ncitation-style: templates/notes.csl\n"},
+                    "report.yaml:1:1: error[CFG005]: 'title' must not be empty"),
+    "no sections": ({"report.yaml": "title: X\nlanguage: en\nsections: []\ncitation-style: templates/notes.csl\n"},
+                    "report.yaml:3:1: error[CFG008]: 'sections' lists no section"),
+    "section listed twice": ({"report.yaml": "title: X\nlanguage: en\nsections: [01-intro.md, 01-intro.md]\ncitation-style: templates/notes.csl\n"},
+                             "report.yaml:3:25: error[CFG008]: section '01-intro.md' is listed twice (first at report.yaml:3:12)"),
+    "no outputs": ({"report.yaml": "title: X\nlanguage: en\nsections: [01-intro.md]\noutputs: []\ncitation-style: templates/notes.csl\n"},
+                   "report.yaml:4:1: error[CFG009]: 'outputs' lists no format (e.g. [docx, pdf, html])"),
+    "two sections with one id": ({"report.yaml": "title: X\nlanguage: en\nsections: [01-intro.md, 02-more.md]\ncitation-style: templates/notes.csl\n",
+                                  "sections/02-more.md": "---\ntitle: More\nid: intro\n---\n\nText.\n"},
+                                 "sections/02-more.md:1:1: error[SEC008]: section id 'intro' is also the id of sections/01-intro.md (give one of them another id in its front matter)"),
+    "a note inside a note": ({SECTION: "---\ntitle: X\n---\n\nA[@un-2020][@ngo-2021].^[Outer ^[inner] text.]\n"},
+                             "sections/01-intro.md:5:26: error[MD004]: a note inside a note (notes cannot be nested)"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MORE_CASES))
+def test_more_broken_projects(make_project, name):
+    files, expected = MORE_CASES[name]
+    root = make_project(files)
+    result = CliRunner().invoke(main, ["build", "--project", str(root), "--format", "html"])
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.stderr.strip().splitlines() if ": error[" in line]
+    assert errors == [expected]
+
+
+def test_a_section_symlinked_outside_the_project_is_refused(make_project, tmp_path):
+    outside = tmp_path / "secret.md"
+    outside.write_text("---\ntitle: Secret\n---\n\nroot:x:0:0\n", encoding="utf-8")
+    root = make_project()
+    (root / SECTION).unlink()
+    (root / SECTION).symlink_to(outside)
+    result = CliRunner().invoke(main, ["build", "--project", str(root), "--format", "html"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "report.yaml:6:5: error[SRC003]: sections/01-intro.md points outside the project"
+
+
+def test_duplicate_heading_ids_are_made_unique(make_project):
+    from report.build import load
+    from report import model as m
+
+    root = make_project({SECTION: "---\ntitle: Intro\n---\n\n## Background\n\nA[@un-2020].\n\n## Background\n\nB[@ngo-2021].\n\n## Intro\n"})
+    headings = [b.id for b in load(root).document.sections[0].blocks if isinstance(b, m.Heading)]
+    assert headings == ["background", "background-2", "intro-2"]

@@ -13,6 +13,13 @@ def read_text(root: Path, rel: str, code_missing: str = "SRC001", where: Locatio
     ``where`` (the place that named it) when given, else at the file itself."""
     path = root / rel
     try:
+        inside = path.resolve().is_relative_to(root.resolve())
+    except OSError:
+        inside = False
+    if path.exists() and not inside:
+        # A symlink (or ../ path) must not pull a file from elsewhere into the report.
+        raise ReportError(error("SRC003", f"{rel} points outside the project", where or Location(rel, 1, 1)))
+    try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise ReportError(error(code_missing, f"file not found: {rel}", where or Location(rel, 1, 1))) from None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from report.config import Config, load_config
-from report.diagnostics import Diagnostic
+from report.diagnostics import Diagnostic, error
 from report.errors import ReportError
 from report.sources.registry import Registry, read_registry
 from report.sources.sections import SectionSource, read_section
@@ -28,14 +28,23 @@ class Project:
 
 
 def read_project(root: Path) -> Project:
+    """Read report.yaml, every listed section and the registry; raise ReportError with
+    every problem found (not just the first)."""
     config = load_config(root)
     problems: list[Diagnostic] = []
     sections = []
+    ids: dict[str, SectionSource] = {}
     for name, where in config.sections:
         try:
-            sections.append(read_section(root, name, where))
+            section = read_section(root, name, where)
         except ReportError as exc:
             problems.extend(exc.diagnostics)
+            continue
+        if section.id in ids:
+            problems.append(error("SEC008", f"section id '{section.id}' is also the id of {ids[section.id].path}",
+                                  section.location, "give one of them another id in its front matter"))
+        ids[section.id] = section
+        sections.append(section)
     try:
         registry = read_registry(root, config.registry, config.registry_location)
     except ReportError as exc:
