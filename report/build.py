@@ -151,6 +151,9 @@ def build(root: Path, formats: tuple[str, ...] | None = None) -> BuildResult:
     out_dir = root / "build" / config.language
     outputs.update(evidence)
     files = dict(outputs)
-    files["manifest.json"] = manifest(root, loaded.project.input_files(), outputs)
-    write_outputs(out_dir, files)
+    # A --format subset keeps the other outputs of the previous build: list them too.
+    kept = {p.name: p.read_bytes() for p in sorted(out_dir.glob("*"))
+            if out_dir.is_dir() and p.is_file() and p.name not in files and p.name != "manifest.json"}
+    files["manifest.json"] = manifest(root, loaded.project.input_files(), {**kept, **outputs}, sorted(outputs))
+    write_outputs(out_dir, files, shown_as=f"build/{config.language}")
     return BuildResult(out_dir, tuple(sorted(files)), tuple(found))

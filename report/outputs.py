@@ -1,8 +1,10 @@
 """Writing outputs atomically, and the build manifest.
 
-Every output is first written to a temporary file beside its target; only
-when all outputs of a build exist are they renamed into place, so a failed
-build leaves the previous outputs untouched.
+A build's files are written into a fresh staging folder beside ``build/<lang>``;
+only when every file is on disk is the folder swapped in by two renames (the old
+folder aside, the new one in). A reader sees the previous complete set or the new
+complete set, never a mix; a failed or killed build leaves the previous outputs,
+and its leftovers are cleaned up (or the previous folder put back) by the next.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -17,50 +20,77 @@ from report import __version__
 from report.diagnostics import Location, error
 from report.errors import ReportError
 
-TEMP_PREFIX = ".report-tmp-"
+STAGE = ".report-stage-"
+ASIDE = ".report-old-"
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_outputs(out_dir: Path, files: dict[str, bytes]) -> None:
-    """Write ``files`` (name → bytes) into ``out_dir``: all to temporary files, then renamed."""
+def write_outputs(out_dir: Path, files: dict[str, bytes], shown_as: str | None = None) -> None:
+    """Replace ``out_dir`` by a folder holding ``files`` (name → bytes) plus the files of
+    the previous build that this one does not rewrite (a ``--format`` subset build)."""
+    parent = out_dir.parent
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        _remove_leftovers(out_dir)
-        staged = []
+        parent.mkdir(parents=True, exist_ok=True)
+        recover(out_dir)
+        stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}{STAGE}", dir=parent))
         try:
+            if out_dir.is_dir():
+                for old in sorted(out_dir.iterdir()):
+                    if old.is_file() and old.name not in files:
+                        shutil.copy2(old, stage / old.name)
             for name, data in sorted(files.items()):
-                fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=out_dir)
-                with os.fdopen(fd, "wb") as handle:
+                with open(stage / name, "wb") as handle:
                     handle.write(data)
                     handle.flush()
                     os.fsync(handle.fileno())
-                os.chmod(tmp, 0o644)
-                staged.append((tmp, out_dir / name))
+            os.chmod(stage, 0o755)
+            _swap(stage, out_dir)
         except BaseException:
-            for tmp, _ in staged:
-                Path(tmp).unlink(missing_ok=True)
+            shutil.rmtree(stage, ignore_errors=True)
             raise
-        for tmp, target in staged:
-            os.replace(tmp, target)
     except OSError as exc:
-        where = Location(str(out_dir), 1, 1)
+        where = Location(shown_as or str(out_dir), 1, 1)
         raise ReportError(error("OUT001", f"cannot write outputs: {exc.strerror or exc}", where)) from None
 
 
-def _remove_leftovers(out_dir: Path) -> None:
-    """Temporary files of an interrupted earlier build."""
-    for leftover in out_dir.glob(TEMP_PREFIX + "*"):
-        leftover.unlink(missing_ok=True)
+def _swap(stage: Path, out_dir: Path) -> None:
+    if not out_dir.exists():
+        os.rename(stage, out_dir)
+        return
+    aside = out_dir.parent / f".{out_dir.name}{ASIDE}{os.getpid()}"
+    os.rename(out_dir, aside)
+    try:
+        os.rename(stage, out_dir)
+    except BaseException:
+        os.rename(aside, out_dir)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
 
 
-def manifest(root: Path, inputs: list[str], outputs: dict[str, bytes]) -> bytes:
-    """``manifest.json``: tool version, sha256 of every input and output, sorted."""
+def recover(out_dir: Path) -> None:
+    """Clean up after a build that was killed: put the previous outputs back if it died
+    between its two renames, and remove its staging folders."""
+    parent = out_dir.parent
+    if not parent.is_dir():
+        return
+    asides = sorted(parent.glob(f".{out_dir.name}{ASIDE}*"))
+    if asides and not out_dir.exists():
+        os.rename(asides[-1], out_dir)
+        asides = asides[:-1]
+    for leftover in asides + sorted(parent.glob(f".{out_dir.name}{STAGE}*")):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def manifest(root: Path, inputs: list[str], outputs: dict[str, bytes], built: list[str]) -> bytes:
+    """``manifest.json``: tool version, sha256 of every input and of every output in the
+    folder, and which outputs this build wrote (the others are a previous build's)."""
     data = {
         "tool": "report",
         "version": __version__,
+        "built": sorted(built),
         "inputs": {rel: sha256((root / rel).read_bytes()) for rel in sorted(inputs)},
         "outputs": {name: sha256(blob) for name, blob in sorted(outputs.items())},
     }

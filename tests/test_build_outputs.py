@@ -91,4 +91,28 @@ def test_renderer_failure_after_others_succeeded_writes_nothing(built, monkeypat
     with pytest.raises(ReportError):
         build(root)
     assert digests(out) == before
-    assert not [p for p in out.iterdir() if p.name.startswith(".report-tmp-")]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["en"]  # no staging folder left
+
+
+def test_killed_between_the_two_renames_is_recovered(built):
+    root, _ = built
+    out = root / "build" / "en"
+    before = digests(out)
+    aside = out.parent / ".en.report-old-12345"
+    out.rename(aside)  # as if the build died after moving the old outputs aside
+    (out.parent / ".en.report-stage-abc").mkdir()
+    build(root, ("html",))
+    assert sorted(p.name for p in out.parent.iterdir()) == ["en"]
+    after = digests(out)
+    assert after["report.pdf"] == before["report.pdf"] and after["report.docx"] == before["report.docx"]
+
+
+def test_a_subset_build_keeps_the_other_outputs(built):
+    root, _ = built
+    out = root / "build" / "en"
+    before = digests(out)
+    build(root, ("html",))
+    assert digests(out)["report.pdf"] == before["report.pdf"]
+    data = json.loads((out / "manifest.json").read_text())
+    assert data["built"] == ["evidence.csv", "evidence.html", "report.html"]
+    assert data["outputs"]["report.pdf"] == before["report.pdf"]
