@@ -14,7 +14,7 @@ import click
 
 from report import __version__
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_ERRORS = 1  # usage errors exit 2 through click; report.diagnostics.exit_status decides the rest
 
 project_option = click.option("--project", "-p", type=click.Path(file_okay=False),
                               help="Project folder (default: the current one).")
@@ -72,12 +72,14 @@ def build(project: str | None, formats: str | None, quiet: bool) -> None:
         unknown = [f for f in wanted if f not in FORMATS]
         if unknown:
             raise click.UsageError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    from report.diagnostics import exit_status
+
     root = _project_root(project)
     try:
         result = run_build(root, wanted)
     except ReportError as exc:
         _print_diagnostics(exc.diagnostics)
-        sys.exit(EXIT_ERRORS)
+        sys.exit(exit_status(exc.diagnostics) or EXIT_ERRORS)
     _print_diagnostics(result.diagnostics, quiet=quiet)
     if not quiet:
         rel = result.out_dir.relative_to(root) if result.out_dir.is_relative_to(root) else result.out_dir

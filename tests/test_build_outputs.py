@@ -50,13 +50,36 @@ def test_two_builds_are_byte_identical(built):
     assert digests(root / "build" / "en") == before
 
 
-def test_source_date_epoch_changes_only_dated_outputs(built, monkeypatch):
+def test_source_date_epoch_dates_every_output(built, monkeypatch):
     root, _ = built
+    out = root / "build" / "en"
+    before = digests(out)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    first = build(root)
-    again = digests(first.out_dir)
     build(root)
-    assert digests(first.out_dir) == again
+    dated = digests(out)
+    for name in ("report.html", "report.pdf", "report.docx"):
+        assert dated[name] != before[name], name
+    assert b"20231114" in (out / "report.pdf").read_bytes()  # 1700000000 is 2023-11-14
+    assert '<meta name="dcterms.created" content="2023-11-14T22:13:20+00:00">' in (out / "report.html").read_text()
+    build(root)
+    assert digests(out) == dated
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    build(root)
+    assert digests(out) == before
+
+
+def test_builds_in_separate_processes_with_other_hash_seeds_are_identical(built, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    root, _ = built
+    results = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "report", "build", "-q", "-p", str(root)], env=env, check=True)
+        results.append(digests(root / "build" / "en"))
+    assert results[0] == results[1]
 
 
 def test_failed_build_leaves_previous_outputs_intact(built):
