@@ -34,7 +34,8 @@ def run(files: dict) -> list:
             assert d.location.line >= 1 and d.location.col >= 1
             path = root / d.location.path
             if path.is_file():
-                lines = path.read_bytes().decode("utf-8", errors="replace").split("\n")
+                text = path.read_bytes().decode("utf-8", errors="replace")
+                lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # as editors count lines
                 assert d.location.line <= len(lines) + 1, d
         return found
     finally:

@@ -114,8 +114,11 @@ def test_title_page_contents_then_body(parts):
     body = xml(parts, "word/document.xml").find("w:body", NS)
     paragraphs = body.findall("w:p", NS)
     styles = [style_of(p) for p in paragraphs]
-    assert styles[:2] == ["Title", "Subtitle"]
+    # No subtitle and no date in the shipped report: their paragraphs are gone, not empty.
+    assert styles[:2] == ["Title", "Organization"] and "Date" not in styles and "Subtitle" not in styles
     assert "".join(paragraphs[0].itertext()).startswith("REPORT ON")
+    assert "".join(paragraphs[1].itertext()) == "Strategic Communications Centre"
+    assert paragraphs[2].find("w:r/w:br[@w:type='page']", NS) is not None
     toc_heading = styles.index("TOCHeading")
     assert "".join(paragraphs[toc_heading].itertext()) == "Contents"
     instr = body.findall(".//w:instrText", NS)
