@@ -75,3 +75,12 @@ def missing_facts(number: int, rendered: str) -> set[str]:
         elif fact not in words:
             missing.add(fact)
     return missing
+
+
+@lru_cache(maxsize=None)
+def seed_body_with_calls() -> str:
+    """The body text with each footnote call as ⟦N⟧, whitespace normalised."""
+    text = _BOOKMARK.sub("", seed_text())
+    text = _NOTE.sub(" ", text)
+    text = _CALL.sub(lambda match: f"⟦{match.group(1)}⟧", text)
+    return normalise(text)

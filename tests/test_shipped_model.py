@@ -7,7 +7,7 @@ import pytest
 from report import model as m
 from report.build import load
 from tests.conftest import REPO
-from tests.seed import missing_facts, normalise, seed_body, seed_notes
+from tests.seed import missing_facts, normalise, seed_body, seed_body_with_calls, seed_notes
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +30,24 @@ def test_body_is_the_seed_word_for_word(document):
     assert model_body(document) == seed_body()
 
 
-def test_one_footnote_per_seed_note_in_order(document):
-    numbers = [note.number for note in document.footnotes()]
-    assert numbers == sorted(seed_notes())
+def test_each_footnote_call_stands_where_the_seed_has_it(document):
+    def text(inlines):
+        out = []
+        for node in inlines:
+            if isinstance(node, m.Footnote):
+                out.append(f"⟦{node.number}⟧")
+            elif isinstance(node, (m.Text, m.Code)):
+                out.append(node.text)
+            elif hasattr(node, "children"):
+                out.append(text(node.children))
+        return "".join(out)
+
+    parts = [document.metadata.title]
+    for section in document.sections:
+        parts += [section.title] if section.title else []
+        parts += [text(inlines) for block in section.blocks for inlines in m.block_inlines(block)]
+    assert normalise(" ".join(parts)) == seed_body_with_calls()
+    assert [note.number for note in document.footnotes()] == sorted(seed_notes())
 
 
 @pytest.mark.parametrize("number", range(1, 15))
