@@ -19,7 +19,7 @@ from tests.conftest import copy_shipped_project
 from tests.seed import missing_facts, normalise, seed_body, seed_notes
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-NOT_BODY_STYLES = {"Subtitle", "Date", "TOCHeading", "TOC1", "TOC2", "TOC3"}
+NOT_BODY_STYLES = {"Subtitle", "Organization", "Date", "TOCHeading", "TOC1", "TOC2", "TOC3"}
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,8 @@
 
 The reference document plays the role of Pandoc's --reference-doc: the DOCX build opens
 it, keeps its styles, headers/footers, settings and final section properties, renders
-the docxtpl/Jinja placeholders ({{ title }}, {{ organization }}, {{ date }}) and appends
-the report body after the title page held here.
+the docxtpl/Jinja placeholders ({{ title }}, {{ subtitle }}, {{ organization }}, {{ date }})
+and appends the report body after the title page held here.
 
 It holds:
   * A4 pages, 2.5 cm margins, 1.25 cm header/footer distance, different first page;
@@ -11,8 +11,11 @@ It holds:
   * Word built-in paragraph styles (Normal, Title, Subtitle, Date, Heading1-3,
     FootnoteText, TOCHeading, TOC1-2, BlockText, Quote) and character styles
     (FootnoteReference, Hyperlink), with Word's own names so that the navigation
-    pane, TOC and footnotes pick them up;
-  * a title page (title, organization, date, page break);
+    pane, TOC and footnotes pick them up, and one custom style, Organization;
+  * a title page (title; subtitle, organization and date, each in a docxtpl
+    "{%p if … %}" block so that the paragraph disappears when the value is empty;
+    page break);
+  * docProps/app.xml naming "report" as the application, without Word's statistics;
   * header "{{ title }}" and footer "Page X of Y" (PAGE/NUMPAGES fields) from page 2 on.
 
 Why generated: the file is rebuilt from this script so that it is reproducible and every
@@ -63,7 +66,9 @@ STYLES = {
     "Title": (PARA, "Title", "Normal", 10, True, False, dict(
         alignment=CENTER, space_after=Pt(24)), dict(size=Pt(22), bold=True), None),
     "Subtitle": (PARA, "Subtitle", "Normal", 11, True, False, dict(alignment=CENTER),
-                 dict(size=Pt(13)), None),
+                 dict(size=Pt(13), italic=True), None),
+    "Organization": (PARA, "Organization", "Normal", 12, True, False, dict(
+        alignment=CENTER, space_before=Pt(36)), dict(size=Pt(13), bold=True), None),
     "Date": (PARA, "Date", "Normal", 99, False, False, dict(alignment=CENTER),
              dict(size=Pt(11)), None),
     "Heading1": (PARA, "heading 1", "Normal", 9, True, False, dict(
@@ -88,6 +93,7 @@ STYLES = {
     "Hyperlink": (CHAR, "Hyperlink", "DefaultParagraphFont", 99, False, True, None,
                   dict(underline=True), None),
 }
+CUSTOM_STYLES = frozenset({"Organization"})  # not Word built-ins: w:customStyle="1"
 HYPERLINK_BLUE = RGBColor(0x05, 0x63, 0xC1)
 
 
@@ -99,7 +105,7 @@ def get_or_add_style(doc, style_id, style_type, name):
                 style.element.remove(child)
             style.name = name
             return style
-    style = doc.styles.add_style(name, style_type, builtin=True)
+    style = doc.styles.add_style(name, style_type, builtin=style_id not in CUSTOM_STYLES)
     style.style_id = style_id
     return style
 
@@ -245,11 +251,20 @@ def setup_section(doc):
     section.first_page_footer.paragraphs[0]  # creates the empty first-page footer
 
 
+# (style, variable): the optional title-page lines, in order, after the title.
+OPTIONAL_LINES = (("Subtitle", "subtitle"), ("Organization", "organization"), ("Date", "date"))
+
+
 def add_title_page(doc):
+    """Title, then each optional line between docxtpl paragraph tags: a paragraph
+    holding a "{%p … %}" tag is replaced by the bare tag when rendered, so an empty
+    value leaves no empty paragraph behind."""
     # Each placeholder stays in a single run so docxtpl sees the Jinja tag intact.
     doc.add_paragraph(style="Title").add_run("{{ title }}")
-    doc.add_paragraph(style="Subtitle").add_run("{{ organization }}")
-    doc.add_paragraph(style="Date").add_run("{% if date %}{{ date }}{% endif %}")
+    for style, name in OPTIONAL_LINES:
+        doc.add_paragraph(style=style).add_run(f"{{%p if {name} %}}")
+        doc.add_paragraph(style=style).add_run(f"{{{{ {name} }}}}")
+        doc.add_paragraph(style=style).add_run("{%p endif %}")
     page_break = doc.add_paragraph()
     page_break.paragraph_format.space_after = Pt(0)
     page_break.add_run().add_break(WD_BREAK.PAGE)
@@ -265,9 +280,13 @@ def set_core_properties(doc):
 
 
 def write_stable_zip(data, path):
-    """Rewrite the package with fixed timestamps and sorted member order."""
+    """Rewrite the package with fixed timestamps and sorted member order, and
+    app.xml as the report build writes it (python-docx's says "Microsoft Word")."""
+    from report.render.docx.properties import app_properties
+
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         members = {name: src.read(name) for name in src.namelist()}
+    members["docProps/app.xml"] = app_properties(members["docProps/app.xml"], None)
     order = sorted(members, key=lambda name: (name != "[Content_Types].xml", name))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in order:

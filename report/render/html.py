@@ -21,7 +21,8 @@ from report import model as m
 from report.diagnostics import Location, error
 from report.errors import ReportError
 from report.render.base import RenderContext
-from report.render.html_writer import HtmlWriter, clean_token, safe_href
+from report.render.html_writer import HtmlWriter, clean_token
+from report.render.text import safe_href, visible
 from report.sources.files import read_text
 
 __all__ = ["HtmlRenderer", "HtmlWriter", "clean_token", "css_family", "document_html", "safe_href", "screen_css"]
@@ -150,14 +151,14 @@ def document_html(document: m.Document, context: RenderContext, media: str = "sc
     variables = {
         "media": media,
         "lang": clean_token(meta.language) or "und",
-        "title": meta.title,
-        "subtitle": meta.subtitle,
-        "organization": meta.organization,
+        "title": visible(meta.title),
+        "subtitle": visible(meta.subtitle) if meta.subtitle else meta.subtitle,
+        "organization": visible(meta.organization) if meta.organization else meta.organization,
         "date": format_long_date(meta.date, meta.language) if meta.date else None,
         "date_iso": meta.date.isoformat() if meta.date else None,
         "timestamp": context.timestamp.isoformat(timespec="seconds") if context.timestamp else None,
         "generator": f"report {__version__}",
-        "toc": [{"id": clean_token(s.id), "title": s.title} for s in document.sections if s.title is not None],
+        "toc": [{"id": clean_token(s.id), "title": visible(s.title)} for s in document.sections if s.title is not None],
         "body": Markup("".join(writer.section(s) for s in document.sections)),
         "notes": writer.endnotes(document) if media == "screen" else [],
         "css": Markup(_inside_style(css_text)),

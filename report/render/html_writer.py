@@ -8,18 +8,15 @@ An unknown node is an :class:`~report.render.base.UnknownNodeError`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
 from report import model as m
 from report.render.base import unknown_node
-from report.render.text import visible
+from report.render.text import plain_label, safe_href, visible
 
-# Only these schemes become live links; javascript:, data:, file: and relative
-# targets are shown as their text so a source cannot smuggle behaviour in.
-SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _UNSAFE_TOKEN = re.compile(r"[^A-Za-z0-9_:.-]")
 
 
@@ -28,14 +25,20 @@ def clean_token(value: str | None) -> str:
     return _UNSAFE_TOKEN.sub("", value or "")
 
 
-def safe_href(href: str) -> str | None:
-    """``href`` when its scheme is http, https or mailto, else None."""
-    try:
-        # urlsplit drops the tabs and newlines browsers ignore, so "java\tscript:" is seen as javascript.
-        scheme = urlsplit(href.strip()).scheme.lower()
-    except ValueError:
-        return None
-    return href.strip() if scheme in SAFE_SCHEMES else None
+def split_notes(nodes) -> tuple[tuple, list]:
+    """``nodes`` without their footnotes (searched through Emph, Strong, Span and
+    Link children), and those footnotes in reading order."""
+    kept, notes = [], []
+    for node in nodes:
+        if isinstance(node, m.Footnote):
+            notes.append(node)
+        elif isinstance(node, (m.Emph, m.Strong, m.Span, m.Link)):
+            children, inner = split_notes(node.children)
+            notes += inner
+            kept.append(dataclasses.replace(node, children=children) if inner else node)
+        else:
+            kept.append(node)
+    return tuple(kept), notes
 
 
 def _attrs(id_: str | None = None, classes=()) -> str:
@@ -57,6 +60,7 @@ class HtmlWriter:
         if media not in ("screen", "print"):
             raise ValueError(media)
         self.media = media
+        self._in_link = False
 
     # --- inline ---------------------------------------------------------
     def inlines(self, nodes) -> str:
@@ -74,12 +78,7 @@ class HtmlWriter:
         if isinstance(node, m.LineBreak):
             return "<br>\n"
         if isinstance(node, m.Link):
-            href = safe_href(node.href)
-            if href is None:
-                return self.inlines(node.children)
-            # A bare URL gets class "url" so the stylesheet may break it anywhere.
-            bare = ' class="url"' if m.plain_text(node.children).strip() == node.href.strip() else ""
-            return f'<a href="{escape(href)}"{bare}>{self.inlines(node.children)}</a>'
+            return self.link(node)
         if isinstance(node, m.Span):
             attrs = _attrs(node.id, node.classes)
             inner = self.inlines(node.children)
@@ -87,6 +86,26 @@ class HtmlWriter:
         if isinstance(node, m.Footnote):
             return self.footnote(node)
         raise unknown_node(self.name, node)
+
+    def link(self, node: m.Link) -> str:
+        """``<a>`` for a safe target, else the link's text alone. Footnotes inside the
+        link text are written right after ``</a>``: a note call is itself a link (and a
+        print note may hold links), and HTML forbids ``<a>`` inside ``<a>``. A link
+        inside a link (never from Markdown) is written as its text."""
+        href = safe_href(node.href)
+        if href is None or self._in_link:
+            return self.inlines(node.children)
+        children, notes = split_notes(node.children)
+        shown = m.plain_text(children).strip()
+        # A bare URL gets class "url" so the stylesheet may break it anywhere.
+        bare = ' class="url"' if shown in ("", node.href.strip()) else ""
+        self._in_link = True
+        try:
+            # A link with no text (or only a note) would be invisible: show the address.
+            text = self.inlines(children) if shown else str(escape(href))
+        finally:
+            self._in_link = False
+        return f'<a href="{escape(href)}"{bare}>{text}</a>' + "".join(self.footnote(n) for n in notes)
 
     def footnote(self, node: m.Footnote) -> str:
         n = int(node.number)
@@ -106,7 +125,8 @@ class HtmlWriter:
     def block(self, block) -> str:
         if isinstance(block, m.Heading):
             level = min(max(int(block.level), 1), 6)
-            return f"<h{level}{_attrs(block.id)}>{self.inlines(block.children)}</h{level}>\n"
+            label = self._label(m.plain_text(block.children))
+            return f"<h{level}{_attrs(block.id)}{label}>{self.inlines(block.children)}</h{level}>\n"
         if isinstance(block, m.Paragraph):
             return f"<p{_attrs(block.id, block.classes)}>{self.inlines(block.children)}</p>\n"
         if isinstance(block, m.BlockQuote):
@@ -149,8 +169,17 @@ class HtmlWriter:
     def section(self, section: m.Section) -> str:
         if section.title is None:
             return f'<section class="section untitled">\n{self.blocks(section.blocks)}</section>\n'
-        return (f'<section class="section">\n<h1{_attrs(section.id)}>{escape(section.title)}</h1>\n'
+        title = visible(section.title)
+        return (f'<section class="section">\n<h1{_attrs(section.id)}{self._label(title)}>{escape(title)}</h1>\n'
                 f"{self.blocks(section.blocks)}</section>\n")
+
+    def _label(self, text: str) -> str:
+        """The ``data-label`` attribute of a print heading: its text without footnotes,
+        which the print CSS makes the PDF bookmark (else WeasyPrint's default label,
+        the heading's content, takes in the note call's number). '' on screen."""
+        if self.media != "print":
+            return ""
+        return f' data-label="{escape(plain_label(text))}"'
 
     def endnotes(self, document: m.Document) -> list[dict]:
         """The screen endnotes: number and note HTML (with its back link), in reading order."""

@@ -92,32 +92,47 @@ def confined_fetcher(root: Path, allowed_files=()):
     return _fetcher_class()(root, allowed_files)
 
 
+# WeasyPrint says which font file failed only at debug level ("Failed to load font at
+# 'file:///…'"), then warns "Font-face 'X' cannot be loaded" without the file.
+_FONT_FAILURE = re.compile(r"^Failed to (?:load|handle woff) font at ")
+_FONT_FACE_FAILURE = re.compile(r"^Font-face .* cannot be loaded$")
+
+
 class _Collect(logging.Handler):
+    """Keeps warnings and errors, and the debug records naming a font that failed."""
+
     def __init__(self):
-        super().__init__(logging.WARNING)
+        super().__init__(logging.DEBUG)
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record):
-        self.records.append(record)
+        if record.levelno >= logging.WARNING or _FONT_FAILURE.match(str(record.msg)):
+            self.records.append(record)
 
 
 @contextmanager
 def captured_log(name: str = "weasyprint"):
-    """Collect the logger's warnings and errors; nothing reaches stderr meanwhile."""
+    """Collect the logger's warnings and errors (and font-failure debug records);
+    nothing reaches stderr meanwhile. Yields the list the records are added to."""
     logger = logging.getLogger(name)
-    handler, propagate = _Collect(), logger.propagate
+    handler, propagate, level = _Collect(), logger.propagate, logger.level
     logger.addHandler(handler)
     logger.propagate = False
+    logger.setLevel(logging.DEBUG)
     try:
         yield handler.records
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate
+        logger.setLevel(level)
 
 
-def _source_location(url: str, context: RenderContext) -> Location:
-    """The template line that names ``url`` (or its file name), else the CSS template."""
-    needle = url2pathname(urlsplit(url).path).rsplit("/", 1)[-1] or url
+def _named_in_template(url: str, context: RenderContext) -> Location | None:
+    """The first CSS or HTML template line that names ``url`` (or its file name), or None."""
+    try:
+        needle = url2pathname(urlsplit(url).path).rsplit("/", 1)[-1] or url
+    except ValueError:
+        needle = url
     for kind in ("css", "html"):
         path, _ = context.config.template(kind)
         try:
@@ -128,6 +143,14 @@ def _source_location(url: str, context: RenderContext) -> Location:
             if url in line or needle in line:
                 rel = path.relative_to(context.root).as_posix() if path.is_relative_to(context.root) else str(path)
                 return Location(rel, number, line.find(needle) + 1 if needle in line else 1)
+    return None
+
+
+def _source_location(url: str, context: RenderContext) -> Location:
+    """The template line that names ``url`` (or its file name), else the CSS template."""
+    found = _named_in_template(url, context)
+    if found is not None:
+        return found
     path, where = context.config.template("css")
     return Location(path.relative_to(context.root).as_posix(), 1, 1) if path.is_relative_to(context.root) else where
 
@@ -135,14 +158,57 @@ def _source_location(url: str, context: RenderContext) -> Location:
 _CSS_AT = re.compile(r"\bat (\d+):(\d+)\b")
 
 
-def _log_diagnostics(records, context: RenderContext) -> list[Diagnostic]:
-    """WeasyPrint's log as diagnostics. Its CSS messages say "at LINE:COL" of the
-    stylesheet, which the template puts first in its <style>, so they map to the file."""
-    path, where = context.config.template("css")
-    rel = path.relative_to(context.root).as_posix() if path.is_relative_to(context.root) else str(path)
+def _font_face(url: str, font: FontConfig) -> str | None:
+    """The configured face whose file ``url`` names, or None."""
+    try:
+        path = os.path.realpath(url2pathname(urlsplit(url).path)) if url.startswith("file:") else None
+    except ValueError:
+        return None
+    for face, configured in font.files:
+        if url == configured.as_uri() or path == os.path.realpath(configured):
+            return face
+    return None
+
+
+def _font_failures(records, context: RenderContext) -> list[Diagnostic]:
+    """FNT002 for each font WeasyPrint could not load: at the face's entry in
+    report.yaml when the failed URL is a configured font file, else at the
+    template line naming the file, else at the ``fonts:`` entry. WeasyPrint's
+    "Font-face … cannot be loaded" warnings become FNT002 at ``fonts:`` only when
+    no failed file was named."""
+    font = context.config.font
     out = []
     for record in records:
+        if record.levelno < logging.WARNING and _FONT_FAILURE.match(str(record.msg)):
+            url = str(record.args[0]) if isinstance(record.args, tuple) and record.args else ""
+            face = _font_face(url, font)
+            if face is not None:
+                path = dict(font.files)[face]
+                shown = path.relative_to(context.root).as_posix() if path.is_relative_to(context.root) else str(path)
+                out.append(error("FNT002", f"font file {shown} ({face} face of '{font.family}') cannot be loaded",
+                                 font.where(face), "give a TrueType, OpenType or WOFF font file"))
+            else:
+                where = _named_in_template(url, context) or font.location
+                out.append(error("FNT002", f"font {url} cannot be loaded", where,
+                                 "give a TrueType, OpenType or WOFF font file"))
+    if not out:
+        out = [error("FNT002", f"WeasyPrint: {record.getMessage()}", font.location,
+                     "give a TrueType, OpenType or WOFF font file")
+               for record in records if _FONT_FACE_FAILURE.match(record.getMessage())]
+    return list(dict.fromkeys(out))
+
+
+def _log_diagnostics(records, context: RenderContext) -> list[Diagnostic]:
+    """WeasyPrint's log as diagnostics. Its CSS messages say "at LINE:COL" of the
+    stylesheet, which the template puts first in its <style>, so they map to the file.
+    Font loading failures are FNT002 errors (:func:`_font_failures`)."""
+    path, where = context.config.template("css")
+    rel = path.relative_to(context.root).as_posix() if path.is_relative_to(context.root) else str(path)
+    out = _font_failures(records, context)
+    for record in records:
         message = record.getMessage()
+        if record.levelno < logging.WARNING or _FONT_FACE_FAILURE.match(message):
+            continue  # font failures, handled above
         found = _CSS_AT.search(message)
         at = Location(rel, int(found[1]), int(found[2])) if found else Location(rel, 1, 1)
         if message.startswith(".notdef glyph rendered"):
@@ -203,7 +269,9 @@ class PdfRenderer:
         problems = [error("PDF001", f"cannot load {url}: {reason}", _source_location(url, context))
                     for url, reason in dict(fetcher.refused).items()]
         problems += _log_diagnostics(records, context)
-        problems += font_problems(rendered.fonts.values(), config.font)
+        if not any(p.code == "FNT002" for p in problems):
+            # A font that failed to load explains any fallback: that error is enough.
+            problems += font_problems(rendered.fonts.values(), config.font)
         self.diagnostics = [p for p in problems if p.severity is Severity.WARNING]
         errors = [p for p in problems if p.severity is Severity.ERROR]
         if errors:

@@ -222,3 +222,54 @@ def test_screen_css_may_not_load_resources(make_project):
     path.write_text(path.read_text().replace("@media screen {\n  body { background", "@media print {\n  body { background"))
     assert "url(bg.png)" in document_html(document, context, "print")
     assert "url(bg.png)" not in document_html(document, context, "screen")
+
+
+LINKED_NOTE = """---
+title: Intro
+---
+
+Text [see^[A note citing <https://y.org/z>.] *this*](https://x.org) and more.
+"""
+
+
+def test_a_note_inside_a_link_is_called_after_the_link(make_project):
+    root = make_project({"sections/01-intro.md": LINKED_NOTE})
+    document, context = loaded(root)
+    html = HtmlRenderer().render(document, context).decode("utf-8")
+    html5lib.HTMLParser(strict=True).parse(html)  # raises on <a> inside <a>
+    tree = lxml.html.document_fromstring(html)
+    p = tree.xpath("//main//p")[0]
+    assert not tree.xpath("//a//a")
+    link = p.xpath("a[@href='https://x.org']")[0]
+    assert link.text_content() == "see this"
+    call = link.getnext()
+    assert call.tag == "sup" and call.get("class") == "fn-call" and call.xpath("a/@href") == ["#fn-1"]
+    assert p.text_content() == "Text see this1 and more."
+    assert tree.xpath("//li[@id='fn-1']//a/@href")[0] == "https://y.org/z"
+    # The print page (the PDF's) puts the note, which holds a link itself, after </a> too.
+    printed = document_html(document, context, "print")
+    html5lib.HTMLParser(strict=True).parse(printed)
+    note = lxml.html.document_fromstring(printed).xpath("//a[@href='https://x.org']")[0].getnext()
+    assert note.get("class") == "footnote" and note.xpath("a/@href") == ["https://y.org/z"]
+
+
+def test_a_link_holding_only_a_note_shows_its_address(make_project):
+    note = m.Footnote(1, (m.Text("n", L),), (), L)
+    html = render(one_section_doc(m.Paragraph((m.Link("https://x.org/a", (note,), L),), L)), make_project())
+    html5lib.HTMLParser(strict=True).parse(html)
+    link = lxml.html.document_fromstring(html).xpath("//main//a[@href='https://x.org/a']")[0]
+    assert link.text_content() == "https://x.org/a" and link.get("class") == "url"
+    assert link.getnext().get("class") == "fn-call"
+
+
+def test_print_headings_carry_their_text_without_notes_as_label(make_project):
+    note = m.Footnote(1, (m.Text("The note", L),), (), L)
+    heading = m.Heading(2, (m.Text("Sub ", L), m.Emph((m.Text("heading", L),), L), note, m.LineBreak(L),
+                            m.Text("two", L)), "sub", L)
+    root = make_project()
+    printed = lxml.html.document_fromstring(document_html(one_section_doc(heading, title="A \u202eB"),
+                                                          context_for(root), "print"))
+    assert printed.xpath("//main//h2/@data-label") == ["Sub heading two"]
+    assert printed.xpath("//main//h1/@data-label") == ["A B"]
+    screen = lxml.html.document_fromstring(render(one_section_doc(heading), root))
+    assert not screen.xpath("//*[@data-label]")

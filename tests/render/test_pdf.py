@@ -231,3 +231,32 @@ def test_a_long_table_repeats_its_header_on_each_page(make_project):
     # The note called from a cell sits at the foot of that cell's page.
     [call_page] = [i for i, ns in calls.items() if 1 in ns]
     assert "row30" in texts[call_page] and 1 in markers[call_page]
+
+
+def font_project(make_project, files: str, extra: dict):
+    yaml = ("title: T\nlanguage: en\nsections: [01-intro.md]\ncitation-style: templates/notes.csl\n"
+            f"fonts:\n  family: X\n  files:\n{files}")
+    return make_project({"report.yaml": yaml, **extra})
+
+
+def test_a_font_file_that_cannot_be_loaded_is_fnt002_at_its_face(make_project):
+    noto = "/usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf"
+    root = font_project(make_project, f"    bold: {noto}\n    regular: my.ttf\n", {"my.ttf": "garbage\n"})
+    [diagnostic] = render_error(root)
+    assert diagnostic.code == "FNT002" and "my.ttf" in diagnostic.message and "regular" in diagnostic.message
+    assert (diagnostic.location.path, diagnostic.location.line) == ("report.yaml", 9)
+    # Two broken faces: one error each, at each face's own line.
+    root = font_project(make_project, "    regular: my.ttf\n    italic: fonts/it.otf\n",
+                        {"my.ttf": "garbage\n", "fonts/it.otf": b"\x00\x01\x00\x00junk"})
+    problems = sorted(render_error(root), key=lambda d: d.location)
+    assert [(d.code, d.location.line) for d in problems] == [("FNT002", 8), ("FNT002", 9)]
+    assert "my.ttf" in problems[0].message and "fonts/it.otf" in problems[1].message
+
+
+def test_bookmarks_leave_footnotes_out(make_project):
+    section = "---\ntitle: Intro\n---\n\nText.\n\n## Sub *heading*^[The heading's note.]\n\nMore text.\n"
+    root = make_project({"sections/01-intro.md": section})
+    document, context = loaded(root)
+    reader = PdfReader(io.BytesIO(PdfRenderer().render(document, context)))
+    [intro, children] = reader.outline
+    assert intro.title == "Intro" and [child.title for child in children] == ["Sub heading"]

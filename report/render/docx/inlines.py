@@ -9,13 +9,12 @@ appends what they render to.
 from __future__ import annotations
 
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 from report import model as m
 from report.render.base import unknown_node
-from report.render.docx.xml import sub, text_run, xml_safe
+from report.render.docx.xml import sub, text_run
+from report.render.text import safe_href
 
-LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 MONOSPACE = "Courier New"  # present in Word everywhere; LibreOffice maps it to Liberation Mono
 CODE_SIZE = "20"  # half-points: 10 pt, so code does not look larger than 11 pt text
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -36,19 +35,6 @@ def run_properties(flags: frozenset[str]) -> tuple[tuple[str, dict], ...]:
     if "code" in flags:
         props += [("sz", {"val": CODE_SIZE}), ("szCs", {"val": CODE_SIZE})]
     return tuple(props)
-
-
-def safe_href(href: str) -> str | None:
-    """``href`` when it is a web or mail address Word may open, else None.
-
-    Other schemes (javascript:, file:, relative paths) would either do harm or point
-    at nothing once the document leaves the build machine: they stay plain text."""
-    href = xml_safe(href).strip()
-    try:
-        scheme = urlsplit(href).scheme.lower()
-    except ValueError:
-        return None
-    return href if scheme in LINK_SCHEMES else None
 
 
 class InlineWriter:
@@ -79,6 +65,8 @@ class InlineWriter:
             elif kind is m.Link:
                 self._link(parent, node, flags)
             elif kind is m.Footnote and self._notes:
+                # A run of its own, whatever the flags (in a link too: Word allows a
+                # note reference inside w:hyperlink): style FootnoteReference only.
                 run = sub(parent, "r")
                 sub(sub(run, "rPr"), "rStyle", val="FootnoteReference")
                 sub(run, "footnoteReference", id=str(node.number))
@@ -93,8 +81,8 @@ class InlineWriter:
             return
         hyperlink = sub(parent, "hyperlink", history="1")
         hyperlink.set(R_ID, self._links.rid(href))
-        self.write(hyperlink, node.children, flags | {"link"})
-        if len(hyperlink) == 0:
-            # A link with no text would be invisible: show the address itself.
+        if not m.plain_text(node.children).strip():
+            # A link with no text (or only a note) would be invisible: show the address.
             text_run(hyperlink, href, run_properties(flags | {"link"}))
+        self.write(hyperlink, node.children, flags | {"link"})
 

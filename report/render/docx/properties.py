@@ -14,9 +14,16 @@ from lxml import etree
 from report.model import Metadata
 from report.render.docx.xml import insert_in_order, sub, w, xml_safe
 
-# No build date: core properties still need one, and this one says "unknown" plainly.
-FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+DCTERMS_NS = "http://purl.org/dc/terms/"
+CP_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+APPLICATION = "report"
+# app.xml elements that describe the file a word processor last saved (counts, edit
+# time, its version, its outline of parts): stale in a generated report.
+STALE_APP_PROPERTIES = frozenset({
+    "Pages", "Words", "Characters", "CharactersWithSpaces", "Lines", "Paragraphs", "TotalTime",
+    "Notes", "Slides", "HiddenSlides", "MMClips", "AppVersion", "HeadingPairs", "TitlesOfParts",
+    "DigSig"})
 # Word names a few languages by script as well as region (Windows locale names such
 # as az-Latn-AZ, sr-Cyrl-RS); for every other language it wants language-REGION.
 SCRIPT_QUALIFIED = frozenset({"az", "bs", "ha", "iu", "sr", "tzm", "uz"})
@@ -130,27 +137,40 @@ def set_footnote_properties(settings, special_ids: list[str]) -> None:
 
 
 def set_core_properties(core, metadata: Metadata, timestamp: dt.datetime | None) -> None:
-    """Title, author (the organization), language and dates; nothing left from the
-    reference document's own properties."""
-    when = FIXED_TIME
-    if timestamp is not None:
-        when = timestamp.astimezone(dt.timezone.utc).replace(tzinfo=None) if timestamp.tzinfo else timestamp
+    """Title, subject (the subtitle), author (the organization), language and dates on
+    python-docx's ``CoreProperties``; nothing left from the reference document's own.
+
+    With no ``timestamp`` (no SOURCE_DATE_EPOCH, no report date) core.xml carries no
+    date at all: dcterms:created, dcterms:modified and cp:lastPrinted are removed."""
     core.title = xml_safe(metadata.title)
     core.subject = xml_safe(metadata.subtitle or "")
     core.author = xml_safe(metadata.organization or "")
     core.last_modified_by = ""
     core.keywords = core.comments = core.category = ""
     core.language = metadata.language
-    core.created = core.modified = when
     core.revision = 1
+    element = core._element  # python-docx can set a date but not remove one
+    for name in ("{%s}created" % DCTERMS_NS, "{%s}modified" % DCTERMS_NS, "{%s}lastPrinted" % CP_NS):
+        for old in element.findall(name):
+            element.remove(old)
+    if timestamp is not None:
+        when = timestamp.astimezone(dt.timezone.utc).replace(tzinfo=None) if timestamp.tzinfo else timestamp
+        core.created = core.modified = when
 
 
 def app_properties(blob: bytes, organization: str | None) -> bytes:
-    """app.xml with ``Company`` set to the organization (python-docx has no API for
-    extended properties, so the part's XML is edited)."""
+    """app.xml (the part's bytes in, new bytes out) with ``Application`` "report",
+    ``Company`` the organization, and none of the statistics and part lists a word
+    processor wrote for the reference document (they describe that file, not the
+    report). python-docx has no API for extended properties, so the XML is edited."""
     root = etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True))
-    company = root.find("{%s}Company" % APP_NS)
-    if company is None:
-        company = etree.SubElement(root, "{%s}Company" % APP_NS)
-    company.text = xml_safe(organization or "") or None
+    for child in list(root):
+        if isinstance(child.tag, str) and etree.QName(child).localname in STALE_APP_PROPERTIES:
+            root.remove(child)
+    for name, value in (("Application", APPLICATION), ("Company", xml_safe(organization or "") or None)):
+        element = root.find("{%s}%s" % (APP_NS, name))
+        if element is None:
+            element = etree.SubElement(root, "{%s}%s" % (APP_NS, name))
+        element.text = value
+    etree.indent(root, space="  ")  # removed elements leave their layout whitespace behind
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -43,13 +43,15 @@ def _read_package(path: Path, shown: str, where: Location) -> bytes:
 
 
 def render_reference(path: Path, where: Location, root: Path, values: dict[str, str]):
-    """The reference document with ``values`` rendered into its Jinja placeholders.
+    """The reference document (a python-docx ``Document``) with ``values`` rendered
+    into its Jinja placeholders, in the body, headers, footers and footnotes.
 
     ``values`` are plain strings; docxtpl's autoescape makes ``<``, ``&`` and quotes
-    safe, and the caller has already removed characters XML cannot hold.
+    safe, and the caller has already removed characters XML cannot hold. A name the
+    values lack is TPL002, located at the reference document and naming the part.
     """
     from docxtpl import DocxTemplate
-    from jinja2 import TemplateError
+    from jinja2 import Environment, StrictUndefined, TemplateError
     from lxml.etree import XMLSyntaxError
 
     shown = _relative(path, root)
@@ -60,8 +62,16 @@ def render_reference(path: Path, where: Location, root: Path, values: dict[str, 
     except Exception as exc:  # noqa: BLE001 - any parse failure of a user's file is a user error
         raise ReportError(error("TPL003", f"{shown} is not a readable Word document: {exc}", where,
                                 "open and re-save it in Word, or regenerate it")) from None
+    # docxtpl also renders the core properties as templates; the build replaces them
+    # anyway, so they are emptied first rather than rendered (an error there would be
+    # reported against the last part docxtpl rendered).
+    core = template.docx.core_properties
+    for name in ("author", "comments", "identifier", "language", "subject", "title"):
+        setattr(core, name, "")
+    # StrictUndefined: a mistyped placeholder ({{ titel }}) is an error, not a blank.
+    env = Environment(undefined=StrictUndefined, autoescape=True)
     try:
-        template.render(values, autoescape=True)
+        template.render(values, jinja_env=env, autoescape=True)
     except TemplateError as exc:
         # Jinja's line number counts lines of docxtpl's rewritten XML: useless to a
         # designer. The part (document, header, footer) does say where to look.
