@@ -112,11 +112,16 @@ def _matching_bracket(src: str, start: int, end: int) -> int:
 def citation_rule(state, silent: bool) -> bool:
     """markdown-it inline rule: a bracketed citation group at ``state.pos``."""
     src, start = state.src, state.pos
+    if silent:
+        # Silent calls come from link-label scanning: a citation consumed whole there
+        # would count as a nested link and break `[text [@key]](url)`; bracket
+        # counting handles it, and the real (non-silent) pass makes the citation.
+        return False
     if src[start] != "[" or "@" not in src[start:state.posMax]:
         return False
     close = _matching_bracket(src, start, state.posMax)
     if close < 0:
-        if not silent and _OPENS_CITATION.match(src[start:state.posMax]):
+        if _OPENS_CITATION.match(src[start:state.posMax]):
             # Keyed by the inline source: markdown-it parses every block's inlines
             # before the model builder sees any of them.
             state.env.setdefault("report_unterminated", {}).setdefault(state.src, []).append(start)
@@ -126,9 +131,8 @@ def citation_rule(state, silent: bool) -> bool:
     items = parse_group(src[start + 1:close], start + 1)
     if items is None:
         return False
-    if not silent:
-        token = state.push("citation", "", 0)
-        token.meta = {"items": items, "offset": start}
-        token.content = src[start:close + 1]
+    token = state.push("citation", "", 0)
+    token.meta = {"items": items, "offset": start}
+    token.content = src[start:close + 1]
     state.pos = close + 1
     return True

@@ -103,3 +103,11 @@ def test_citation_columns_inside_containers():
     assert quote_cite.location == Location("sections/x.md", 1, 16)
     item_cite = section.blocks[1].items[0][0].children[1]
     assert item_cite.location == Location("sections/x.md", 3, 13)
+
+
+def test_a_citation_inside_link_text_keeps_the_link():
+    section, problems = parse("See [the report [@pace, p. 4]](https://example.org/y) now.\n")
+    assert problems == []
+    link = section.blocks[0].children[1]
+    assert isinstance(link, m.Link) and link.href == "https://example.org/y"
+    assert isinstance(link.children[1], m.Citation)
