@@ -51,9 +51,6 @@ def _incident_notes(document: m.Document) -> dict[str, list[m.Footnote]]:
     return found
 
 
-def _order(canonical: str):
-    instrument, article = canonical.split(":")
-    return instrument, int(article)
 
 
 def build_matrix(document: m.Document, treaties) -> Matrix:
@@ -66,7 +63,13 @@ def build_matrix(document: m.Document, treaties) -> Matrix:
             if canonical:
                 refs.add(canonical)
         engaged[incident.id] = refs
-    provisions = tuple(sorted({p for refs in engaged.values() for p in refs}, key=_order))
+    order = {instrument_id: n for n, instrument_id in enumerate(treaties.instruments)}
+
+    def position(canonical: str):  # as instruments.yaml lists them, then by article
+        instrument_id, article = canonical.split(":")
+        return order.get(instrument_id, len(order)), int(article)
+
+    provisions = tuple(sorted({p for refs in engaged.values() for p in refs}, key=position))
     rows = []
     for incident in treaties.incidents:
         keys = {key.lower() for key, _ in incident.sources}
@@ -77,10 +80,10 @@ def build_matrix(document: m.Document, treaties) -> Matrix:
     return Matrix(provisions, tuple(rows))
 
 
-def _label(canonical: str, treaties) -> str:
+def _label(canonical: str, treaties, short: bool = False) -> str:
     instrument_id, article = canonical.split(":")
     instrument = treaties.instruments[instrument_id]
-    return f"{instrument.short_title}, art. {article}"
+    return f"{instrument.abbreviation} {article}" if short else f"{instrument.short_title}, art. {article}"
 
 
 def to_csv(matrix: Matrix, treaties) -> bytes:
@@ -113,7 +116,12 @@ def annex_section(matrix: Matrix, treaties, where: Location) -> m.Section:
     def cell(text: str):
         return (m.Text(text, where),)
 
-    header = (cell("Incident"),) + tuple(cell(_label(p, treaties)) for p in matrix.provisions)
+    header = (cell("Incident"),) + tuple(cell(_label(p, treaties, short=True)) for p in matrix.provisions)
     rows = tuple((cell(incident.summary),) + tuple(cell(c) for c in cells) for incident, cells in matrix.rows)
-    caption = cell("Documented incidents and the provisions they engage; each cell gives the footnotes that source the incident.")
-    return m.Section("annex-evidence-matrix", "Annex: Evidence matrix", (m.Table(header, rows, where, caption),), where)
+    caption = cell("Documented incidents and the provisions they engage (article numbers); each cell gives "
+                   "the footnotes that source the incident.")
+    key = "; ".join(f"{i.abbreviation}: {i.title}" for i in treaties.instruments.values()
+                    if any(p.startswith(i.id + ":") for p in matrix.provisions))
+    widths = (8.0,) + (1.0,) * len(matrix.provisions)  # the summary column takes the room
+    blocks = (m.Table(header, rows, where, caption, widths), m.Paragraph((m.Text(key + ".", where),), where))
+    return m.Section("annex-evidence-matrix", "Annex: Evidence matrix", blocks, where)

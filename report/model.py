@@ -176,6 +176,7 @@ class Table:
     rows: tuple[tuple[tuple["Inline", ...], ...], ...]
     location: Location
     caption: tuple["Inline", ...] = ()
+    widths: tuple[float, ...] = ()  # relative column widths (as Pandoc's); () = equal
 
 
 Block = Union[Heading, Paragraph, BlockQuote, ListBlock, CodeBlock, ThematicBreak, Table]

@@ -42,3 +42,26 @@ def test_evidence_matrix_lists_incidents_with_their_note_numbers(tmp_path):
     assert by_id["khojaly-captives-beaten"]["cat:16"] == "2"
     assert by_id["khojaly-captives-beaten"]["gc3:13"] == ""
     assert "<table>" in (out / "evidence.html").read_text(encoding="utf-8")
+
+
+def test_evidence_matrix_annex_in_every_output(tmp_path):
+    import zipfile
+
+    import pdfplumber
+    from lxml import html
+
+    root = copy_shipped_project(tmp_path / "annex")
+    config = root / "report.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "annex:\n  evidence-matrix: true\n", encoding="utf-8")
+    out = build(root).out_dir
+    page = html.fromstring((out / "report.html").read_bytes())
+    table = page.xpath("//section[h1[@id='annex-evidence-matrix']]//table")[0]
+    heads = [th.text_content() for th in table.xpath(".//thead//th")]
+    assert heads[:3] == ["Incident", "CAT 1", "CAT 2"] and "GC III 13" in heads
+    assert len(table.xpath(".//tbody/tr")) == len(check(root)[0].treaties.incidents)
+    with zipfile.ZipFile(out / "report.docx") as archive:
+        document = archive.read("word/document.xml").decode("utf-8")
+    assert document.count("<w:tbl>") == 1 and "Annex: Evidence matrix" in document
+    with pdfplumber.open(out / "report.pdf") as pdf:
+        text = "\n".join(p.extract_text() or "" for p in pdf.pages[-3:])
+    assert "Annex: Evidence matrix" in text and "CAT" in text

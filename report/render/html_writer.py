@@ -155,9 +155,13 @@ class HtmlWriter:
             padded = tuple(row) + ((),) * (width - len(row))
             return "".join(f"{start}{self.inlines(cell)}{end}" for cell in padded)
 
-        out = ["<table>\n"]
+        out = ['<table class="fixed">\n' if table.widths else "<table>\n"]
         if table.caption:
             out.append(f"<caption>{self.inlines(table.caption)}</caption>\n")
+        if table.widths:
+            total = sum(table.widths) or 1
+            cols = "".join(f'<col style="width: {100 * w / total:.2f}%">' for w in table.widths)
+            out.append(f"<colgroup>{cols}</colgroup>\n")
         if table.header:
             head = cells(table.header, '<th scope="col">', "</th>")
             out.append(f"<thead>\n<tr>{head}</tr>\n</thead>\n")

@@ -28,6 +28,7 @@ class Instrument:
     id: str
     title: str
     short_title: str
+    abbreviation: str  # for narrow places such as the evidence matrix's column heads
     adopted: int | None
     articles: int
     article_titles: tuple[tuple[int, str], ...]
@@ -112,6 +113,7 @@ def _read_instruments(root: Path, problems: list) -> tuple[dict, dict]:
         instrument = Instrument(
             id=str(item["id"]), title=str(item.get("title", item["id"])),
             short_title=str(item.get("short-title", item.get("title", item["id"]))),
+            abbreviation=str(item.get("abbreviation", str(item["id"]).upper())),
             adopted=item.get("adopted"), articles=item["articles"],
             article_titles=tuple(sorted((int(k), str(v)) for k, v in titles.items())),
             entry_into_force=tuple(eif), location=where)

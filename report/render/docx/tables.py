@@ -121,7 +121,11 @@ def write_table(parent, table: m.Table, inlines, layout: TableLayout, indent: in
     tbl = sub(parent, "tbl")
     _table_properties(tbl, layout, indent)
     usable = layout.text_width - indent if indent else layout.text_width
-    widths = [max(usable // columns, 1)] * columns
+    if table.widths and len(table.widths) == columns and sum(table.widths) > 0:
+        total = sum(table.widths)
+        widths = [max(int(usable * w / total), 1) for w in table.widths]
+    else:
+        widths = [max(usable // columns, 1)] * columns
     grid = sub(tbl, "tblGrid")
     for width in widths:
         sub(grid, "gridCol", w=str(width))
