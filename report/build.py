@@ -130,6 +130,20 @@ def _with_evidence(loaded: Loaded, config) -> tuple[m.Document, dict[str, bytes]
     return document, files
 
 
+def model_json(loaded: Loaded, document: m.Document) -> bytes:
+    """``model.json``: the resolved document, the registry and the incidents, in a
+    stable, sorted JSON form (what ``report diff`` compares)."""
+    import json
+
+    treaties = loaded.treaties
+    data = {
+        "document": m.to_data(document),
+        "registry": {ref.id: ref.csl for ref in sorted(loaded.project.registry.entries, key=lambda r: r.id)},
+        "incidents": [m.to_data(incident) for incident in (treaties.incidents if treaties else ())],
+    }
+    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def build(root: Path, formats: tuple[str, ...] | None = None) -> BuildResult:
     """Check, then render every format and write them with the manifest. Errors
     (from the checks or the renderers) raise ReportError before anything is written."""
@@ -150,6 +164,7 @@ def build(root: Path, formats: tuple[str, ...] | None = None) -> BuildResult:
         found.extend(renderer.diagnostics)
     out_dir = root / "build" / config.language
     outputs.update(evidence)
+    outputs["model.json"] = model_json(loaded, document)
     files = dict(outputs)
     # A --format subset keeps the other outputs of the previous build: list them too.
     kept = {p.name: p.read_bytes() for p in sorted(out_dir.glob("*"))

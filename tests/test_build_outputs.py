@@ -32,7 +32,7 @@ def test_build_writes_every_output_and_a_manifest(built):
     out = root / "build" / "en"
     assert result.out_dir == out
     assert sorted(p.name for p in out.iterdir()) == [
-        "evidence.csv", "evidence.html", "manifest.json", "report.docx", "report.html", "report.pdf"]
+        "evidence.csv", "evidence.html", "manifest.json", "model.json", "report.docx", "report.html", "report.pdf"]
     data = json.loads((out / "manifest.json").read_text())
     assert data["tool"] == "report" and data["version"]
     for name, digest in data["outputs"].items():
@@ -41,6 +41,14 @@ def test_build_writes_every_output_and_a_manifest(built):
     assert any(path.startswith("sections/") for path in data["inputs"])
     for rel, digest in data["inputs"].items():
         assert hashlib.sha256((root / rel).read_bytes()).hexdigest() == digest
+
+
+def test_model_json_is_the_resolved_model(built):
+    root, _ = built
+    data = json.loads((root / "build" / "en" / "model.json").read_text(encoding="utf-8"))
+    assert data["document"]["notes_resolved"] is True
+    assert "hrw-1992-bloodshed" in data["registry"]
+    assert len(data["incidents"]) >= 10
 
 
 def test_two_builds_are_byte_identical(built):
@@ -139,5 +147,5 @@ def test_a_subset_build_keeps_the_other_outputs(built):
     build(root, ("html",))
     assert digests(out)["report.pdf"] == before["report.pdf"]
     data = json.loads((out / "manifest.json").read_text())
-    assert data["built"] == ["evidence.csv", "evidence.html", "report.html"]
+    assert data["built"] == ["evidence.csv", "evidence.html", "model.json", "report.html"]
     assert data["outputs"]["report.pdf"] == before["report.pdf"]
