@@ -36,7 +36,11 @@ def make_synthetic(source: Path, dest: Path, copies: int) -> Path:
             if id_pattern:
                 text = id_pattern.sub(lambda m: "{#" + m.group(1) + suffix + " ", text)
             text = re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1)} ({n})", text, count=1, flags=re.M)
-            text = re.sub(r"^id: (.*)$", lambda m: f"id: {m.group(1)}-{n}", text, count=1, flags=re.M)
+            if re.search(r"^id: ", text, flags=re.M):
+                text = re.sub(r"^id: (.*)$", lambda m: f"id: {m.group(1)}-{n}", text, count=1, flags=re.M)
+            else:
+                slug = re.sub(r"^\d+-", "", Path(name).stem)
+                text = text.replace("---\n", f"---\nid: {slug}-{n}\n", 1)
             new_name = f"{n:03d}-{name}"
             (dest / "sections" / new_name).write_text(text, encoding="utf-8")
             names.append(new_name)

@@ -36,6 +36,31 @@ class Located:
         return self.locations.get((), self.origin or Location("?"))
 
 
+# LibYAML's parser is ten times faster on large registries and keeps node marks.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose(text: str, loader_class):
+    loader = loader_class(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _yaml_error(exc, text: str, path: str, line_offset: int, code: str) -> Diagnostic:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        where = _mark_location(mark, path, line_offset) if mark else Location(path, 1 + line_offset, 1)
+        return error(code, f"malformed YAML: {exc.problem or exc.context or 'malformed YAML'}", where)
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return error(code, f"malformed YAML: character {exc.character!r} is not allowed",
+                     Location(path, line + line_offset, col))
+    return error(code, f"malformed YAML: {exc}", Location(path, 1 + line_offset, 1))
+
+
 def _mark_location(mark, path: str, line_offset: int) -> Location:
     return Location(path, mark.line + 1 + line_offset, mark.column + 1)
 
@@ -45,36 +70,26 @@ def load_yaml(text: str, path: str, line_offset: int = 0, code: str = "YAML001")
 
     Raises ReportError with a located diagnostic when the YAML is malformed or
     has duplicate keys."""
-    loader = None
     try:
-        loader = yaml.SafeLoader(text)  # the reader already rejects control characters here
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = _mark_location(mark, path, line_offset) if mark else Location(path, 1 + line_offset, 1)
-        problem = exc.problem or exc.context or "malformed YAML"
-        raise ReportError(error(code, f"malformed YAML: {problem}", where)) from None
-    except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise ReportError(error(code, f"malformed YAML: character {exc.character!r} is not allowed",
-                                Location(path, line + line_offset, col))) from None
-    except yaml.YAMLError as exc:
-        raise ReportError(error(code, f"malformed YAML: {exc}", Location(path, 1 + line_offset, 1))) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
+        node = _compose(text, _Loader)
+    except yaml.YAMLError:
+        # LibYAML's messages and marks are vaguer: ask the pure-Python parser, which
+        # fails on the same input, for the diagnostic.
+        try:
+            node = _compose(text, yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            raise ReportError(_yaml_error(exc, text, path, line_offset, code)) from None
     located = Located(None, {}, Location(path, 1 + line_offset, 1))
     if node is None:
         return located
     problems: list[Diagnostic] = []
-    located.data = _construct(node, (), located, path, line_offset, problems, code)
+    located.data = _construct(node, (), located, path, line_offset, problems, code, yaml.constructor.SafeConstructor())
     if problems:
         raise ReportError(problems)
     return located
 
 
-def _construct(node, keypath, located, path, line_offset, problems, code):
+def _construct(node, keypath, located, path, line_offset, problems, code, constructor):
     located.locations.setdefault(keypath, _mark_location(node.start_mark, path, line_offset))
     if isinstance(node, yaml.MappingNode):
         result = {}
@@ -83,7 +98,7 @@ def _construct(node, keypath, located, path, line_offset, problems, code):
                 problems.append(error(code, "mapping keys must be plain values",
                                       _mark_location(key_node.start_mark, path, line_offset)))
                 continue
-            key = _scalar(key_node, path, line_offset, problems, code)
+            key = _scalar(key_node, path, line_offset, problems, code, constructor)
             key_where = _mark_location(key_node.start_mark, path, line_offset)
             if key == "<<":
                 problems.append(error(code, "YAML merge keys are not supported", key_where))
@@ -92,23 +107,20 @@ def _construct(node, keypath, located, path, line_offset, problems, code):
                 problems.append(error(code, f"duplicate key '{key}'", key_where))
                 continue
             located.locations[keypath + (key,)] = key_where
-            result[key] = _construct(value_node, keypath + (key,), located, path, line_offset, problems, code)
+            result[key] = _construct(value_node, keypath + (key,), located, path, line_offset, problems, code, constructor)
             located.locations[keypath + (key,)] = key_where
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, keypath + (i,), located, path, line_offset, problems, code)
+        return [_construct(item, keypath + (i,), located, path, line_offset, problems, code, constructor)
                 for i, item in enumerate(node.value)]
-    return _scalar(node, path, line_offset, problems, code)
+    return _scalar(node, path, line_offset, problems, code, constructor)
 
 
-def _scalar(node, path, line_offset, problems, code):
-    loader = yaml.SafeLoader("")
+def _scalar(node, path, line_offset, problems, code, constructor):
     try:
-        return loader.construct_object(node, deep=True)
+        return constructor.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         # ValueError: YAML timestamps such as 2016-13-45 that are not real dates.
         problems.append(error(code, f"malformed YAML value: {getattr(exc, 'problem', None) or exc}",
                               _mark_location(node.start_mark, path, line_offset)))
         return None
-    finally:
-        loader.dispose()
