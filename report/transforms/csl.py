@@ -30,7 +30,8 @@ _TRAILING = ".,;:)]}’”'\""
 
 
 def _install_position_override():
-    """Make ``cs:if position=…`` read the position we computed (see module doc)."""
+    """Make ``cs:if position=…`` read the position we computed (see module doc), and
+    cache citeproc-py's XPath lookups on the style."""
     from citeproc import model as cmodel
 
     if getattr(cmodel.If, "_report_patched", False):
@@ -53,6 +54,21 @@ def _install_position_override():
 
     cmodel.If._position = _position
     cmodel.If._report_patched = True
+
+    # citeproc-py re-runs the same XPath queries on the (unchanging) style tree for
+    # every cite; that was most of the time spent on a long report. lxml keeps one
+    # proxy per node while it is referenced, so (element, expression) is a safe key.
+    search = cmodel.CitationStylesElement.xpath_search
+    cache: dict = {}
+
+    def xpath_search(self, expression):
+        key = (self, expression)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = search(self, expression)
+        return found
+
+    cmodel.CitationStylesElement.xpath_search = xpath_search
 
 
 def locale_for(language: str) -> str:
