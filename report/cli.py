@@ -50,8 +50,9 @@ def main() -> None:
 @project_option
 @click.option("--format", "formats", default=None, metavar="docx,pdf,html",
               help="Comma-separated subset of formats to build.")
+@click.option("--force", is_flag=True, help="Rebuild even when nothing changed since the last build.")
 @quiet_option
-def build(project: str | None, formats: str | None, quiet: bool) -> None:
+def build(project: str | None, formats: str | None, force: bool, quiet: bool) -> None:
     """Check the project, then build build/<lang>/report.{docx,pdf,html} and manifest.json.
 
     Errors stop the build and leave the previous outputs untouched; warnings are printed.
@@ -62,8 +63,7 @@ def build(project: str | None, formats: str | None, quiet: bool) -> None:
       report build --format pdf
       report build --project path/to/report
     """
-    from report.build import build as run_build
-    from report.config import FORMATS
+    from report.config import FORMATS, load_config
     from report.errors import ReportError
 
     wanted = None
@@ -75,6 +75,19 @@ def build(project: str | None, formats: str | None, quiet: bool) -> None:
     from report.diagnostics import exit_status
 
     root = _project_root(project)
+    if not force:
+        from report.freshness import up_to_date
+
+        try:
+            config = load_config(root)
+        except ReportError:
+            config = None  # the build below reports it
+        if config is not None and up_to_date(root, config.language, wanted or config.outputs):
+            if not quiet:
+                click.echo(f"build/{config.language}/ is up to date (nothing changed since the last build)")
+            return
+    from report.build import build as run_build
+
     try:
         result = run_build(root, wanted)
     except ReportError as exc:

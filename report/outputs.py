@@ -91,6 +91,8 @@ def manifest(root: Path, inputs: list[str], outputs: dict[str, bytes], built: li
         "tool": "report",
         "version": __version__,
         "built": sorted(built),
+        # Dates in the outputs come from it, so a rebuild with another value is no no-op.
+        "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),
         "inputs": {rel: sha256((root / rel).read_bytes()) for rel in sorted(inputs)},
         "outputs": {name: sha256(blob) for name, blob in sorted(outputs.items())},
     }

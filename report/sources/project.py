@@ -22,8 +22,11 @@ class Project:
         """Project-relative paths of every source file that shapes the outputs."""
         files = ["report.yaml", self.registry.path] + [s.path for s in self.sections]
         files += [rel for _, rel, _ in self.config.templates]
+        files += ["references/instruments.yaml", "references/incidents.yaml"]
         if self.config.citation_style.endswith(".csl"):
             files.append(self.config.citation_style)
+        # Font files may live outside the project (Debian's fonts): keyed by their path.
+        files += [str(path) for _, path in self.config.font.files]
         return sorted(set(f for f in files if (self.config.root / f).is_file()))
 
 

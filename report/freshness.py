@@ -1,0 +1,51 @@
+"""No-op rebuilds: are the outputs in ``build/<lang>/`` already those of the sources?
+
+Compares the manifest of the last build with the files on disk: same tool version,
+every input with the recorded sha256, every requested output present with its
+recorded sha256. Reads only report.yaml and the manifest, so it runs before (and
+instead of) importing the parser, citeproc or any renderer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from report import __version__
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+    except OSError:
+        return None
+
+
+def up_to_date(root: Path, language: str, formats: tuple[str, ...]) -> bool:
+    """True when building ``formats`` again would write the same files."""
+    out_dir = root / "build" / language
+    try:
+        manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if manifest.get("version") != __version__ or not isinstance(manifest.get("inputs"), dict):
+        return False
+    if manifest.get("source_date_epoch") != os.environ.get("SOURCE_DATE_EPOCH"):
+        return False
+    outputs = manifest.get("outputs", {})
+    if any(f"report.{fmt}" not in outputs for fmt in formats):
+        return False
+    for rel, digest in manifest["inputs"].items():
+        if _sha256(root / rel) != digest:
+            return False
+    # A new incidents or instruments file changes the outputs without being listed yet.
+    for rel in ("references/instruments.yaml", "references/incidents.yaml"):
+        if rel not in manifest["inputs"] and (root / rel).exists():
+            return False
+    return all(_sha256(out_dir / name) == digest for name, digest in outputs.items())
