@@ -17,6 +17,7 @@ from report.diagnostics import Diagnostic, apply_policy, error, has_errors
 from report.errors import ReportError
 from report.outputs import manifest, write_outputs
 from report.parse.markdown import parse_section
+from report.progress import QUIET, Progress
 from report.sources.project import Project, read_project
 from report.sources.suppressions import scan
 from report.sources.treaties import read_treaties
@@ -41,39 +42,43 @@ class BuildResult:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def load(root: Path, stop_on_error: bool = True) -> Loaded:
+def load(root: Path, stop_on_error: bool = True, progress: Progress = QUIET) -> Loaded:
     """Read, parse and resolve the project. Files too broken to read raise ReportError;
     other errors raise too unless ``stop_on_error`` is False (``report check`` wants them all)."""
-    project = read_project(root)
+    with progress.stage("read sources"):
+        project = read_project(root)
+        treaties = read_treaties(root)
     config = project.config
     problems: list[Diagnostic] = []
     sections = []
-    for source in project.sections:
-        section, found = parse_section(source)
-        sections.append(section)
-        problems.extend(found)
+    with progress.stage("parse Markdown"):
+        for source in project.sections:
+            section, found = parse_section(source)
+            sections.append(section)
+            problems.extend(found)
     metadata = m.Metadata(config.title, config.organization, config.language, config.date, config.subtitle)
     source_document = unique_heading_ids(m.Document(metadata, tuple(sections)))
-    engine = CslEngine(style_path(root, config.citation_style, config.citation_style_location),
-                       project.registry, config.language, config.citation_style_location)
-    document, found = resolve_notes(source_document, engine, project.registry, config.note_rules)
+    with progress.stage("resolve citations"):
+        engine = CslEngine(style_path(root, config.citation_style, config.citation_style_location),
+                           project.registry, config.language, config.citation_style_location)
+        document, found = resolve_notes(source_document, engine, project.registry, config.note_rules)
     problems.extend(found)
-    treaties = read_treaties(root)
     if stop_on_error and has_errors(problems):
         raise ReportError(problems)
     return Loaded(project, source_document, document, treaties, tuple(problems))
 
 
-def check(root: Path) -> tuple[Loaded, list[Diagnostic]]:
+def check(root: Path, progress: Progress = QUIET) -> tuple[Loaded, list[Diagnostic]]:
     """Every diagnostic of the project after select, ignore and noqa comments."""
     from report.checks import CheckContext, run_checks
 
-    loaded = load(root, stop_on_error=False)
+    loaded = load(root, stop_on_error=False, progress=progress)
     project = loaded.project
     context = CheckContext(project.config, project.registry, loaded.source, loaded.document, loaded.treaties)
-    found = list(loaded.diagnostics) + run_checks(context)
+    with progress.stage("check"):
+        found = list(loaded.diagnostics) + run_checks(context)
     texts = {}
-    for rel in project.input_files() + ["references/incidents.yaml", "references/instruments.yaml"]:
+    for rel in project.input_files():
         path = root / rel
         if path.is_file() and path.suffix in (".md", ".yaml", ".yml", ".json"):
             texts[rel] = path.read_text(encoding="utf-8", errors="replace")
@@ -144,24 +149,25 @@ def model_json(loaded: Loaded, document: m.Document) -> bytes:
     return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def build(root: Path, formats: tuple[str, ...] | None = None) -> BuildResult:
+def build(root: Path, formats: tuple[str, ...] | None = None, progress: Progress = QUIET) -> BuildResult:
     """Check, then render every format and write them with the manifest. Errors
-    (from the checks or the renderers) raise ReportError before anything is written."""
-    from report.render.base import RenderContext, get_renderer
-
-    loaded, found = check(root)
+    (from the checks or the renderers) raise ReportError before anything is written.
+    With several formats and cores, the PDF (the slow one) is laid out in a forked
+    process while the others render here: one parse serves every format."""
+    loaded, found = check(root, progress)
     config = loaded.project.config
     formats = tuple(formats or config.outputs)
     found += check_assets(config, formats)
     if has_errors(found):
         raise ReportError(found)
+    from report.render.base import RenderContext
+
     context = RenderContext(config, build_timestamp(config))
     document, evidence = _with_evidence(loaded, config)
-    outputs = {}
-    for fmt in formats:
-        renderer = get_renderer(fmt)
-        outputs[f"report.{fmt}"] = renderer.render(document, context)
-        found.extend(renderer.diagnostics)
+    outputs, render_problems = render_all(document, context, formats, progress)
+    found += render_problems
+    if has_errors(render_problems):
+        raise ReportError(found)
     out_dir = root / "build" / config.language
     outputs.update(evidence)
     outputs["model.json"] = model_json(loaded, document)
@@ -170,5 +176,51 @@ def build(root: Path, formats: tuple[str, ...] | None = None) -> BuildResult:
     kept = {p.name: p.read_bytes() for p in sorted(out_dir.glob("*"))
             if out_dir.is_dir() and p.is_file() and p.name not in files and p.name != "manifest.json"}
     files["manifest.json"] = manifest(root, loaded.project.input_files(), {**kept, **outputs}, sorted(outputs))
-    write_outputs(out_dir, files, shown_as=f"build/{config.language}")
+    with progress.stage("write outputs"):
+        write_outputs(out_dir, files, shown_as=f"build/{config.language}")
     return BuildResult(out_dir, tuple(sorted(files)), tuple(found))
+
+
+def _render_one(fmt: str, document: m.Document, context) -> tuple[bytes | None, list[Diagnostic]]:
+    """(bytes, warnings) or (None, errors): a ReportError does not survive pickling."""
+    from report.render.base import get_renderer
+
+    renderer = get_renderer(fmt)
+    try:
+        return renderer.render(document, context), list(renderer.diagnostics)
+    except ReportError as exc:
+        return None, exc.diagnostics
+
+
+def render_all(document: m.Document, context, formats, progress: Progress = QUIET):
+    """Every format's bytes by file name, and the renderers' diagnostics."""
+    outputs: dict[str, bytes] = {}
+    problems: list[Diagnostic] = []
+    pending = None
+    parallel = "pdf" in formats and len(formats) > 1 and (os.cpu_count() or 1) > 1
+    if parallel:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork: the child inherits the parsed document and the imported modules.
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        pending = pool.submit(_render_one, "pdf", document, context)
+    try:
+        for fmt in formats:
+            if parallel and fmt == "pdf":
+                continue
+            with progress.stage(f"render {fmt}"):
+                data, found = _render_one(fmt, document, context)
+            problems += found
+            if data is not None:
+                outputs[f"report.{fmt}"] = data
+        if pending is not None:
+            with progress.stage("render pdf (laying out pages)"):
+                data, found = pending.result()
+            problems += found
+            if data is not None:
+                outputs["report.pdf"] = data
+    finally:
+        if pending is not None:
+            pool.shutdown(cancel_futures=True)
+    return outputs, problems

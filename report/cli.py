@@ -19,6 +19,7 @@ EXIT_ERRORS = 1  # usage errors exit 2 through click; report.diagnostics.exit_st
 project_option = click.option("--project", "-p", type=click.Path(file_okay=False),
                               help="Project folder (default: the current one).")
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+verbose_option = click.option("--verbose", "-v", is_flag=True, help="Print the time of each stage.")
 
 
 def _print_diagnostics(diagnostics, fmt: str = "text", quiet: bool = False) -> None:
@@ -52,7 +53,8 @@ def main() -> None:
               help="Comma-separated subset of formats to build.")
 @click.option("--force", is_flag=True, help="Rebuild even when nothing changed since the last build.")
 @quiet_option
-def build(project: str | None, formats: str | None, force: bool, quiet: bool) -> None:
+@verbose_option
+def build(project: str | None, formats: str | None, force: bool, quiet: bool, verbose: bool) -> None:
     """Check the project, then build build/<lang>/report.{docx,pdf,html} and manifest.json.
 
     Errors stop the build and leave the previous outputs untouched; warnings are printed.
@@ -87,9 +89,10 @@ def build(project: str | None, formats: str | None, force: bool, quiet: bool) ->
                 click.echo(f"build/{config.language}/ is up to date (nothing changed since the last build)")
             return
     from report.build import build as run_build
+    from report.progress import Progress
 
     try:
-        result = run_build(root, wanted)
+        result = run_build(root, wanted, Progress(enabled=not quiet, verbose=verbose))
     except ReportError as exc:
         _print_diagnostics(exc.diagnostics)
         sys.exit(exit_status(exc.diagnostics) or EXIT_ERRORS)

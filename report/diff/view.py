@@ -1,0 +1,203 @@
+"""A document as the diff sees it: a flat list of units and of footnotes, with words.
+
+Takes a resolved :class:`~report.model.Document`; returns a :class:`DocView`. A
+*unit* is what is aligned and rendered as one piece: a section's title or one
+top-level block (a paragraph, heading, list, quote, code block, rule or table).
+Its *tokens* are words, spaces and punctuation, each with the source location it
+came from, plus one :class:`Call` per footnote call, so word-level changes can be
+located and note calls placed in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from report import model as m
+from report.diagnostics import Location
+
+WORD = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Call:
+    """A footnote call inside a unit's tokens."""
+
+    number: int
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Unit:
+    index: int
+    section: str
+    kind: str  # title | paragraph | heading | list | quote | code | rule | table
+    block: object  # the model block, or the Section for a title
+    text: str  # visible text, white space collapsed, notes left out
+    tokens: tuple  # Token and Call, in reading order
+    notes: tuple[int, ...]
+    location: Location
+    incidents: tuple[str, ...]  # incident ids marked on or inside this unit
+    provisions: tuple[tuple[str, Location], ...]  # (ref, where) of provision spans
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}\x00{self.text}"
+
+
+@dataclass(frozen=True)
+class NoteView:
+    number: int
+    unit: int
+    text: str
+    tokens: tuple
+    cites: tuple  # ResolvedCite
+    location: Location
+
+    @property
+    def signature(self) -> tuple:
+        """What a note *says*, independent of its number and of the form the style
+        chose (full, short, Ibid.): its cited works and locators, or its text."""
+        if self.cites:
+            return ("cites",) + tuple((c.key, c.locator_label, c.locator) for c in self.cites)
+        return ("text", self.text)
+
+
+@dataclass(frozen=True)
+class DocView:
+    document: m.Document
+    units: tuple[Unit, ...]
+    notes: dict  # number → NoteView
+    sections: tuple  # (Section, first unit index, end unit index)
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _advance(location: Location, text: str) -> Location:
+    """Where the character after ``text`` sits, when ``text`` starts at ``location``."""
+    lines = text.count("\n")
+    if lines:
+        return Location(location.path, location.line + lines, len(text) - text.rindex("\n"))
+    return Location(location.path, location.line, location.col + len(text))
+
+
+class _Collector:
+    """Walks inline nodes into tokens, note calls, incident ids and provision spans."""
+
+    def __init__(self):
+        self.tokens: list = []
+        self.incidents: list[str] = []
+        self.provisions: list[tuple[str, Location]] = []
+
+    def inlines(self, nodes) -> None:
+        for node in nodes:
+            kind = type(node)
+            if kind in (m.Text, m.Code):
+                self.text(node.text, node.location)
+            elif kind is m.LineBreak:
+                self.tokens.append(Token("\n", node.location))
+            elif kind is m.Footnote:
+                self.tokens.append(Call(node.number))
+            elif kind is m.Span:
+                if node.id and "incident" in node.classes:
+                    self.incidents.append(node.id)
+                if "provision" in node.classes:
+                    ref = dict(node.attributes).get("ref", "")
+                    self.provisions.extend((r, node.location) for r in ref.split())
+                self.inlines(node.children)
+            elif hasattr(node, "children"):
+                self.inlines(node.children)
+
+    def text(self, text: str, where: Location) -> None:
+        for match in WORD.finditer(text):
+            self.tokens.append(Token(match.group(), _advance(where, text[:match.start()])))
+
+
+def _kind(block) -> str:
+    return {m.Paragraph: "paragraph", m.Heading: "heading", m.ListBlock: "list", m.BlockQuote: "quote",
+            m.CodeBlock: "code", m.ThematicBreak: "rule", m.Table: "table"}.get(type(block), "block")
+
+
+def _unit(index: int, section: str, kind: str, block, location: Location, inline_seqs) -> Unit:
+    collect = _Collector()
+    if isinstance(block, m.Paragraph) and block.id and "incident" in block.classes:
+        collect.incidents.append(block.id)
+    for i, seq in enumerate(inline_seqs):
+        if i:
+            collect.tokens.append(Token("\n", location))
+        collect.inlines(seq)
+    if isinstance(block, m.CodeBlock):
+        collect.text(block.text.rstrip("\n"), block.location)
+    tokens = tuple(collect.tokens)
+    text = norm("".join(t.text for t in tokens if isinstance(t, Token)))
+    notes = tuple(t.number for t in tokens if isinstance(t, Call))
+    return Unit(index, section, kind, block, text, tokens, notes, location, tuple(collect.incidents),
+                tuple(collect.provisions))
+
+
+def build_view(document: m.Document) -> DocView:
+    """The units and footnotes of ``document`` in reading order."""
+    units: list[Unit] = []
+    sections = []
+    for section in document.sections:
+        first = len(units)
+        if section.title is not None:
+            title = (m.Text(section.title, section.location),)
+            units.append(_unit(len(units), section.id, "title", section, section.location, [title]))
+        for block in section.blocks:
+            units.append(_unit(len(units), section.id, _kind(block), block, block.location,
+                               list(m.block_inlines(block))))
+        sections.append((section, first, len(units)))
+    notes = {}
+    for unit in units:
+        seqs = [] if unit.kind == "title" else m.block_inlines(unit.block)
+        for seq in seqs:
+            for node in _footnotes(seq):
+                collect = _Collector()
+                collect.inlines(node.children)
+                tokens = tuple(collect.tokens)
+                text = norm("".join(t.text for t in tokens if isinstance(t, Token)))
+                notes[node.number] = NoteView(node.number, unit.index, text, tokens, node.cites, node.location)
+    return DocView(document, tuple(units), notes, tuple(sections))
+
+
+def _footnotes(nodes):
+    for node in nodes:
+        if isinstance(node, m.Footnote):
+            yield node
+        elif hasattr(node, "children"):
+            yield from _footnotes(node.children)
+
+
+def word_ops(old_tokens, new_tokens, same=None) -> list[tuple[str, str, str]]:
+    """Word-level edit script between two token sequences: (op, old text, new text)
+    with op one of ``=``, ``-``, ``+``, ``~`` (replaced). Calls are left out; ``same``
+    maps a token to its comparison key (default: its text)."""
+    import difflib
+
+    a = [t for t in old_tokens if isinstance(t, Token)]
+    b = [t for t in new_tokens if isinstance(t, Token)]
+    key = same or word_key
+    ops = []
+    matcher = difflib.SequenceMatcher(None, [key(t) for t in a], [key(t) for t in b], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        old = "".join(t.text for t in a[i1:i2])
+        new = "".join(t.text for t in b[j1:j2])
+        ops.append((OPS[tag], old, new))
+    return ops
+
+
+OPS = {"equal": "=", "delete": "-", "insert": "+", "replace": "~"}
+
+
+def word_key(token: Token) -> str:
+    """Comparison key of a token: any run of white space counts as one space (a soft
+    line break in the source is a space in every output)."""
+    return " " if token.text.isspace() else token.text
