@@ -14,7 +14,7 @@ from dataclasses import dataclass
 # Pandoc: a key starts with a letter, digit or _, and may contain internal punctuation.
 KEY = r"[\w](?:[\w:.#$%&+?<>~/-]*[\w])?"
 _ITEM = re.compile(rf"^(?P<prefix>(?:.*?\s)?)\s*(?P<suppress>-)?@(?P<key>{KEY})(?P<rest>.*)$", re.S)
-_OPENS_CITATION = re.compile(rf"^\[[^\[\]]{{0,40}}?-?@{KEY}")
+_OPENS_CITATION = re.compile(rf"\[[^\[\]]{{0,40}}?-?@{KEY}")
 
 # English locator labels → CSL locator labels (Pandoc's list, abridged).
 LOCATOR_LABELS = {
@@ -91,22 +91,32 @@ def parse_group(content: str, base: int) -> list[ParsedCite] | None:
     return items
 
 
-def _matching_bracket(src: str, start: int, end: int) -> int:
-    depth = 0
-    pos = start
+def _bracket_pairs(src: str) -> dict[int, int]:
+    """Every '[' of ``src`` that closes, mapped to its ']' (escapes respected), in one
+    pass: scanning ahead from each '[' would be quadratic on unbalanced text."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    pos, end = 0, len(src)
     while pos < end:
         ch = src[pos]
         if ch == "\\":
             pos += 2
             continue
         if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-            if depth == 0:
-                return pos
+            stack.append(pos)
+        elif ch == "]" and stack:
+            pairs[stack.pop()] = pos
         pos += 1
-    return -1
+    return pairs
+
+
+def _matching_bracket(state, start: int) -> int:
+    cache = state.env.setdefault("report_brackets", {})
+    pairs = cache.get(state.src)
+    if pairs is None:
+        pairs = cache[state.src] = _bracket_pairs(state.src)
+    close = pairs.get(start, -1)
+    return close if close < state.posMax else -1
 
 
 def citation_rule(state, silent: bool) -> bool:
@@ -117,16 +127,16 @@ def citation_rule(state, silent: bool) -> bool:
         # would count as a nested link and break `[text [@key]](url)`; bracket
         # counting handles it, and the real (non-silent) pass makes the citation.
         return False
-    if src[start] != "[" or "@" not in src[start:state.posMax]:
+    if src[start] != "[":
         return False
-    close = _matching_bracket(src, start, state.posMax)
+    close = _matching_bracket(state, start)
     if close < 0:
-        if _OPENS_CITATION.match(src[start:state.posMax]):
+        if _OPENS_CITATION.match(src, start, min(state.posMax, start + 200)):
             # Keyed by the inline source: markdown-it parses every block's inlines
             # before the model builder sees any of them.
             state.env.setdefault("report_unterminated", {}).setdefault(state.src, []).append(start)
         return False
-    if src[close + 1:close + 2] in ("(", "{"):  # a link or a span, not a citation
+    if src.find("@", start, close) < 0 or src[close + 1:close + 2] in ("(", "{"):  # no key; a link; a span
         return False
     items = parse_group(src[start + 1:close], start + 1)
     if items is None:

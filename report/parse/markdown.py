@@ -8,6 +8,7 @@ the body; ``body_line`` turns them into file lines here and nowhere else.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 
@@ -58,6 +59,8 @@ class _Builder:
         self.env = env
         self.lines = source.body.split("\n")
         self.problems: list[Diagnostic] = []
+        self._line_starts: dict[str, list[int]] = {}
+        self._segment_base: dict[tuple[int, int], int] = {}
 
     def loc(self, body_line: int, col: int = 1) -> Location:
         return Location(self.source.path, self.source.body_line + body_line, col)
@@ -128,17 +131,24 @@ class _Builder:
     def _offset_loc(self, src: str, offset: int, line: int, origin: Location | None = None) -> Location:
         """File location of ``offset`` in a block's inline source starting at body ``line``
         (or, for a note's text, at ``origin``)."""
-        if origin is not None and "\n" not in src[:offset]:
+        starts = self._line_starts.get(src)
+        if starts is None:  # per source, once: counting newlines per citation is quadratic
+            starts = self._line_starts[src] = [0] + [i + 1 for i, ch in enumerate(src) if ch == "\n"]
+        index = bisect.bisect_right(starts, offset) - 1
+        if origin is not None and index == 0:
             return Location(origin.path, origin.line, origin.col + offset)
-        line += src.count("\n", 0, offset)
-        start = src.rfind("\n", 0, offset) + 1
-        end = src.find("\n", offset)
-        segment = src[start:end if end >= 0 else len(src)]
-        raw = self.lines[line] if 0 <= line < len(self.lines) else ""
-        # The inline source lost container prefixes ("> ", list markers, indentation):
-        # find its line in the raw source line to get the real column.
-        found = raw.find(segment) if segment else -1
-        base = found if found >= 0 else self._indent(line)
+        line += index
+        start = starts[index]
+        end = starts[index + 1] - 1 if index + 1 < len(starts) else len(src)
+        segment = src[start:end]
+        key = (id(src), index)  # src stays alive as a key of _line_starts, so its id is stable
+        base = self._segment_base.get(key)
+        if base is None:
+            raw = self.lines[line] if 0 <= line < len(self.lines) else ""
+            # The inline source lost container prefixes ("> ", list markers, indentation):
+            # find its line in the raw source line to get the real column.
+            found = raw.find(segment) if segment else -1
+            base = self._segment_base[key] = found if found >= 0 else self._indent(line)
         return self.loc(line, base + offset - start + 1)
 
     def _children(self, tokens, src: str, line: int, origin: Location | None = None) -> tuple:
