@@ -15,7 +15,7 @@ from pathlib import Path
 from report import model as m
 from report.diagnostics import Diagnostic, apply_policy, error, has_errors
 from report.errors import ReportError
-from report.outputs import manifest, write_outputs
+from report.outputs import build_lock, manifest, write_outputs
 from report.parse.markdown import parse_section
 from report.progress import QUIET, Progress
 from report.sources.project import Project, read_project
@@ -149,7 +149,14 @@ def model_json(loaded: Loaded, document: m.Document) -> bytes:
     return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def build(root: Path, formats: tuple[str, ...] | None = None, progress: Progress = QUIET) -> BuildResult:
+def build(root: Path, formats: tuple[str, ...] | None = None, progress: Progress = QUIET,
+          wait: bool = True) -> BuildResult:
+    """Build under the project's build lock (see :func:`build_unlocked`)."""
+    with build_lock(root, wait):
+        return build_unlocked(root, formats, progress)
+
+
+def build_unlocked(root: Path, formats: tuple[str, ...] | None = None, progress: Progress = QUIET) -> BuildResult:
     """Check, then render every format and write them with the manifest. Errors
     (from the checks or the renderers) raise ReportError before anything is written.
     With several formats and cores, the PDF (the slow one) is laid out in a forked

@@ -52,9 +52,10 @@ def main() -> None:
 @click.option("--format", "formats", default=None, metavar="docx,pdf,html",
               help="Comma-separated subset of formats to build.")
 @click.option("--force", is_flag=True, help="Rebuild even when nothing changed since the last build.")
+@click.option("--no-wait", is_flag=True, help="Fail at once when another build of the project is running.")
 @quiet_option
 @verbose_option
-def build(project: str | None, formats: str | None, force: bool, quiet: bool, verbose: bool) -> None:
+def build(project: str | None, formats: str | None, force: bool, no_wait: bool, quiet: bool, verbose: bool) -> None:
     """Check the project, then build build/<lang>/report.{docx,pdf,html} and manifest.json.
 
     Errors stop the build and leave the previous outputs untouched; warnings are printed.
@@ -92,7 +93,7 @@ def build(project: str | None, formats: str | None, force: bool, quiet: bool, ve
     from report.progress import Progress
 
     try:
-        result = run_build(root, wanted, Progress(enabled=not quiet, verbose=verbose))
+        result = run_build(root, wanted, Progress(enabled=not quiet, verbose=verbose), wait=not no_wait)
     except ReportError as exc:
         _print_diagnostics(exc.diagnostics)
         sys.exit(exit_status(exc.diagnostics) or EXIT_ERRORS)

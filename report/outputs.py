@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from report import __version__
@@ -22,6 +23,32 @@ from report.errors import ReportError
 
 STAGE = ".report-stage-"
 ASIDE = ".report-old-"
+
+
+LOCK_NAME = ".lock"
+
+
+@contextmanager
+def build_lock(root: Path, wait: bool = True):
+    """Hold ``build/.lock`` for the length of a build, so two builds of one project never
+    interleave: the second waits (or, with ``wait=False``, stops with OUT002)."""
+    import fcntl
+
+    folder = root / "build"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / LOCK_NAME, "a+")
+    except OSError as exc:
+        raise ReportError(error("OUT001", f"cannot write outputs: {exc.strerror or exc}", Location("build", 1, 1))) from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            raise ReportError(error("OUT002", "another build of this project is running", Location("build/.lock", 1, 1),
+                                    "wait for it, or run without --no-wait to queue behind it")) from None
+        yield
+    finally:
+        handle.close()  # closing releases the lock, also when the process is killed
 
 
 def sha256(data: bytes) -> str:

@@ -124,7 +124,7 @@ def test_renderer_failure_after_others_succeeded_writes_nothing(built, monkeypat
     with pytest.raises(ReportError):
         build(root)
     assert digests(out) == before
-    assert sorted(p.name for p in out.parent.iterdir()) == ["en"]  # no staging folder left
+    assert sorted(p.name for p in out.parent.iterdir()) == [".lock", "en"]  # no staging folder left
 
 
 def test_killed_between_the_two_renames_is_recovered(built):
@@ -135,7 +135,7 @@ def test_killed_between_the_two_renames_is_recovered(built):
     out.rename(aside)  # as if the build died after moving the old outputs aside
     (out.parent / ".en.report-stage-abc").mkdir()
     build(root, ("html",))
-    assert sorted(p.name for p in out.parent.iterdir()) == ["en"]
+    assert sorted(p.name for p in out.parent.iterdir()) == [".lock", "en"]
     after = digests(out)
     assert after["report.pdf"] == before["report.pdf"] and after["report.docx"] == before["report.docx"]
 

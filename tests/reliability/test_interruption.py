@@ -1,0 +1,108 @@
+"""SIGKILL at random moments, two builds at once, a full disk, a read-only folder:
+the outputs are always one complete build, the previous or the new one."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+
+import pytest
+from pypdf import PdfReader
+
+from report.build import build
+from report.errors import ReportError
+from tests.conftest import copy_shipped_project
+
+KILLS = 24
+
+
+def consistent(out) -> dict:
+    """The manifest matches every file in the folder; the DOCX opens and the PDF parses."""
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(list(manifest["outputs"]) + ["manifest.json"])
+    for name, digest in manifest["outputs"].items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, name
+    with zipfile.ZipFile(out / "report.docx") as archive:
+        assert archive.testzip() is None
+    assert len(PdfReader(out / "report.pdf").pages) > 3
+    return manifest
+
+
+@pytest.fixture
+def project(tmp_path):
+    root = copy_shipped_project(tmp_path / "p")
+    build(root)
+    return root
+
+
+def test_killed_builds_leave_the_previous_or_the_new_outputs(project):
+    out = project / "build" / "en"
+    section = project / "sections" / "06-conclusion.md"
+    original = section.read_text(encoding="utf-8")
+    seen = {json.dumps(consistent(out)["outputs"], sort_keys=True)}
+    rng = random.Random(20261127)
+    for kill in range(KILLS):
+        # Each build has something new to write, so a kill can land mid-way through it.
+        section.write_text(original + f"\nEdit number {kill}.\n", encoding="utf-8")
+        proc = subprocess.Popen([sys.executable, "-m", "report", "build", "-q", "--force", "-p", str(project)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(rng.uniform(0.05, 1.6))
+        os.killpg(proc.pid, signal.SIGKILL)  # the build and its PDF worker
+        proc.wait()
+        seen.add(json.dumps(consistent(out)["outputs"], sort_keys=True))
+    build(project)  # cleans up whatever the kills left
+    consistent(out)
+    assert sorted(p.name for p in out.parent.iterdir()) == [".lock", "en"]
+    assert len(seen) >= 2  # some kills came after a build had finished its swap
+
+
+def test_two_builds_at_once_queue_behind_the_lock(project):
+    lock_probe = (
+        "import sys, time\nfrom pathlib import Path\nfrom report.outputs import build_lock\n"
+        "with build_lock(Path(sys.argv[1])):\n    print('locked', flush=True)\n    time.sleep(3)\n"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", lock_probe, str(project)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    refused = subprocess.run([sys.executable, "-m", "report", "build", "--no-wait", "--force", "-p", str(project)],
+                             capture_output=True, text=True)
+    assert refused.returncode == 1
+    assert refused.stderr.strip().endswith("error[OUT002]: another build of this project is running "
+                                           "(wait for it, or run without --no-wait to queue behind it)")
+    start = time.perf_counter()
+    waited = subprocess.run([sys.executable, "-m", "report", "build", "-q", "--force", "--format", "html", "-p", str(project)],
+                            capture_output=True, text=True)
+    assert waited.returncode == 0, waited.stderr
+    assert holder.wait() == 0
+    assert time.perf_counter() - start > 1  # it waited for the holder to finish
+    consistent(project / "build" / "en")
+
+
+@pytest.mark.parametrize("failure", [errno.ENOSPC, errno.EROFS, errno.EACCES])
+def test_disk_full_or_read_only_keeps_the_previous_outputs(project, monkeypatch, failure):
+    out = project / "build" / "en"
+    before = consistent(out)
+    real_open = open
+
+    def failing_open(path, mode="r", *args, **kwargs):
+        if "w" in mode and ".report-stage-" in str(path):
+            raise OSError(failure, os.strerror(failure))
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", failing_open)
+    section = project / "sections" / "06-conclusion.md"
+    section.write_text(section.read_text(encoding="utf-8") + "\nChanged.\n", encoding="utf-8")
+    with pytest.raises(ReportError) as caught:
+        build(project, ("html", "docx"))
+    assert caught.value.diagnostics[0].format() == f"build/en:1:1: error[OUT001]: cannot write outputs: {os.strerror(failure)}"
+    monkeypatch.undo()
+    assert consistent(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == [".lock", "en"]
