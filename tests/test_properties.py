@@ -94,3 +94,15 @@ def test_any_section_body_renders_to_valid_html_and_docx(body):
                 etree.fromstring(archive.read(name))
     finally:
         shutil.rmtree(folder)
+
+
+@SETTINGS
+@given(st.text(st.sampled_from(list("@[]-;,.: pP0123456789–§¶abcxyz")), max_size=80))
+def test_any_citation_group(content):
+    """The citation grammar never raises; every parsed key and offset lies in the text."""
+    from report.parse.citations import parse_group
+
+    items = parse_group(content, 0)
+    for item in items or ():
+        assert item.key and 0 <= item.offset < len(content)
+        assert content[item.offset] == "@"
