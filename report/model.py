@@ -202,6 +202,9 @@ class Metadata:
     language: str
     date: _dt.date | None
     subtitle: str | None = None
+    # True when a translation with unreviewed (fuzzy) entries was used: every output
+    # then carries a visible "Draft translation" mark.
+    draft: bool = False
 
 
 @dataclass(frozen=True)

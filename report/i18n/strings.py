@@ -1,0 +1,52 @@
+"""The strings the tool itself writes into a report, translated by its own catalogs.
+
+``report/locale/<lang>.po`` ships for en, az, ru and fr. A language without a
+catalog (or a message a catalog lacks) falls back to English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+CATALOGS = Path(__file__).resolve().parents[1] / "locale"
+
+# Every message the renderers may ask for, with its English text.
+MESSAGES = (
+    "Contents",
+    "Notes",
+    "Page {page} of {pages}",
+    "Back to note call {number}",
+    "Draft translation",
+    "This is a draft translation: it has not been reviewed.",
+    "Annex: Evidence matrix",
+    "Incident",
+    "Documented incidents and the provisions they engage (article numbers); each cell gives "
+    "the footnotes that source the incident.",
+)
+
+
+@dataclass(frozen=True)
+class Strings:
+    language: str
+    table: tuple[tuple[str, str], ...]
+
+    def __call__(self, message: str, **values) -> str:
+        """The translation of ``message`` (English when there is none), formatted."""
+        text = dict(self.table).get(message) or message
+        return text.format(**values) if values else text
+
+
+@lru_cache(maxsize=None)
+def tool_strings(language: str) -> Strings:
+    from babel.messages.pofile import read_po
+
+    base = language.split("-")[0].lower()
+    path = CATALOGS / f"{base}.po"
+    if not path.is_file():
+        return Strings(language, ())
+    with open(path, "rb") as handle:
+        catalog = read_po(handle)
+    table = tuple((m.id, m.string) for m in catalog if m.id and m.string and not m.fuzzy)
+    return Strings(language, table)
