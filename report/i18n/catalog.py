@@ -1,0 +1,97 @@
+"""PO catalogs: the project's template (``locales/report.pot``) and its translations
+(``locales/<lang>.po``), read with located errors and written reproducibly.
+
+A PO file comes from outside the team: reading it never raises anything but a
+located ReportError, and nothing in it is trusted (renderers escape it all).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from report.diagnostics import Location, error
+from report.errors import ReportError
+
+LOCALES = "locales"
+TEMPLATE = f"{LOCALES}/report.pot"
+# PO files carry creation dates; a fixed one keeps extract and update reproducible.
+FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+_LANG = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    text: str
+    fuzzy: bool
+    location: Location  # the msgstr's line in the PO file
+
+
+@dataclass(frozen=True)
+class Translations:
+    language: str
+    path: str
+    entries: dict  # (context, msgid) → Entry
+
+    def get(self, context: str, text: str) -> Entry | None:
+        entry = self.entries.get((context, text))
+        return entry if entry is not None and entry.text else None
+
+
+def po_path(language: str) -> str:
+    return f"{LOCALES}/{language}.po"
+
+
+def available_languages(root: Path) -> list[str]:
+    folder = root / LOCALES
+    if not folder.is_dir():
+        return []
+    return sorted(p.stem for p in folder.glob("*.po") if _LANG.match(p.stem))
+
+
+def read_catalog_file(root: Path, rel: str, where: Location | None = None):
+    """A babel Catalog from ``root/rel``; malformed files are a located PO001 error."""
+    from babel.messages.pofile import PoFileError, read_po
+
+    from report.sources.files import read_text
+
+    text = read_text(root, rel, code_missing="PO002", where=where)
+    try:
+        return read_po(io.StringIO(text), abort_invalid=True)
+    except PoFileError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = int(match.group(1)) if match else 1
+        raise ReportError(error("PO001", f"malformed PO file: {str(exc).split(' on line')[0]}", Location(rel, line, 1))) from None
+    except (ValueError, TypeError, IndexError, UnicodeError) as exc:  # babel's parser on odd input
+        raise ReportError(error("PO001", f"malformed PO file: {exc}", Location(rel, 1, 1))) from None
+
+
+def read_translations(root: Path, language: str, where: Location | None = None) -> Translations:
+    rel = po_path(language)
+    catalog = read_catalog_file(root, rel, where)
+    entries = {}
+    for message in catalog:
+        if not message.id or not isinstance(message.id, str):
+            continue
+        text = message.string if isinstance(message.string, str) else ""
+        # babel gives the msgid's line; the msgstr follows it (good enough to find it).
+        line = (message.lineno or 1) + 1
+        entries[(message.context or "", message.id)] = Entry(text, message.fuzzy, Location(rel, line, 1))
+    return Translations(language, rel, entries)
+
+
+def write_catalog(catalog, path: Path) -> None:
+    """Write ``catalog`` reproducibly (fixed dates, sorted by reference), atomically."""
+    from babel.messages.pofile import write_po
+
+    catalog.creation_date = FIXED_DATE
+    catalog.revision_date = FIXED_DATE
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=0, sort_by_file=False, include_previous=True, ignore_obsolete=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(buffer.getvalue())
+    tmp.replace(path)
