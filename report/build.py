@@ -7,6 +7,7 @@ importing any renderer); ``build`` renders and writes ``build/<lang>/``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass
@@ -42,45 +43,86 @@ class BuildResult:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def load(root: Path, stop_on_error: bool = True, progress: Progress = QUIET) -> Loaded:
-    """Read, parse and resolve the project. Files too broken to read raise ReportError;
-    other errors raise too unless ``stop_on_error`` is False (``report check`` wants them all)."""
+@dataclass(frozen=True)
+class Locale:
+    """Which language to build and how strictly: ``None`` is the source language."""
+
+    language: str | None = None
+    allow_fuzzy: bool = False
+    strict: bool = False
+
+
+def load(root: Path, stop_on_error: bool = True, progress: Progress = QUIET, locale: Locale = Locale()) -> Loaded:
+    """Read, parse and resolve the project, in ``locale`` when it names a translation.
+    Files too broken to read raise ReportError; other errors raise too unless
+    ``stop_on_error`` is False (``report check`` wants them all)."""
     with progress.stage("read sources"):
         project = read_project(root)
         treaties = read_treaties(root)
     config = project.config
+    language = locale.language or config.language
+    translator = None
+    if language != config.language:
+        from report.i18n.apply import Translator
+        from report.i18n.catalog import read_translations
+
+        translator = Translator(read_translations(root, language, config.location), locale.allow_fuzzy, locale.strict)
     problems: list[Diagnostic] = []
     sections = []
-    with progress.stage("parse Markdown"):
+    with progress.stage(f"parse Markdown ({language})"):
         for source in project.sections:
-            section, found = parse_section(source)
+            if translator is not None:
+                source = dataclasses.replace(source, title=translator.text(f"{source.id}:title", source.title, source.location))
+            section, found = parse_section(source, translator)
             sections.append(section)
             problems.extend(found)
-    metadata = m.Metadata(config.title, config.organization, config.language, config.date, config.subtitle)
+    if translator is not None:
+        treaties = _translated_treaties(treaties, translator)
+    metadata = _metadata(config, language, translator)
     source_document = unique_heading_ids(m.Document(metadata, tuple(sections)))
     with progress.stage("resolve citations"):
         engine = CslEngine(style_path(root, config.citation_style, config.citation_style_location),
-                           project.registry, config.language, config.citation_style_location)
+                           project.registry, language, config.citation_style_location)
         document, found = resolve_notes(source_document, engine, project.registry, config.note_rules)
     problems.extend(found)
+    if translator is not None:
+        problems += translator.problems
+        if translator.used_fuzzy:  # known only once every segment was looked up
+            document = dataclasses.replace(document, metadata=dataclasses.replace(document.metadata, draft=True))
     if stop_on_error and has_errors(problems):
         raise ReportError(problems)
     return Loaded(project, source_document, document, treaties, tuple(problems))
 
 
-def check(root: Path, progress: Progress = QUIET) -> tuple[Loaded, list[Diagnostic]]:
+def _metadata(config, language: str, translator) -> m.Metadata:
+    def text(key: str, value):
+        return translator.text(f"report:{key}", value, config.location) if translator else value
+
+    return m.Metadata(text("title", config.title), text("organization", config.organization), language,
+                      config.date, text("subtitle", config.subtitle))
+
+
+def _translated_treaties(treaties, translator):
+    if treaties is None:
+        return None
+    incidents = tuple(dataclasses.replace(i, summary=translator.text(f"incident:{i.id}", i.summary, i.location))
+                      for i in treaties.incidents)
+    return dataclasses.replace(treaties, incidents=incidents)
+
+
+def check(root: Path, progress: Progress = QUIET, locale: Locale = Locale()) -> tuple[Loaded, list[Diagnostic]]:
     """Every diagnostic of the project after select, ignore and noqa comments."""
     from report.checks import CheckContext, run_checks
 
-    loaded = load(root, stop_on_error=False, progress=progress)
+    loaded = load(root, stop_on_error=False, progress=progress, locale=locale)
     project = loaded.project
     context = CheckContext(project.config, project.registry, loaded.source, loaded.document, loaded.treaties)
     with progress.stage("check"):
         found = list(loaded.diagnostics) + run_checks(context)
     texts = {}
-    for rel in project.input_files():
+    for rel in project.input_files() + [f"locales/{lang}.po" for lang in _translations(root)]:
         path = root / rel
-        if path.is_file() and path.suffix in (".md", ".yaml", ".yml", ".json"):
+        if path.is_file() and path.suffix in (".md", ".yaml", ".yml", ".json", ".po"):
             texts[rel] = path.read_text(encoding="utf-8", errors="replace")
     config = project.config
     return loaded, apply_policy(found, config.select, config.ignore, scan(texts))
@@ -130,7 +172,7 @@ def _with_evidence(loaded: Loaded, config) -> tuple[m.Document, dict[str, bytes]
     }
     document = loaded.document
     if config.evidence_annex:
-        annex = evidence.annex_section(matrix, loaded.treaties, config.location)
+        annex = evidence.annex_section(matrix, loaded.treaties, config.location, document.metadata.language)
         document = dataclasses.replace(document, sections=document.sections + (annex,))
     return document, files
 
@@ -149,19 +191,65 @@ def model_json(loaded: Loaded, document: m.Document) -> bytes:
     return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def _translations(root: Path) -> list[str]:
+    from report.i18n.catalog import available_languages
+
+    return available_languages(root)
+
+
 def build(root: Path, formats: tuple[str, ...] | None = None, progress: Progress = QUIET,
-          wait: bool = True) -> BuildResult:
-    """Build under the project's build lock (see :func:`build_unlocked`)."""
+          wait: bool = True, locale: Locale = Locale()) -> BuildResult:
+    """Build one language under the project's build lock (see :func:`build_unlocked`)."""
     with build_lock(root, wait):
-        return build_unlocked(root, formats, progress)
+        return build_unlocked(root, formats, progress, locale)
 
 
-def build_unlocked(root: Path, formats: tuple[str, ...] | None = None, progress: Progress = QUIET) -> BuildResult:
+def all_languages(root: Path) -> list[str]:
+    """The source language and every language with a ``locales/<lang>.po``."""
+    from report.config import load_config
+
+    source = load_config(root).language
+    return [source] + [lang for lang in _translations(root) if lang != source]
+
+
+def build_languages(root: Path, languages: list[str], formats=None, progress: Progress = QUIET, wait: bool = True,
+                    allow_fuzzy: bool = False, strict: bool = False) -> list[BuildResult]:
+    """Build several languages, in parallel processes when there are cores to spare.
+    Every language is built or reported; errors of any raise one ReportError at the end."""
+    locales = [Locale(lang, allow_fuzzy, strict) for lang in languages]
+    with build_lock(root, wait):
+        workers = min(len(locales), os.cpu_count() or 1)
+        if workers < 2:
+            outcomes = [_build_outcome(root, formats, locale, True, progress) for locale in locales]
+        else:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                futures = [pool.submit(_build_outcome, root, formats, locale, False) for locale in locales]
+                with progress.stage(f"build {', '.join(languages)}"):
+                    outcomes = [future.result() for future in futures]
+    problems = [d for outcome in outcomes if isinstance(outcome, list) for d in outcome]
+    if problems:
+        raise ReportError(problems + [d for o in outcomes if isinstance(o, BuildResult) for d in o.diagnostics])
+    return outcomes
+
+
+def _build_outcome(root, formats, locale, parallel, progress: Progress = QUIET):
+    """A BuildResult, or the errors as a list (ReportError does not cross processes)."""
+    try:
+        return build_unlocked(root, formats, progress, locale, parallel)
+    except ReportError as exc:
+        return exc.diagnostics
+
+
+def build_unlocked(root: Path, formats: tuple[str, ...] | None = None, progress: Progress = QUIET,
+                   locale: Locale = Locale(), parallel: bool = True) -> BuildResult:
     """Check, then render every format and write them with the manifest. Errors
     (from the checks or the renderers) raise ReportError before anything is written.
     With several formats and cores, the PDF (the slow one) is laid out in a forked
     process while the others render here: one parse serves every format."""
-    loaded, found = check(root, progress)
+    loaded, found = check(root, progress, locale)
     config = loaded.project.config
     formats = tuple(formats or config.outputs)
     found += check_assets(config, formats)
@@ -171,20 +259,23 @@ def build_unlocked(root: Path, formats: tuple[str, ...] | None = None, progress:
 
     context = RenderContext(config, build_timestamp(config))
     document, evidence = _with_evidence(loaded, config)
-    outputs, render_problems = render_all(document, context, formats, progress)
+    outputs, render_problems = render_all(document, context, formats, progress, parallel)
     found += render_problems
     if has_errors(render_problems):
         raise ReportError(found)
-    out_dir = root / "build" / config.language
+    language = document.metadata.language
+    out_dir = root / "build" / language
     outputs.update(evidence)
     outputs["model.json"] = model_json(loaded, document)
     files = dict(outputs)
     # A --format subset keeps the other outputs of the previous build: list them too.
     kept = {p.name: p.read_bytes() for p in sorted(out_dir.glob("*"))
             if out_dir.is_dir() and p.is_file() and p.name not in files and p.name != "manifest.json"}
-    files["manifest.json"] = manifest(root, loaded.project.input_files(), {**kept, **outputs}, sorted(outputs))
+    inputs = loaded.project.input_files() + ([f"locales/{language}.po"] if language != config.language else [])
+    allow_fuzzy = locale.allow_fuzzy and language != config.language
+    files["manifest.json"] = manifest(root, inputs, {**kept, **outputs}, sorted(outputs), allow_fuzzy)
     with progress.stage("write outputs"):
-        write_outputs(out_dir, files, shown_as=f"build/{config.language}")
+        write_outputs(out_dir, files, shown_as=f"build/{language}")
     return BuildResult(out_dir, tuple(sorted(files)), tuple(found))
 
 
@@ -199,12 +290,12 @@ def _render_one(fmt: str, document: m.Document, context) -> tuple[bytes | None, 
         return None, exc.diagnostics
 
 
-def render_all(document: m.Document, context, formats, progress: Progress = QUIET):
+def render_all(document: m.Document, context, formats, progress: Progress = QUIET, parallel: bool = True):
     """Every format's bytes by file name, and the renderers' diagnostics."""
     outputs: dict[str, bytes] = {}
     problems: list[Diagnostic] = []
     pending = None
-    parallel = "pdf" in formats and len(formats) > 1 and (os.cpu_count() or 1) > 1
+    parallel = parallel and "pdf" in formats and len(formats) > 1 and (os.cpu_count() or 1) > 1
     if parallel:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor

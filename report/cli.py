@@ -53,9 +53,15 @@ def main() -> None:
               help="Comma-separated subset of formats to build.")
 @click.option("--force", is_flag=True, help="Rebuild even when nothing changed since the last build.")
 @click.option("--no-wait", is_flag=True, help="Fail at once when another build of the project is running.")
+@click.option("--locale", "-l", "locales", multiple=True, metavar="LANG",
+              help="Build this translation (locales/LANG.po); repeat for several.")
+@click.option("--all-locales", is_flag=True, help="Build the source language and every translation.")
+@click.option("--allow-fuzzy", is_flag=True, help="Use unreviewed (fuzzy) translations; outputs are marked as drafts.")
+@click.option("--strict", is_flag=True, help="Refuse untranslated and fuzzy segments (release builds).")
 @quiet_option
 @verbose_option
-def build(project: str | None, formats: str | None, force: bool, no_wait: bool, quiet: bool, verbose: bool) -> None:
+def build(project: str | None, formats: str | None, force: bool, no_wait: bool, locales: tuple[str, ...],
+          all_locales: bool, allow_fuzzy: bool, strict: bool, quiet: bool, verbose: bool) -> None:
     """Check the project, then build build/<lang>/report.{docx,pdf,html} and manifest.json.
 
     Errors stop the build and leave the previous outputs untouched; warnings are printed.
@@ -64,6 +70,8 @@ def build(project: str | None, formats: str | None, force: bool, no_wait: bool, 
     Examples:
       report build
       report build --format pdf
+      report build --locale az --allow-fuzzy
+      report build --all-locales --strict
       report build --project path/to/report
     """
     from report.config import FORMATS, load_config
@@ -78,29 +86,48 @@ def build(project: str | None, formats: str | None, force: bool, no_wait: bool, 
     from report.diagnostics import exit_status
 
     root = _project_root(project)
-    if not force:
+    try:
+        config = load_config(root)
+    except ReportError:
+        config = None  # the build below reports it
+    if config is None:
+        languages = list(locales)
+    elif all_locales:
+        from report.build import all_languages
+
+        languages = all_languages(root)
+    else:
+        languages = list(dict.fromkeys(locales)) or [config.language]
+    if not force and config is not None:
         from report.freshness import up_to_date
 
-        try:
-            config = load_config(root)
-        except ReportError:
-            config = None  # the build below reports it
-        if config is not None and up_to_date(root, config.language, wanted or config.outputs):
+        fresh = [lang for lang in languages
+                 if up_to_date(root, lang, wanted or config.outputs, allow_fuzzy and lang != config.language)]
+        for lang in fresh:
             if not quiet:
-                click.echo(f"build/{config.language}/ is up to date (nothing changed since the last build)")
+                click.echo(f"build/{lang}/ is up to date (nothing changed since the last build)")
+        languages = [lang for lang in languages if lang not in fresh]
+        if not languages:
             return
+    from report.build import Locale, build_languages
     from report.build import build as run_build
     from report.progress import Progress
 
+    progress = Progress(enabled=not quiet, verbose=verbose)
     try:
-        result = run_build(root, wanted, Progress(enabled=not quiet, verbose=verbose), wait=not no_wait)
+        if len(languages) > 1:
+            results = build_languages(root, languages, wanted, progress, not no_wait, allow_fuzzy, strict)
+        else:
+            locale = Locale(languages[0] if languages else None, allow_fuzzy, strict)
+            results = [run_build(root, wanted, progress, wait=not no_wait, locale=locale)]
     except ReportError as exc:
         _print_diagnostics(exc.diagnostics)
         sys.exit(exit_status(exc.diagnostics) or EXIT_ERRORS)
-    _print_diagnostics(result.diagnostics, quiet=quiet)
+    _print_diagnostics([d for result in results for d in result.diagnostics], quiet=quiet)
     if not quiet:
-        rel = result.out_dir.relative_to(root) if result.out_dir.is_relative_to(root) else result.out_dir
-        click.echo(f"built {', '.join(result.files)} in {rel}/")
+        for result in results:
+            rel = result.out_dir.relative_to(root) if result.out_dir.is_relative_to(root) else result.out_dir
+            click.echo(f"built {', '.join(result.files)} in {rel}/")
 
 
 @main.command()
@@ -168,3 +195,80 @@ def notes(project: str | None, fmt: str) -> None:
             click.echo(f"     @{cite['key']}{locator}: {cite['position']} ({cite['reason']})")
         if not row["cites"]:
             click.echo("     (free text, no citation)")
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@project_option
+@click.option("--locale", default=None, help="Language of the builds to compare (build/<locale>).")
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Folder for diff.html, redline.docx and changes.json (default: build/diff/).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="The terminal summary: text, or json (summary counts per kind and the changes).")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when there are changes (as git diff --exit-code).")
+def diff(old: str, new: str, project: str | None, locale: str | None, out: str | None, fmt: str,
+         exit_code: bool) -> None:
+    """Compare two builds of the report: OLD and NEW are build folders or git revisions.
+
+    A revision is built in a temporary worktree; the working tree and build/ are not
+    touched. Writes diff.html, redline.docx (NEW with tracked changes) and
+    changes.json. Exit status: 0 (1 with --exit-code when something changed), 2 on
+    bad input.
+
+    \b
+    Examples:
+      report diff v1.0 HEAD
+      report diff old-build/en build/en --format json
+    """
+    from report.diff import run_diff
+    from report.diff.text import to_json, to_text
+    from report.errors import ReportError
+
+    root = _project_root(project)
+    out_dir = Path(out).resolve() if out else root / "build" / "diff"
+    try:
+        result = run_diff(old, new, root, out_dir, locale)
+    except ReportError as exc:
+        _print_diagnostics(exc.diagnostics)
+        sys.exit(2)
+    click.echo(to_json(result) if fmt == "json" else to_text(result))
+    for remark in result.remarks:
+        click.echo(f"note: {remark}", err=True)
+    if fmt == "text":
+        shown = out_dir.relative_to(root) if out_dir.is_relative_to(root) else out_dir
+        click.echo(f"wrote {', '.join(result.files)} in {shown}/")
+    sys.exit(1 if exit_code and result.changes else 0)
+
+
+@main.command("import")
+@click.argument("docx", type=click.Path(dir_okay=False))
+@click.option("--into", "into", required=True, type=click.Path(file_okay=False),
+              help="Folder of the new project (created; must not exist or be empty).")
+@click.option("--force", is_flag=True,
+              help="Replace report.yaml, sections/, references/sources.yaml and templates of an existing project.")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True),
+              help="Take reference.docx, report.html.j2, report.css and notes.csl from this folder.")
+def import_docx(docx: str, into: str, force: bool, templates: str | None) -> None:
+    """Turn a Word report (.docx) into a project: report.yaml, sections/NN-slug.md,
+    references/sources.yaml (footnotes as citations where recognised) and templates.
+
+    Writes nothing when it fails; prints what was accepted, dropped or converted.
+
+    \b
+    Example:
+      report import last-report.docx --into next-report
+    """
+    from report.errors import ReportError
+    from report.importer import import_docx as run_import
+
+    try:
+        result = run_import(Path(docx), Path(into), force=force, templates=Path(templates) if templates else None,
+                            shown=docx, shown_into=into)
+    except ReportError as exc:
+        _print_diagnostics(exc.diagnostics)
+        sys.exit(EXIT_ERRORS)
+    click.echo(f"imported {docx} into {into}/: {result.sections} sections, {result.notes} notes "
+               f"({result.cited} as citations), {result.entries} registry entries to review")
+    for line in result.statements:
+        click.echo(f"  {line}")

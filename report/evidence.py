@@ -111,17 +111,21 @@ def to_html(matrix: Matrix, treaties, title: str, language: str) -> bytes:
     return page.encode("utf-8")
 
 
-def annex_section(matrix: Matrix, treaties, where: Location) -> m.Section:
-    """The matrix as a document section (an annex after the report's own sections)."""
+def annex_section(matrix: Matrix, treaties, where: Location, language: str = "en") -> m.Section:
+    """The matrix as a document section (an annex after the report's own sections),
+    its headings and caption in ``language``."""
+    from report.i18n.strings import tool_strings
+
+    _ = tool_strings(language)
     def cell(text: str):
         return (m.Text(text, where),)
 
-    header = (cell("Incident"),) + tuple(cell(_label(p, treaties, short=True)) for p in matrix.provisions)
+    header = (cell(_("Incident")),) + tuple(cell(_label(p, treaties, short=True)) for p in matrix.provisions)
     rows = tuple((cell(incident.summary),) + tuple(cell(c) for c in cells) for incident, cells in matrix.rows)
-    caption = cell("Documented incidents and the provisions they engage (article numbers); each cell gives "
-                   "the footnotes that source the incident.")
+    caption = cell(_("Documented incidents and the provisions they engage (article numbers); each cell gives "
+                     "the footnotes that source the incident."))
     key = "; ".join(f"{i.abbreviation}: {i.title}" for i in treaties.instruments.values()
                     if any(p.startswith(i.id + ":") for p in matrix.provisions))
     widths = (8.0,) + (1.0,) * len(matrix.provisions)  # the summary column takes the room
     blocks = (m.Table(header, rows, where, caption, widths), m.Paragraph((m.Text(key + ".", where),), where))
-    return m.Section("annex-evidence-matrix", "Annex: Evidence matrix", blocks, where)
+    return m.Section("annex-evidence-matrix", _("Annex: Evidence matrix"), blocks, where)

@@ -27,7 +27,7 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
-def up_to_date(root: Path, language: str, formats: tuple[str, ...]) -> bool:
+def up_to_date(root: Path, language: str, formats: tuple[str, ...], allow_fuzzy: bool = False) -> bool:
     """True when building ``formats`` again would write the same files."""
     out_dir = root / "build" / language
     try:
@@ -37,6 +37,8 @@ def up_to_date(root: Path, language: str, formats: tuple[str, ...]) -> bool:
     if manifest.get("version") != __version__ or not isinstance(manifest.get("inputs"), dict):
         return False
     if manifest.get("source_date_epoch") != os.environ.get("SOURCE_DATE_EPOCH"):
+        return False
+    if bool(manifest.get("allow_fuzzy")) != allow_fuzzy:
         return False
     outputs = manifest.get("outputs", {})
     if any(f"report.{fmt}" not in outputs for fmt in formats):

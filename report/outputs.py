@@ -111,7 +111,7 @@ def recover(out_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def manifest(root: Path, inputs: list[str], outputs: dict[str, bytes], built: list[str]) -> bytes:
+def manifest(root: Path, inputs: list[str], outputs: dict[str, bytes], built: list[str], allow_fuzzy: bool = False) -> bytes:
     """``manifest.json``: tool version, sha256 of every input and of every output in the
     folder, and which outputs this build wrote (the others are a previous build's)."""
     data = {
@@ -120,6 +120,7 @@ def manifest(root: Path, inputs: list[str], outputs: dict[str, bytes], built: li
         "built": sorted(built),
         # Dates in the outputs come from it, so a rebuild with another value is no no-op.
         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),
+        "allow_fuzzy": allow_fuzzy,  # a draft build and a reviewed one differ
         "inputs": {rel: sha256((root / rel).read_bytes()) for rel in sorted(inputs)},
         "outputs": {name: sha256(blob) for name, blob in sorted(outputs.items())},
     }

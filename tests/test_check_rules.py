@@ -190,4 +190,4 @@ def test_build_runs_the_checks_first(make_project):
     result = CliRunner().invoke(main, ["build", "--project", str(root), "--format", "html"])
     assert result.exit_code == 1
     assert "error[TRE005]" in result.stderr
-    assert not (root / "build").exists()
+    assert not (root / "build" / "en").exists()

@@ -25,7 +25,7 @@ from report.sources.sections import SectionSource
 def make_parser() -> MarkdownIt:
     # Raw HTML is recognised so that comments can be dropped (they carry noqa
     # suppressions); any other raw HTML becomes plain text, never markup.
-    md = MarkdownIt("commonmark", {"html": True})
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")  # GFM pipe tables
     md.use(footnote_plugin, inline=True, move_to_end=False)
     md.use(attrs_plugin, spans=True).use(attrs_block_plugin)
     md.inline.ruler.before("link", "citation", citation_rule)
@@ -36,13 +36,16 @@ def make_parser() -> MarkdownIt:
 _PARSER = None
 
 
-def parse_section(source: SectionSource) -> tuple[m.Section, list[Diagnostic]]:
+def parse_section(source: SectionSource, translate=None) -> tuple[m.Section, list[Diagnostic]]:
+    """The section's blocks and the problems met. ``translate`` (context, text, where) →
+    (text, location) or None gives a heading's or paragraph's translated Markdown, which is
+    parsed in its place; nodes from it are located at the translation (its PO line)."""
     global _PARSER
     if _PARSER is None:
         _PARSER = make_parser()
     env: dict = {}
     tokens = _PARSER.parse(source.body, env)
-    builder = _Builder(source, env)
+    builder = _Builder(source, env, translate)
     blocks = builder.blocks(tokens, 0, len(tokens))
     return m.Section(source.id, source.title, tuple(blocks), source.location), builder.problems
 
@@ -54,9 +57,11 @@ def slugify(text: str) -> str:
 
 
 class _Builder:
-    def __init__(self, source: SectionSource, env: dict):
+    def __init__(self, source: SectionSource, env: dict, translate=None):
         self.source = source
         self.env = env
+        self.translate = translate
+        self._fixed: Location | None = None  # while building a translation: its PO line
         self.lines = source.body.split("\n")
         self.problems: list[Diagnostic] = []
         self._line_starts: dict[str, list[int]] = {}
@@ -77,12 +82,12 @@ class _Builder:
             where = self.loc(line, self._indent(line) + 1)
             if tok.type == "heading_open":
                 inline = tokens[i + 1]
-                children = self.inlines(inline, line)
+                children = self.translated_inlines(inline, line)
                 out.append(m.Heading(int(tok.tag[1]), children, tok.attrs.get("id") or slugify(m.plain_text(children)), where))
             elif tok.type == "paragraph_open":
                 inline = tokens[i + 1]
                 classes = tuple(str(tok.attrs.get("class", "")).split())
-                out.append(m.Paragraph(self.inlines(inline, line), where, tok.attrs.get("id"), classes))
+                out.append(m.Paragraph(self.translated_inlines(inline, line), where, tok.attrs.get("id"), classes))
             elif tok.type == "blockquote_open":
                 out.append(m.BlockQuote(tuple(self.blocks(tokens, i + 1, close)), where))
             elif tok.type in ("bullet_list_open", "ordered_list_open"):
@@ -94,6 +99,8 @@ class _Builder:
                     j = item_close + 1
                 start_no = int(tok.attrs.get("start", 1)) if tok.type == "ordered_list_open" else 1
                 out.append(m.ListBlock(tok.type == "ordered_list_open", start_no, tuple(items), where))
+            elif tok.type == "table_open":
+                out.append(self._table(tokens, i, close, where))
             elif tok.type in ("fence", "code_block"):
                 out.append(m.CodeBlock(tok.content, where))
             elif tok.type == "hr":
@@ -106,11 +113,38 @@ class _Builder:
             i = close + 1
         return out
 
+    def _table(self, tokens, start, end, where) -> m.Table:
+        rows: list[tuple] = []
+        header: tuple = ()
+        for j in range(start, end):
+            tok = tokens[j]
+            if tok.type == "tr_open":
+                rows.append([])
+            elif tok.type == "inline" and rows:
+                rows[-1].append(self.inlines(tok, tok.map[0] if tok.map else 0))
+            elif tok.type == "thead_close" and rows:
+                header = tuple(rows.pop())
+        return m.Table(header, tuple(tuple(r) for r in rows), where)
+
     def _indent(self, line: int) -> int:
         text = self.lines[line] if 0 <= line < len(self.lines) else ""
         return len(text) - len(text.lstrip(" "))
 
     # --- inlines ----------------------------------------------------------
+
+    def translated_inlines(self, inline_token, line: int) -> tuple:
+        """The inline content, from its translation when there is one."""
+        where = self.loc(line, self._indent(line) + 1)
+        found = self.translate(self.source.id, inline_token.content, where) if self.translate else None
+        if found is None:
+            return self.inlines(inline_token, line)
+        text, where = found
+        translated = _PARSER.parseInline(text, self.env)[0]
+        self._fixed = where
+        try:
+            return self.inlines(translated, line)
+        finally:
+            self._fixed = None
 
     def inlines(self, inline_token, line: int) -> tuple:
         src = inline_token.content
@@ -131,6 +165,8 @@ class _Builder:
     def _offset_loc(self, src: str, offset: int, line: int, origin: Location | None = None) -> Location:
         """File location of ``offset`` in a block's inline source starting at body ``line``
         (or, for a note's text, at ``origin``)."""
+        if self._fixed is not None:
+            return self._fixed
         starts = self._line_starts.get(src)
         if starts is None:  # per source, once: counting newlines per citation is quadratic
             starts = self._line_starts[src] = [0] + [i + 1 for i, ch in enumerate(src) if ch == "\n"]
@@ -153,11 +189,11 @@ class _Builder:
 
     def _children(self, tokens, src: str, line: int, origin: Location | None = None) -> tuple:
         stack: list[tuple[str, dict, list]] = [("root", {}, [])]
-        where = self.loc(line, self._indent(line) + 1)
+        where = self._fixed or self.loc(line, self._indent(line) + 1)
         for tok in tokens:
             out = stack[-1][2]
             kind = tok.type
-            if kind == "text":
+            if kind in ("text", "text_special"):  # text_special: an escape or entity (in notes)
                 out.append(m.Text(tok.content, where))
             elif kind == "softbreak":
                 out.append(m.Text(" ", where))
@@ -224,6 +260,8 @@ class _Builder:
 
     def _find(self, needle: str, line: int, prefix: str = "^[") -> Location | None:
         """Where ``prefix + needle`` first occurs in the source from body ``line`` on."""
+        if self._fixed is not None:
+            return self._fixed
         for n in range(line, min(line + 200, len(self.lines))):
             col = self.lines[n].find(prefix + needle[:30])
             if col >= 0:

@@ -70,16 +70,38 @@ def _install_position_override():
 
     cmodel.CitationStylesElement.xpath_search = xpath_search
 
-
-def locale_for(language: str) -> str:
-    """The citeproc-py locale for a BCP 47 tag: exact, else the language's first region."""
+    # CSL locales the stock set lacks (Azerbaijani) ship with this package.
     from citeproc import frontend
 
-    folder = Path(frontend.LOCALES_PATH)
-    if (folder / f"locales-{language}.xml").exists():
-        return language
-    preferred = {"en": "en-US", "pt": "pt-PT", "de": "de-DE", "fr": "fr-FR", "zh": "zh-CN"}
+    load_locale = frontend.CitationStylesLocale.__init__
+
+    def locale_init(self, locale, validate=True):
+        ours = OUR_LOCALES / f"locales-{locale}.xml"
+        if ours.is_file():
+            frontend.CitationStylesXML.__init__(self, str(ours), validate=validate)
+        else:
+            load_locale(self, locale, validate)
+
+    frontend.CitationStylesLocale.__init__ = locale_init
+
+
+OUR_LOCALES = Path(__file__).resolve().parents[1] / "locale" / "csl"
+
+
+def locale_for(language: str) -> str:
+    """The citeproc-py locale for a BCP 47 tag: exact, else the language's first region
+    (this package's own CSL locales first)."""
+    from citeproc import frontend
+
     base = language.split("-")[0]
+    for folder in (OUR_LOCALES, Path(frontend.LOCALES_PATH)):
+        if (folder / f"locales-{language}.xml").exists():
+            return language
+        ours = sorted(p.name[8:-4] for p in folder.glob(f"locales-{base}-*.xml")) if folder == OUR_LOCALES else []
+        if ours:
+            return ours[0]
+    folder = Path(frontend.LOCALES_PATH)
+    preferred = {"en": "en-US", "pt": "pt-PT", "de": "de-DE", "fr": "fr-FR", "zh": "zh-CN"}
     if base in preferred:
         return preferred[base]
     matches = sorted(p.name[8:-4] for p in folder.glob(f"locales-{base}-*.xml"))
