@@ -25,9 +25,9 @@ class CheckContext:
 
 
 def all_rules():
-    from report.checks import citations, provisions, registry, typography
+    from report.checks import citations, provisions, registry, translations, typography
 
-    return citations.RULES + registry.RULES + typography.RULES + provisions.RULES
+    return citations.RULES + registry.RULES + typography.RULES + provisions.RULES + translations.RULES
 
 
 def run_checks(context: CheckContext) -> list[Diagnostic]:

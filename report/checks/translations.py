@@ -1,0 +1,86 @@
+"""Translation rules: a translated segment keeps what its source has, besides words.
+
+For every entry of every ``locales/<lang>.po`` that has a translation (fuzzy ones
+too: draft builds use them), compared with its source: the same citations (keys
+and locators, in order), notes, incident and provision markers, URLs and numbers
+(by value: "1 275" matches "1,275"), balanced brackets and emphasis, and no raw
+HTML. Each finding points at the entry's line in the PO file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from report.checks import CheckContext
+from report.diagnostics import Diagnostic, error
+from report.parse.citations import _bracket_pairs, parse_group
+
+_MARKER = re.compile(r"\{[^{}]*[#.=][^{}]*\}")
+_URL = re.compile(r"https?://[^\s)\]>\"]+")
+# A number, with the group separators any locale writes (comma, dot, spaces, NBSPs).
+_NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f\u2009 ]\d{3})*(?:[.,]\d+)?")
+_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
+
+
+def citations(text: str) -> list[tuple]:
+    found = []
+    for start, end in sorted(_bracket_pairs(text).items()):
+        items = parse_group(text[start + 1:end], 0) if "@" in text[start:end] else None
+        found += [(i.key.lower(), i.locator_label, (i.locator or "").replace("-", "–")) for i in items or ()]
+    return found
+
+
+def numbers(text: str) -> Counter:
+    text = _URL.sub(" ", text)
+    values = Counter()
+    for match in _NUMBER.finditer(text):
+        token = match.group(0)
+        digits = re.sub(r"[,.\u00a0\u202f\u2009 ](?=\d{3}(?:\D|$))", "", token)
+        values[digits.replace(",", ".")] += 1
+    return values
+
+
+def compare(source: str, translated: str) -> list[tuple[str, str]]:
+    """(code, message) for each way ``translated`` departs from ``source``."""
+    found = []
+    if citations(source) != citations(translated):
+        found.append(("TRN001", "citations differ from the source (keys, locators or order)"))
+    if source.count("^[") != translated.count("^["):
+        found.append(("TRN002", f"the source has {source.count('^[')} notes, the translation {translated.count('^[')}"))
+    if _MARKER.findall(source) != _MARKER.findall(translated):
+        found.append(("TRN003", "incident or provision markers {…} differ from the source"))
+    if sorted(_URL.findall(source)) != sorted(_URL.findall(translated)):
+        found.append(("TRN004", "URLs differ from the source"))
+    missing, extra = numbers(source) - numbers(translated), numbers(translated) - numbers(source)
+    if missing or extra:
+        parts = ([f"missing {', '.join(sorted(missing))}"] if missing else []) + \
+                ([f"added {', '.join(sorted(extra))}"] if extra else [])
+        found.append(("TRN005", f"numbers differ from the source: {'; '.join(parts)}"))
+    if translated.count("[") != translated.count("]") or translated.count("*") % 2 or translated.count("`") % 2:
+        found.append(("TRN006", "unbalanced markup: brackets, * or ` do not pair up"))
+    if _HTML.search(translated) and not _HTML.search(source):
+        found.append(("TRN007", "raw HTML in a translation"))
+    return found
+
+
+def translation_rules(ctx: CheckContext) -> list[Diagnostic]:
+    from report.i18n.catalog import available_languages, read_translations
+    from report.errors import ReportError
+
+    found: list[Diagnostic] = []
+    for language in available_languages(ctx.config.root):
+        try:
+            translations = read_translations(ctx.config.root, language)
+        except ReportError as exc:
+            found += exc.diagnostics
+            continue
+        for (context, source), entry in sorted(translations.entries.items(), key=lambda kv: kv[1].location.line):
+            if not entry.text:
+                continue
+            for code, message in compare(source, entry.text):
+                found.append(error(code, f"{message} ({context})", entry.location))
+    return found
+
+
+RULES = [translation_rules]
