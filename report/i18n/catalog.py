@@ -90,7 +90,9 @@ def write_catalog(catalog, path: Path) -> None:
     catalog.creation_date = FIXED_DATE
     catalog.revision_date = FIXED_DATE
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=0, sort_by_file=False, include_previous=True, ignore_obsolete=False)
+    # A huge width, not 0: babel wraps comments at 76 even with width=0, which breaks
+    # "#| msgid" lines (the wrapped rest loses its quotes).
+    write_po(buffer, catalog, width=1_000_000, sort_by_file=False, include_previous=True, ignore_obsolete=False)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(buffer.getvalue())
