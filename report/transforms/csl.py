@@ -83,6 +83,10 @@ def _install_position_override():
             load_locale(self, locale, validate)
 
     frontend.CitationStylesLocale.__init__ = locale_init
+    # citeproc-py only loads locales it has a name for: register ours.
+    for ours in OUR_LOCALES.glob("locales-*.xml"):
+        tag = ours.name[len("locales-"):-len(".xml")]
+        cmodel.LANGUAGE_NAMES.setdefault(tag, [tag, tag])
 
 
 OUR_LOCALES = Path(__file__).resolve().parents[1] / "locale" / "csl"
