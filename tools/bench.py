@@ -112,12 +112,24 @@ def main() -> None:
                     row[f"pandoc-{fmt}"] = timed([pandoc, str(md), "-o", str(target), *extra], args.runs)
             rows.append(row)
             print(row, flush=True)
+        locales = locale_timings(work, args.runs)
+        print(locales, flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    write_table(rows, Path(args.out), args.runs, bool(pandoc))
+    write_table(rows, Path(args.out), args.runs, bool(pandoc), locales)
 
 
-def write_table(rows, out: Path, runs: int, with_pandoc: bool) -> None:
+def locale_timings(work: Path, runs: int) -> dict:
+    """One language against all three (en, az, ru) of the shipped report, all formats."""
+    project = work / "locales"
+    shutil.copytree(REPO, project, ignore=shutil.ignore_patterns(".git", ".venv", "build", "tests", "*.pyc"),
+                    symlinks=False)
+    one = timed(REPORT + ["build", "-q", "--force", "-p", str(project)], runs)
+    three = timed(REPORT + ["build", "-q", "--force", "--all-locales", "--allow-fuzzy", "-p", str(project)], runs)
+    return {"one": one, "three": three}
+
+
+def write_table(rows, out: Path, runs: int, with_pandoc: bool, locales: dict | None = None) -> None:
     def cell(row, key):
         value = row.get(key)
         return f"{value[0]:.2f} s" if value else "–"
@@ -139,6 +151,10 @@ def write_table(rows, out: Path, runs: int, with_pandoc: bool) -> None:
                      f"{cell(row, 'pdf')} | {cell(row, 'all')} | {cell(row, 'noop')} | {cell(row, 'help')} | "
                      f"{row['all'][1]:.0f} | {cell(row, 'pandoc-docx')} | "
                      f"{cell(row, 'pandoc-html')} | {cell(row, 'pandoc-pdf')} | {ratio} |")
+    if locales:
+        ratio = locales["three"][0] / locales["one"][0]
+        lines += ["", f"Shipped report, all formats: one language {locales['one'][0]:.2f} s; `--all-locales` "
+                      f"(en, az, ru) {locales['three'][0]:.2f} s, {ratio:.2f} × one language."]
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
