@@ -106,3 +106,47 @@ def test_any_citation_group(content):
     for item in items or ():
         assert item.key and 0 <= item.offset < len(content)
         assert content[item.offset] == "@"
+
+
+PO_TEXT = st.lists(st.sampled_from(list('msgidtrcx "\\\n#,:|~[]@^{}<>') +
+                                   ["#, fuzzy\n", "msgid ", "msgstr ", "msgctxt ", '"\n', "\x00", "ə", "Ж"]),
+                   max_size=80).map("".join)
+
+
+@SETTINGS
+@given(PO_TEXT)
+def test_any_po_file(po):
+    """A translator's PO file, however broken, gives diagnostics, never an exception."""
+    run({"locales/ru.po": po})
+    folder = Path(tempfile.mkdtemp(prefix="report-prop-"))
+    try:
+        root = write_project(folder, {"locales/ru.po": po})
+        from report.build import Locale, load
+
+        try:
+            load(root, locale=Locale("ru", allow_fuzzy=True))
+        except ReportError:
+            pass
+    finally:
+        shutil.rmtree(folder)
+
+
+@SETTINGS
+@given(TEXT)
+def test_any_translation_text(text):
+    """Arbitrary translated text (escaped into a valid PO string) never crashes a load."""
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    po = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+          f'msgctxt "intro"\nmsgid "The first claim cites a source[@un-2020, p. 3]."\nmsgstr "{quoted}"\n')
+    section = "---\ntitle: Introduction\n---\n\nThe first claim cites a source[@un-2020, p. 3].\n\nMore[@ngo-2021].\n"
+    folder = Path(tempfile.mkdtemp(prefix="report-prop-"))
+    try:
+        root = write_project(folder, {"locales/ru.po": po, "sections/01-intro.md": section})
+        from report.build import Locale, check
+
+        try:
+            check(root, locale=Locale("ru"))
+        except ReportError:
+            pass
+    finally:
+        shutil.rmtree(folder)

@@ -1,8 +1,10 @@
-"""Generate templates/reference.docx, the Word reference document of the report build.
+"""Generate report/templates/reference.docx (templates/ is a link to it), the Word reference
+document of the report build.
 
 The reference document plays the role of Pandoc's --reference-doc: the DOCX build opens
 it, keeps its styles, headers/footers, settings and final section properties, renders
-the docxtpl/Jinja placeholders ({{ title }}, {{ subtitle }}, {{ organization }}, {{ date }})
+the docxtpl/Jinja placeholders ({{ title }}, {{ subtitle }}, {{ organization }}, {{ date }},
+and in headers and footers {{ draft }}, {{ page_prefix }}, {{ page_infix }}, {{ page_suffix }})
 and appends the report body after the title page held here.
 
 It holds:
@@ -16,14 +18,18 @@ It holds:
     "{%p if … %}" block so that the paragraph disappears when the value is empty;
     page break);
   * docProps/app.xml naming "report" as the application, without Word's statistics;
-  * header "{{ title }}" and footer "Page X of Y" (PAGE/NUMPAGES fields) from page 2 on.
+  * header "{{ title }}" (followed, in a draft translation, by " — {{ draft }}", the
+    translated "Draft translation") and footer "Page X of Y" from page 2 on, the footer's
+    words in the report's language: "{{ page_prefix }}" PAGE "{{ page_infix }}" NUMPAGES
+    "{{ page_suffix }}" (PAGE/NUMPAGES fields); the title page's header holds
+    "{{ draft }}" alone, empty unless the translation is a draft.
 
 Why generated: the file is rebuilt from this script so that it is reproducible and every
 change is reviewable as a diff of code. Reruns are byte-identical (fixed dates, fixed zip
 timestamps, sorted members). Designers may still open the result in Word, adjust it and
 save it; the build only relies on the style ids, placeholders and section layout above.
 
-Usage: .venv/bin/python tools/make_reference_docx.py templates/reference.docx
+Usage: .venv/bin/python tools/make_reference_docx.py report/templates/reference.docx
 """
 
 import copy
@@ -206,11 +212,17 @@ def drop_unneeded_parts(doc):
             doc.part.drop_rel(rId)
 
 
-def small_run(paragraph, text="", italic=False):
+def small_run(paragraph, text="", italic=False, bold=False):
     run = paragraph.add_run(text)
     run.font.size = Pt(9)
     run.italic = italic or None
+    run.bold = bold or None
     mirror_complex_script(run._r.get_or_add_rPr())
+    if "{" in text:
+        # A placeholder's value may begin or end with a space ("Page "): Word drops
+        # those spaces from a w:t unless it says xml:space="preserve".
+        for t in run._r.findall(qn("w:t")):
+            t.set(qn("xml:space"), "preserve")
     return run
 
 
@@ -240,14 +252,18 @@ def setup_section(doc):
     header = section.header.paragraphs[0]
     header.alignment = RIGHT
     small_run(header, "{{ title }}", italic=True)
-    section.first_page_header.paragraphs[0]  # creates the empty first-page header
+    small_run(header, "{% if draft %} — {{ draft }}{% endif %}", bold=True)
+    first_header = section.first_page_header.paragraphs[0]  # the title page's header
+    first_header.alignment = RIGHT
+    small_run(first_header, "{{ draft }}", bold=True)
 
     footer = section.footer.paragraphs[0]
     footer.alignment = CENTER
-    small_run(footer, "Page ")
+    small_run(footer, "{{ page_prefix }}")
     add_field(footer, " PAGE ", "1")
-    small_run(footer, " of ")
+    small_run(footer, "{{ page_infix }}")
     add_field(footer, " NUMPAGES ", "1")
+    small_run(footer, "{{ page_suffix }}")
     section.first_page_footer.paragraphs[0]  # creates the empty first-page footer
 
 

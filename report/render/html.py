@@ -22,6 +22,7 @@ from report.diagnostics import Location, error
 from report.errors import ReportError
 from report.render.base import RenderContext
 from report.render.html_writer import HtmlWriter, clean_token
+from report.render.labels import draft_mark, message, translator
 from report.render.text import safe_href, visible
 from report.sources.files import read_text
 
@@ -145,6 +146,8 @@ def document_html(document: m.Document, context: RenderContext, media: str = "sc
     @font-face rules); the screen default names the family with a serif fallback."""
     writer = HtmlWriter(media)
     meta = document.metadata
+    _ = translator(document)
+    mark = draft_mark(document)
     family = css_family(context.config.font.family)
     css = _template_file(context, "css")
     css_text = screen_css(css) if media == "screen" else css.text
@@ -160,7 +163,10 @@ def document_html(document: m.Document, context: RenderContext, media: str = "sc
         "generator": f"report {__version__}",
         "toc": [{"id": clean_token(s.id), "title": visible(s.title)} for s in document.sections if s.title is not None],
         "body": Markup("".join(writer.section(s) for s in document.sections)),
-        "notes": writer.endnotes(document) if media == "screen" else [],
+        "notes": writer.endnotes(document, _) if media == "screen" else [],
+        # The tool's own words in the document's language: {{ _("Contents") }}.
+        "_": lambda text, **values: visible(message(_, text, **values)),
+        "draft": {"label": visible(mark.label), "text": visible(mark.text)} if mark else None,
         "css": Markup(_inside_style(css_text)),
         "font_css": Markup(_inside_style(font_css if font_css is not None else f"html {{ font-family: {family}, serif; }}\n")),
     }

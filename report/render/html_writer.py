@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from report import model as m
 from report.render.base import unknown_node
+from report.render.labels import message, translator
 from report.render.text import plain_label, safe_href, visible
 
 _UNSAFE_TOKEN = re.compile(r"[^A-Za-z0-9_:.-]")
@@ -185,11 +186,14 @@ class HtmlWriter:
             return ""
         return f' data-label="{escape(plain_label(text))}"'
 
-    def endnotes(self, document: m.Document) -> list[dict]:
-        """The screen endnotes: number and note HTML (with its back link), in reading order."""
+    def endnotes(self, document: m.Document, _=None) -> list[dict]:
+        """The screen endnotes: number and note HTML (with its back link), in reading order.
+        ``_`` translates the back link's label (the document's catalog by default)."""
+        _ = _ or translator(document)
         notes = []
         for note in document.footnotes():
             n = int(note.number)
-            back = f' <a href="#fnref-{n}" role="doc-backlink" aria-label="Back to note call {n}">↩</a>'
+            label = escape(plain_label(message(_, "Back to note call {number}", number=n)))
+            back = f' <a href="#fnref-{n}" role="doc-backlink" aria-label="{label}">↩</a>'
             notes.append({"number": n, "html": Markup(self.inlines(note.children) + back)})
         return notes

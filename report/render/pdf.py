@@ -24,6 +24,7 @@ from report.diagnostics import Diagnostic, Location, Severity, error, warning
 from report.errors import ReportError
 from report.render.base import RenderContext
 from report.render.html import css_family, document_html
+from report.render.labels import page_css
 
 _FACES = {  # config face → (font-weight, font-style)
     "regular": ("normal", "normal"),
@@ -248,7 +249,7 @@ class PdfRenderer:
         self.diagnostics: list[Diagnostic] = []
 
     def render(self, document: m.Document, context: RenderContext) -> bytes:
-        from weasyprint import HTML
+        from weasyprint import CSS, HTML
         from weasyprint.text.fonts import FontConfiguration
         from weasyprint.urls import FatalURLFetchingError, URLFetchingError
 
@@ -256,10 +257,13 @@ class PdfRenderer:
         html = document_html(document, context, "print", font_face_css(config.font))
         fetcher = confined_fetcher(context.root, [path for _, path in config.font.files])
         options = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
+        fonts = FontConfiguration()
         with captured_log() as records:
             try:
+                # The translated footer and draft mark: a user stylesheet (page_css).
+                labels = CSS(string=page_css(document), font_config=fonts, url_fetcher=fetcher)
                 rendered = HTML(string=html, base_url=str(context.root), url_fetcher=fetcher).render(
-                    font_config=FontConfiguration(), **options)
+                    stylesheets=[labels], font_config=fonts, **options)
                 data = rendered.write_pdf(**options)
             except (FatalURLFetchingError, URLFetchingError) as exc:
                 url = _failed_url(exc)

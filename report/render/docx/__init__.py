@@ -17,15 +17,14 @@ from report.render.docx.body import BodyWriter, page_break_before
 from report.render.docx.fields import Bookmarks, table_of_contents
 from report.render.docx.footnotes import prepare_footnotes, write_notes
 from report.render.docx.inlines import InlineWriter
+from report.render.docx.labels import label_values, mark_headers, mark_title_page
 from report.render.docx.package import LinkTargets, current_footnotes, install_footnotes, write_package
 from report.render.docx.properties import (app_properties, set_core_properties, set_footnote_properties,
                                            set_language, title_values, word_language)
 from report.render.docx.tables import table_layout
 from report.render.docx.template import render_reference
 from report.render.docx.xml import w
-
-# The heading above the table of contents. English until the build has locale catalogs.
-CONTENTS = "Contents"
+from report.render.labels import draft_mark, message, translator
 
 
 class DocxRenderer:
@@ -33,11 +32,18 @@ class DocxRenderer:
     diagnostics: tuple = ()
 
     def render(self, document: Document, context: RenderContext) -> bytes:
-        """The report as .docx bytes: reference title page, contents, body, footnotes."""
+        """The report as .docx bytes: reference title page, contents, body, footnotes;
+        the tool's own words in the document's language, and the draft mark when
+        the translation is a draft (title page and every header)."""
         path, where = context.config.template("docx")
-        docx = render_reference(path, where, context.root, title_values(document.metadata))
+        _, mark = translator(document), draft_mark(document)
+        values = {**title_values(document.metadata), **label_values(_, mark)}
+        docx = render_reference(path, where, context.root, values)
         document_part = docx.part
-        self._write_body(document, document_part, docx.styles.element)
+        if mark is not None:
+            mark_title_page(document_part.element.body, mark)
+            mark_headers(document_part, mark)
+        self._write_body(document, document_part, docx.styles.element, message(_, "Contents"))
         self._write_footnotes(document, docx)
         settings, metadata = docx.settings.element, document.metadata
         set_language(docx.styles.element, settings, word_language(metadata.language))
@@ -51,10 +57,11 @@ class DocxRenderer:
         return write_package(package, context.timestamp, replace)
 
     @staticmethod
-    def _write_body(document: Document, document_part, styles) -> None:
+    def _write_body(document: Document, document_part, styles, contents: str) -> None:
         """Contents and sections after the reference's title page, before its final
         section properties (page size, headers and footers stay the reference's).
-        ``styles`` is the reference's ``w:styles`` element (tables use TableGrid if defined)."""
+        ``styles`` is the reference's ``w:styles`` element (tables use TableGrid if defined);
+        ``contents`` the translated heading of the table of contents."""
         body = document_part.element.body
         final_section = body.find(w("sectPr"))
         if final_section is not None:
@@ -62,7 +69,7 @@ class DocxRenderer:
         marks = Bookmarks(body)
         title_marks = [marks.new() if section.title is not None else None for section in document.sections]
         entries = [(section.title, mark[1]) for section, mark in zip(document.sections, title_marks) if mark]
-        table_of_contents(body, CONTENTS, entries)
+        table_of_contents(body, contents, entries)
         first = len(body)
         writer = BodyWriter(InlineWriter(LinkTargets(document_part), notes=True), marks,
                             table_layout(styles, final_section))

@@ -79,7 +79,8 @@ def render_reference(path: Path, where: Location, root: Path, values: dict[str, 
         detail = f" ({part.partname.membername})" if part is not None else ""
         raise ReportError(error("TPL002", f"placeholder error in {shown}{detail}: {exc.message or exc}",
                                 Location(shown, 1, 1), "placeholders are {{ title }}, {{ subtitle }}, "
-                                "{{ organization }} and {{ date }}")) from None
+                                "{{ organization }}, {{ date }}, {{ draft }}, {{ page_prefix }}, "
+                                "{{ page_infix }} and {{ page_suffix }}")) from None
     except XMLSyntaxError as exc:
         raise ReportError(error("TPL002", f"placeholders in {shown} produce broken XML: {exc}",
                                 Location(shown, 1, 1), "keep each {% if %} … {% endif %} inside one paragraph")) from None
