@@ -201,14 +201,16 @@ def notes(project: str | None, fmt: str) -> None:
 @click.argument("old")
 @click.argument("new")
 @project_option
-@click.option("--locale", default=None, help="Language of the builds to compare (build/<locale>).")
+@click.option("--locale", default=None, help="Language of the builds to compare (build/<locale>); revisions are "
+              "built in it (a translation: locales/LANG.po).")
+@click.option("--allow-fuzzy", is_flag=True, help="Build revisions' translations with fuzzy (draft) entries.")
 @click.option("--out", type=click.Path(file_okay=False), default=None,
               help="Folder for diff.html, redline.docx and changes.json (default: build/diff/).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="The terminal summary: text, or json (summary counts per kind and the changes).")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are changes (as git diff --exit-code).")
-def diff(old: str, new: str, project: str | None, locale: str | None, out: str | None, fmt: str,
-         exit_code: bool) -> None:
+def diff(old: str, new: str, project: str | None, locale: str | None, allow_fuzzy: bool, out: str | None,
+         fmt: str, exit_code: bool) -> None:
     """Compare two builds of the report: OLD and NEW are build folders or git revisions.
 
     A revision is built in a temporary worktree; the working tree and build/ are not
@@ -228,7 +230,7 @@ def diff(old: str, new: str, project: str | None, locale: str | None, out: str |
     root = _project_root(project)
     out_dir = Path(out).resolve() if out else root / "build" / "diff"
     try:
-        result = run_diff(old, new, root, out_dir, locale)
+        result = run_diff(old, new, root, out_dir, locale, allow_fuzzy)
     except ReportError as exc:
         _print_diagnostics(exc.diagnostics)
         sys.exit(2)
@@ -268,7 +270,7 @@ def import_docx(docx: str, into: str, force: bool, templates: str | None) -> Non
     except ReportError as exc:
         _print_diagnostics(exc.diagnostics)
         sys.exit(EXIT_ERRORS)
-    click.echo(f"imported {docx} into {into}/: {result.sections} sections, {result.notes} notes "
+    click.echo(f"imported {docx} into {into}/: {result.sections} section(s), {result.notes} note(s) "
                f"({result.cited} as citations), {result.entries} registry entries to review")
     for line in result.statements:
         click.echo(f"  {line}")
@@ -341,3 +343,72 @@ def stats(project: str | None, min_complete: float | None) -> None:
                    f"({row.percent:.0f}% complete)")
         failed |= min_complete is not None and row.percent < min_complete
     sys.exit(EXIT_ERRORS if failed else 0)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--title", default=None, help="The report's title (default: the example's).")
+@click.option("--force", is_flag=True, help="Write into an existing, non-empty folder, replacing files of the same name.")
+@quiet_option
+def new(directory: str, title: str | None, force: bool, quiet: bool) -> None:
+    """Create a new project in DIRECTORY that builds and checks clean as created.
+
+    It holds report.yaml, one section (a citation, a note, an incident and the provision
+    it engages), a two-entry registry, the instruments and incidents files, the default
+    templates, a .gitignore and a CI workflow (.github/workflows/report.yml).
+
+    \b
+    Examples:
+      report new my-report
+      report new my-report --title "Detention in 2024"
+      cd my-report && report build
+    """
+    from report.errors import ReportError
+    from report.scaffold import DEFAULT_TITLE, new_project
+
+    try:
+        files = new_project(Path(directory), force, title or DEFAULT_TITLE, shown=directory)
+    except ReportError as exc:
+        _print_diagnostics(exc.diagnostics)
+        sys.exit(EXIT_ERRORS)
+    if not quiet:
+        import shlex
+
+        click.echo(f"created {directory}/ ({len(files)} files); next: cd {shlex.quote(directory)} && report build")
+
+
+@main.command()
+@project_option
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--locale", "-l", "locale", default=None, metavar="LANG",
+              help="Preview this translation (locales/LANG.po).")
+@click.option("--allow-fuzzy", is_flag=True, help="Use unreviewed (fuzzy) translations, as a draft build does.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@quiet_option
+@verbose_option
+def serve(project: str | None, port: int, locale: str | None, allow_fuzzy: bool, open_browser: bool,
+          quiet: bool, verbose: bool) -> None:
+    """Preview the HTML on http://127.0.0.1:PORT/, rebuilt and reloaded on every save.
+
+    Builds build/<lang>/report.html, serves it on 127.0.0.1 only, watches the sources
+    and rebuilds when one changes; the open page reloads by itself. A failed build
+    prints its diagnostics and the page lists them until they are fixed. Ctrl-C stops.
+
+    \b
+    Examples:
+      report serve
+      report serve --port 8080 --open
+      report serve --locale az --allow-fuzzy
+    """
+    from report.errors import ReportError
+    from report.serve import Preview
+    from report.serve import serve as run_serve
+
+    preview = Preview(_project_root(project), locale, allow_fuzzy, verbose=verbose, quiet=quiet,
+                      colour=sys.stderr.isatty())
+    try:
+        run_serve(preview, port, open_browser)
+    except ReportError as exc:
+        _print_diagnostics(exc.diagnostics)
+        sys.exit(EXIT_ERRORS)

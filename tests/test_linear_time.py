@@ -1,5 +1,6 @@
 """No input is slower than linear: four times the text may take at most about four
-times as long (the bound is generous; a quadratic path would take sixteen)."""
+times as long (the bound, 12, is generous for a loaded machine; the quadratic paths this
+guards against took 30 to 60 times as long)."""
 
 from __future__ import annotations
 
@@ -35,4 +36,4 @@ def parse_time(text: str) -> float:
 def test_parsing_is_linear(name):
     small = PATTERNS[name] * 1500
     ratio = parse_time(small * 4) / max(parse_time(small), 1e-4)
-    assert ratio < 9, f"{name}: 4x the input took {ratio:.1f}x the time"
+    assert ratio < 12, f"{name}: 4x the input took {ratio:.1f}x the time"

@@ -17,9 +17,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from report.diff.view import DocView
+from report.diff.words import opcodes
 
 SIMILAR = 0.5  # word similarity for two units (or notes) in one changed region to be one, edited
 MOVED_SIMILAR = 0.75  # stricter across the document, where a false pair would read as a move
+CLEARLY = 0.9  # similar enough to stop looking for a better partner
+WINDOW = 50  # units looked at ahead in a changed region
+MAX_MOVE_TRIALS = 40_000  # similarity trials for edited-and-moved units; beyond, exact moves only
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,8 @@ def similarity(a: list[str], b: list[str], threshold: float) -> float:
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
         return 0.0
-    return matcher.ratio()
+    same = sum(i2 - i1 for tag, i1, i2, _, _ in opcodes(a, b) if tag == "equal")
+    return 2.0 * same / (len(a) + len(b))
 
 
 def _pair_in_order(olds, news, words, compatible, threshold) -> list[tuple[int, int]]:
@@ -50,11 +55,15 @@ def _pair_in_order(olds, news, words, compatible, threshold) -> list[tuple[int, 
     pairs, start = [], 0
     for i, a in enumerate(olds):
         best, best_j = threshold, None
-        for j in range(start, len(news)):
+        # A window and an early exit keep a document-wide edit (every paragraph
+        # touched) linear: the next unit is nearly always the one.
+        for j in range(start, min(len(news), start + WINDOW)):
             if compatible(a, news[j]):
                 score = similarity(words(a), words(news[j]), best)
                 if score >= best and (best_j is None or score > best):
                     best, best_j = score, j
+                    if score >= CLEARLY:
+                        break
         if best_j is not None:
             pairs.append((i, best_j))
             start = best_j + 1
@@ -87,6 +96,8 @@ def align_sequences(olds, news, key, words, compatible):
     taken_new |= {j for _, j in moved}
     rest_old = [i for i in range(len(olds)) if i not in taken_old]
     rest_new = [j for j in range(len(news)) if j not in taken_new]
+    if len(rest_old) * len(rest_new) > MAX_MOVE_TRIALS:
+        rest_old = []  # a rewrite, not a few moves: only identical units count as moved
     for i in rest_old:
         best, best_j = MOVED_SIMILAR, None
         for j in rest_new:

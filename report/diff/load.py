@@ -84,7 +84,8 @@ def _read_json(path: Path, shown: str):
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise ReportError(error("DIF003", f"malformed JSON: {exc.msg}", Location(shown, exc.lineno, exc.colno))) from None
+        where = Location(shown, exc.lineno, exc.colno)
+        raise ReportError(error("DIF003", f"malformed JSON: {exc.msg}", where)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise fail("DIF003", f"cannot read the build: {exc}", shown) from None
 
@@ -112,7 +113,7 @@ def read_build(folder: Path, label: str, shown: str) -> Side:
     sources = {}
     for rel, digest in sorted((manifest.get("inputs") or {}).items()):
         path = root / rel
-        if path.suffix in (".yaml", ".yml", ".json") and path.is_file():
+        if path.suffix in (".md", ".yaml", ".yml", ".json") and path.is_file():
             raw = path.read_bytes()
             if sha256(raw) == digest:
                 sources[rel] = raw.decode("utf-8", errors="replace")
@@ -123,10 +124,11 @@ def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
 
 
-def read_revision(rev: str, project: Path, locale: str | None) -> Side:
+def read_revision(rev: str, project: Path, locale: str | None, allow_fuzzy: bool = False) -> Side:
     """Build revision ``rev`` of the git repository holding ``project`` in a temporary
-    worktree (with the formats that revision's report.yaml lists) and load the build."""
-    from report.build import build
+    worktree (with the formats that revision's report.yaml lists; in ``locale``, a
+    translation, when given) and load the build."""
+    from report.build import Locale, build
 
     if shutil.which("git") is None:
         raise fail("DIF002", f"'{rev}' is not a build folder, and git is not installed to read it as a revision", rev)
@@ -149,7 +151,7 @@ def read_revision(rev: str, project: Path, locale: str | None) -> Side:
         if not (root / "report.yaml").is_file():
             raise fail("DIF002", f"revision '{rev}' has no {(inside / 'report.yaml').as_posix()}", rev)
         try:
-            result = build(root)
+            result = build(root, locale=Locale(locale, allow_fuzzy))
         except ReportError as exc:
             first = next((d for d in exc.diagnostics if d.severity.label == "error"), exc.diagnostics[0])
             raise ReportError(error("DIF005", f"revision '{rev}' does not build: {first.code}: {first.message}",
@@ -164,7 +166,7 @@ def read_revision(rev: str, project: Path, locale: str | None) -> Side:
         shutil.rmtree(temp, ignore_errors=True)
 
 
-def load_side(spec: str, project: Path, locale: str | None) -> Side:
+def load_side(spec: str, project: Path, locale: str | None, allow_fuzzy: bool = False) -> Side:
     """A build folder when ``spec`` is a folder (or a path to one), else a git revision."""
     path = Path(spec)
     if not path.is_absolute():
@@ -177,12 +179,13 @@ def load_side(spec: str, project: Path, locale: str | None) -> Side:
         return read_build(folder, spec, spec)
     if path.exists():
         raise fail("DIF001", "not a build folder (a file)", spec)
-    return read_revision(spec, project, locale)
+    return read_revision(spec, project, locale, allow_fuzzy)
 
 
-def load_sides(old: str, new: str, project: Path, locale: str | None) -> tuple[Side, Side]:
+def load_sides(old: str, new: str, project: Path, locale: str | None,
+               allow_fuzzy: bool = False) -> tuple[Side, Side]:
     """Both sides, checked to be builds of one language."""
-    a, b = load_side(old, project, locale), load_side(new, project, locale)
+    a, b = load_side(old, project, locale, allow_fuzzy), load_side(new, project, locale, allow_fuzzy)
     la, lb = a.document.metadata.language, b.document.metadata.language
     if locale and la != locale:
         raise fail("DIF004", f"OLD is in '{la}', not '{locale}'", old)

@@ -10,8 +10,10 @@ located and note calls placed in the text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from report import model as m
 from report.diagnostics import Location
@@ -19,17 +21,28 @@ from report.diagnostics import Location
 WORD = re.compile(r"\w+|\s+|[^\w\s]")
 
 
-@dataclass(frozen=True)
-class Call:
+class Call(NamedTuple):
     """A footnote call inside a unit's tokens."""
 
     number: int
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word, a run of spaces or a punctuation mark, and where it starts. A tuple, not
+    a dataclass: a long report has a million of them."""
+
     text: str
-    location: Location
+    path: str
+    line: int
+    col: int
+
+    @property
+    def location(self) -> Location:
+        return Location(self.path, self.line, self.col)
+
+
+def token(text: str, where: Location) -> Token:
+    return Token(text, where.path, where.line, where.col)
 
 
 @dataclass(frozen=True)
@@ -80,18 +93,54 @@ def norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def _advance(location: Location, text: str) -> Location:
-    """Where the character after ``text`` sits, when ``text`` starts at ``location``."""
-    lines = text.count("\n")
-    if lines:
-        return Location(location.path, location.line + lines, len(text) - text.rindex("\n"))
-    return Location(location.path, location.line, location.col + len(text))
+class Relocator:
+    """Finds where a text node's words really start in its source file.
+
+    The parser locates some text nodes only by their paragraph (after a span, say);
+    when the side's source file is at hand, each node is searched for from the end
+    of the previous one, so a word-level change points at its column. Takes the
+    side's sources (path → text); a node not found keeps its model location."""
+
+    WINDOW = 4000  # characters searched past the cursor: a node is never far from the previous one
+
+    def __init__(self, sources: dict):
+        self._sources = sources
+        self._starts: dict[str, list[int]] = {}
+        self.cursor: tuple[str, int] | None = None
+
+    def _line_starts(self, path: str) -> list[int] | None:
+        if path not in self._sources:
+            return None
+        if path not in self._starts:
+            text = self._sources[path]
+            self._starts[path] = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        return self._starts[path]
+
+    def start(self, location: Location) -> None:
+        starts = self._line_starts(location.path)
+        self.cursor = None
+        if starts and location.line <= len(starts):
+            self.cursor = (location.path, starts[location.line - 1] + location.col - 1)
+
+    def find(self, text: str, location: Location) -> Location:
+        probe = text.split("\n", 1)[0][:40]
+        if self.cursor is None or location.path != self.cursor[0] or not probe.strip():
+            return location
+        path, at = self.cursor
+        found = self._sources[path].find(probe, at, at + self.WINDOW + len(probe))
+        if found < 0:
+            return location
+        self.cursor = (path, found + len(probe))
+        starts = self._starts[path]
+        line = bisect.bisect_right(starts, found)
+        return Location(path, line, found - starts[line - 1] + 1)
 
 
 class _Collector:
     """Walks inline nodes into tokens, note calls, incident ids and provision spans."""
 
-    def __init__(self):
+    def __init__(self, relocate: Relocator | None = None):
+        self.relocate = relocate
         self.tokens: list = []
         self.incidents: list[str] = []
         self.provisions: list[tuple[str, Location]] = []
@@ -102,7 +151,7 @@ class _Collector:
             if kind in (m.Text, m.Code):
                 self.text(node.text, node.location)
             elif kind is m.LineBreak:
-                self.tokens.append(Token("\n", node.location))
+                self.tokens.append(token("\n", node.location))
             elif kind is m.Footnote:
                 self.tokens.append(Call(node.number))
             elif kind is m.Span:
@@ -116,8 +165,16 @@ class _Collector:
                 self.inlines(node.children)
 
     def text(self, text: str, where: Location) -> None:
+        if self.relocate is not None:
+            where = self.relocate.find(text, where)
+        path, line, col = where.path, where.line, where.col
         for match in WORD.finditer(text):
-            self.tokens.append(Token(match.group(), _advance(where, text[:match.start()])))
+            word = match.group()
+            self.tokens.append(Token(word, path, line, col))
+            if "\n" in word:
+                line, col = line + word.count("\n"), len(word) - word.rindex("\n")
+            else:
+                col += len(word)
 
 
 def _kind(block) -> str:
@@ -125,13 +182,15 @@ def _kind(block) -> str:
             m.CodeBlock: "code", m.ThematicBreak: "rule", m.Table: "table"}.get(type(block), "block")
 
 
-def _unit(index: int, section: str, kind: str, block, location: Location, inline_seqs) -> Unit:
-    collect = _Collector()
+def _unit(index: int, section: str, kind: str, block, location: Location, inline_seqs,
+          relocate: Relocator) -> Unit:
+    relocate.start(location)
+    collect = _Collector(relocate)
     if isinstance(block, m.Paragraph) and block.id and "incident" in block.classes:
         collect.incidents.append(block.id)
     for i, seq in enumerate(inline_seqs):
         if i:
-            collect.tokens.append(Token("\n", location))
+            collect.tokens.append(token("\n", location))
         collect.inlines(seq)
     if isinstance(block, m.CodeBlock):
         collect.text(block.text.rstrip("\n"), block.location)
@@ -142,18 +201,20 @@ def _unit(index: int, section: str, kind: str, block, location: Location, inline
                 tuple(collect.provisions))
 
 
-def build_view(document: m.Document) -> DocView:
-    """The units and footnotes of ``document`` in reading order."""
+def build_view(document: m.Document, sources: dict | None = None) -> DocView:
+    """The units and footnotes of ``document`` in reading order; ``sources`` (path →
+    text, optional) sharpens the locations of words (see :class:`Relocator`)."""
+    relocate = Relocator(sources or {})
     units: list[Unit] = []
     sections = []
     for section in document.sections:
         first = len(units)
         if section.title is not None:
             title = (m.Text(section.title, section.location),)
-            units.append(_unit(len(units), section.id, "title", section, section.location, [title]))
+            units.append(_unit(len(units), section.id, "title", section, section.location, [title], relocate))
         for block in section.blocks:
             units.append(_unit(len(units), section.id, _kind(block), block, block.location,
-                               list(m.block_inlines(block))))
+                               list(m.block_inlines(block)), relocate))
         sections.append((section, first, len(units)))
     notes = {}
     for unit in units:
@@ -180,14 +241,13 @@ def word_ops(old_tokens, new_tokens, same=None) -> list[tuple[str, str, str]]:
     """Word-level edit script between two token sequences: (op, old text, new text)
     with op one of ``=``, ``-``, ``+``, ``~`` (replaced). Calls are left out; ``same``
     maps a token to its comparison key (default: its text)."""
-    import difflib
+    from report.diff.words import opcodes
 
     a = [t for t in old_tokens if isinstance(t, Token)]
     b = [t for t in new_tokens if isinstance(t, Token)]
     key = same or word_key
     ops = []
-    matcher = difflib.SequenceMatcher(None, [key(t) for t in a], [key(t) for t in b], autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes([key(t) for t in a], [key(t) for t in b]):
         old = "".join(t.text for t in a[i1:i2])
         new = "".join(t.text for t in b[j1:j2])
         ops.append((OPS[tag], old, new))
