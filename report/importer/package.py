@@ -19,6 +19,7 @@ IMP006), never a traceback and never unbounded memory:
 from __future__ import annotations
 
 import posixpath
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +77,9 @@ class Package:
         """The inflated bytes of one member, counted against the limits as they come."""
         info = self.names[name]
         cap = min(self.limits.part_bytes, self.limits.read_bytes - self._read)
+        if cap <= 0:
+            raise fail("IMP004", f"the parts read from the Word file exceed {self.limits.read_bytes // MIB} MB",
+                       self.shown, "the import refuses files this large")
         chunks, size = [], 0
         try:
             with self.archive.open(info) as handle:
@@ -147,15 +151,44 @@ def open_package(path: Path, shown: str, limits: Limits = Limits()) -> Package:
     if size > limits.file_bytes:
         raise fail("IMP003", f"{shown} is {size // MIB} MB, more than the {limits.file_bytes // MIB} MB an import reads",
                    shown, "remove large images from the document first")
+    declared = _declared_entries(path)
+    if declared is not None and declared > limits.members:
+        raise fail("IMP004", f"{shown} declares {declared} zip entries, more than {limits.members}", shown,
+                   "the import refuses archives this large")
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError, struct.error):
         raise fail("IMP002", f"{shown} is not a Word document (not a zip file)", shown, "save it from Word as .docx") from None
     try:
         return _checked(archive, shown, limits)
     except BaseException:
         archive.close()
         raise
+
+
+def _declared_entries(path: Path) -> int | None:
+    """The entry count the zip's end record declares, read before zipfile builds one
+    object per entry (a crafted central directory could hold millions)."""
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(0, 2)
+            size = handle.tell()
+            handle.seek(max(0, size - 65557))
+            tail = handle.read()
+            end = tail.rfind(b"PK\x05\x06")
+            if end < 0 or len(tail) < end + 22:
+                return None
+            count = struct.unpack("<H", tail[end + 10:end + 12])[0]
+            locator = tail.rfind(b"PK\x06\x07", 0, end)
+            if count == 0xFFFF and locator >= 0 and len(tail) >= locator + 20:
+                offset = struct.unpack("<Q", tail[locator + 8:locator + 16])[0]
+                handle.seek(offset)
+                record = handle.read(56)
+                if record[:4] == b"PK\x06\x06" and len(record) == 56:
+                    count = struct.unpack("<Q", record[32:40])[0]
+            return count
+    except OSError:
+        return None
 
 
 def _checked(archive: zipfile.ZipFile, shown: str, limits: Limits) -> Package:

@@ -150,8 +150,10 @@ class _Builder:
         src = inline_token.content
         self._unterminated(src, line, None)
         children = self._children(inline_token.children or [], src, line)
+        # A "^[" the source opens (not "^\\[", which is text) and no note closes.
+        unclosed = len(re.findall(r"(?<!\\)\^\[", src)) > sum(isinstance(n, m.Note) for n in m._walk(children))
         for node in children:
-            if isinstance(node, m.Text) and "^[" in node.text:
+            if unclosed and isinstance(node, m.Text) and "^[" in node.text:
                 where = self._find("", line, prefix="^[") or node.location
                 self.problems.append(error("MD005", "unterminated note: '^[' without a closing ']'", where,
                                            "close the note with ']'"))
