@@ -85,4 +85,12 @@ def unknown_fields(ctx: CheckContext) -> list[Diagnostic]:
     return found
 
 
-RULES = [required_fields, url_rules, document_symbols, unknown_fields]
+def imported_entries(ctx: CheckContext) -> list[Diagnostic]:
+    """Entries `report import` made from Word footnotes wait for a person to review them."""
+    return [warning("REG015", f"'{ref.id}' was imported from Word: review it", ref.where("annote"),
+                    "check its fields against the source, then remove the annote marker")
+            for ref in ctx.registry.entries
+            if str(ref.csl.get("annote", "")).startswith("Imported from Word")]
+
+
+RULES = [required_fields, url_rules, document_symbols, unknown_fields, imported_entries]

@@ -108,3 +108,25 @@ def test_templates_from_another_folder(tmp_path):
     assert result.output == f"{custom}:1:1: error[IMP009]: template not found: {custom / 'notes.csl'} " \
                             "(pass --templates with a folder holding reference.docx, report.html.j2, report.css, notes.csl)\n"
     assert not (tmp_path / "q").exists()
+
+
+def test_check_lists_every_imported_entry_for_review(tmp_path):
+    from click.testing import CliRunner
+
+    from report.cli import main
+
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "references").mkdir()
+    (root / "sections").mkdir()
+    (root / "report.yaml").write_text("title: T\nlanguage: en\nsections: [01-a.md]\n", encoding="utf-8")
+    (root / "sections" / "01-a.md").write_text("---\ntitle: A\n---\n\nText[@w1].\n", encoding="utf-8")
+    (root / "references" / "sources.yaml").write_text(
+        "- id: w1\n  type: document\n  title: From Word\n  issued: 2020\n  annote: 'Imported from Word: review'\n",
+        encoding="utf-8")
+    from tests.conftest import REPO
+    import shutil
+
+    shutil.copytree(REPO / "templates", root / "templates")
+    result = CliRunner().invoke(main, ["check", "-p", str(root)])
+    assert "references/sources.yaml:5:3: warning[REG015]: 'w1' was imported from Word: review it" in result.stderr
