@@ -2,4 +2,4 @@
 
 from report.cli import main
 
-main()
+main(prog_name="report")

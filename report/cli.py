@@ -44,7 +44,15 @@ def _project_root(project: str | None) -> Path:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="report")
 def main() -> None:
-    """Build evidence-heavy reports with real footnotes from plain sources."""
+    """Build evidence-heavy reports with real footnotes from plain sources.
+
+    \b
+    Examples:
+      report new my-report          # a project that builds and checks clean
+      report build                  # build/<lang>/report.docx, report.pdf, report.html
+      report serve                  # a live preview on http://127.0.0.1:8000/
+      report COMMAND --help         # each command's options and examples
+    """
 
 
 @main.command()
@@ -136,7 +144,8 @@ def build(project: str | None, formats: str | None, force: bool, no_wait: bool, 
               help="text (coloured on a terminal), json, or github workflow annotations.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @quiet_option
-def check(project: str | None, fmt: str, strict: bool, quiet: bool) -> None:
+@verbose_option
+def check(project: str | None, fmt: str, strict: bool, quiet: bool, verbose: bool) -> None:
     """Check citations, locators, the registry, typography, incidents and provisions.
 
     Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage error.
@@ -149,9 +158,10 @@ def check(project: str | None, fmt: str, strict: bool, quiet: bool) -> None:
     from report.build import check as run_check
     from report.diagnostics import exit_status
     from report.errors import ReportError
+    from report.progress import Progress
 
     try:
-        _, found = run_check(_project_root(project))
+        _, found = run_check(_project_root(project), Progress(verbose=verbose))
     except ReportError as exc:
         found = exc.diagnostics
     _print_diagnostics(found, fmt, quiet and not strict)
@@ -201,7 +211,7 @@ def notes(project: str | None, fmt: str) -> None:
 @click.argument("old")
 @click.argument("new")
 @project_option
-@click.option("--locale", default=None, help="Language of the builds to compare (build/<locale>); revisions are "
+@click.option("--locale", "-l", default=None, help="Language of the builds to compare (build/<locale>); revisions are "
               "built in it (a translation: locales/LANG.po).")
 @click.option("--allow-fuzzy", is_flag=True, help="Build revisions' translations with fuzzy (draft) entries.")
 @click.option("--out", type=click.Path(file_okay=False), default=None,
@@ -291,7 +301,12 @@ def i18n() -> None:
 @i18n.command()
 @project_option
 def extract(project: str | None) -> None:
-    """Write locales/report.pot: one entry per title, heading, paragraph and incident summary."""
+    """Write locales/report.pot: one entry per title, heading, paragraph and incident summary.
+
+    \b
+    Example:
+      report i18n extract
+    """
     from report.errors import ReportError
     from report.i18n.workflow import extract as run_extract
 
@@ -309,7 +324,13 @@ def extract(project: str | None) -> None:
 @click.argument("languages", nargs=-1)
 def update(project: str | None, languages: tuple[str, ...]) -> None:
     """Merge the current text into locales/LANG.po (every existing locale when none is named):
-    new entries untranslated, changed ones fuzzy with the previous source, removed ones obsolete."""
+    new entries untranslated, changed ones fuzzy with the previous source, removed ones obsolete.
+
+    \b
+    Examples:
+      report i18n update fr            # creates locales/fr.po when missing
+      report i18n update               # every existing locale
+    """
     from report.errors import ReportError
     from report.i18n.workflow import update as run_update
 
@@ -328,7 +349,13 @@ def update(project: str | None, languages: tuple[str, ...]) -> None:
 @click.option("--min-complete", type=click.FloatRange(0, 100), default=None, metavar="N",
               help="Fail (exit 1) when a locale has less than N percent translated and reviewed.")
 def stats(project: str | None, min_complete: float | None) -> None:
-    """Translated, fuzzy and untranslated entries per locale."""
+    """Translated, fuzzy and untranslated entries per locale.
+
+    \b
+    Examples:
+      report i18n stats
+      report i18n stats --min-complete 90   # exit 1 when a locale is below 90 %
+    """
     from report.errors import ReportError
     from report.i18n.workflow import stats as run_stats
 
