@@ -32,7 +32,12 @@ def citations(text: str) -> list[tuple]:
 
 
 def numbers(text: str) -> Counter:
+    """Numeric values in running text; citations and markers are compared on their own."""
     text = _URL.sub(" ", text)
+    for start, end in sorted(_bracket_pairs(text).items(), reverse=True):
+        if "@" in text[start:end]:
+            text = text[:start] + " " + text[end + 1:]
+    text = _MARKER.sub(" ", text)
     values = Counter()
     for match in _NUMBER.finditer(text):
         token = match.group(0)

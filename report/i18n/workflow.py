@@ -39,6 +39,14 @@ def project_segments(root: Path) -> tuple[object, list[Segment]]:
     return project, found
 
 
+def _drop_format_flags(catalog) -> None:
+    """Babel flags a msgid with braces as python-brace-format; ours are Pandoc markers
+    ({#id .incident}), and the flag makes Poedit and msgfmt check them as placeholders."""
+    for message in catalog:
+        message.flags.discard("python-brace-format")
+        message.flags.discard("python-format")
+
+
 def template_catalog(root: Path):
     from babel.messages.catalog import Catalog
 
@@ -49,6 +57,7 @@ def template_catalog(root: Path):
         if message is None:
             catalog.add(segment.text, context=segment.context, locations=[(segment.path, segment.line)],
                         auto_comments=[segment.comment] if segment.comment else [])
+    _drop_format_flags(catalog)
     return catalog
 
 
@@ -76,6 +85,7 @@ def update(root: Path, languages: list[str]) -> list[Path]:
                 raise ReportError(error("PO003", f"unknown language '{language}'", Location(rel, 1, 1),
                                         "use a BCP 47 tag that Babel knows, e.g. az, ru, fr")) from None
         catalog.update(template, update_creation_date=False)
+        _drop_format_flags(catalog)
         write_catalog(catalog, root / rel)
         written.append(root / rel)
     return written

@@ -42,9 +42,9 @@ class ImportResult:
 
 def default_templates() -> Path:
     """The tool's default templates, shipped inside the package (``report/templates/``)."""
-    from importlib import resources
+    from report.scaffold import templates_dir
 
-    return Path(str(resources.files("report").joinpath("templates")))
+    return templates_dir()
 
 
 def import_docx(source: Path, into: Path, force: bool = False, templates: Path | None = None,

@@ -231,6 +231,9 @@ def linkify(text: str, where: Location) -> list:
     pos = 0
     for match in _URL.finditer(text):
         url = match.group(0).rstrip(_TRAILING)
+        # Keep a closing parenthesis the URL itself opened: …/A/RES/217(III)
+        while url.count("(") > url.count(")") and len(url) < len(match.group(0)) and match.group(0)[len(url)] == ")":
+            url += ")"
         if match.start() > pos:
             out.append(m.Text(text[pos:match.start()], where))
         out.append(m.Link(url, (m.Text(url, where),), where))
