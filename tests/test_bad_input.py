@@ -73,6 +73,24 @@ CASES = {
 }
 
 
+MORE_CASES = {
+    "empty title": ({"report.yaml": "title: ''\nlanguage: en\nsections: [01-intro.md]\ncitation-style: templates/notes.csl\n"},
+                    "report.yaml:1:1: error[CFG005]: 'title' must not be empty"),
+    "no sections": ({"report.yaml": "title: X\nlanguage: en\nsections: []\ncitation-style: templates/notes.csl\n"},
+                    "report.yaml:3:1: error[CFG008]: 'sections' lists no section"),
+    "section listed twice": ({"report.yaml": "title: X\nlanguage: en\nsections: [01-intro.md, 01-intro.md]\ncitation-style: templates/notes.csl\n"},
+                             "report.yaml:3:25: error[CFG008]: section '01-intro.md' is listed twice (first at report.yaml:3:12)"),
+    "no outputs": ({"report.yaml": "title: X\nlanguage: en\nsections: [01-intro.md]\noutputs: []\ncitation-style: templates/notes.csl\n"},
+                   "report.yaml:4:1: error[CFG009]: 'outputs' lists no format (e.g. [docx, pdf, html])"),
+    "two sections with one id": ({"report.yaml": "title: X\nlanguage: en\nsections: [01-intro.md, 02-more.md]\ncitation-style: templates/notes.csl\n",
+                                  "sections/02-more.md": "---\ntitle: More\nid: intro\n---\n\nText.\n"},
+                                 "sections/02-more.md:1:1: error[SEC008]: section id 'intro' is also the id of sections/01-intro.md (give one of them another id in its front matter)"),
+    "a note inside a note": ({SECTION: "---\ntitle: X\n---\n\nA[@un-2020][@ngo-2021].^[Outer ^[inner] text.]\n"},
+                             "sections/01-intro.md:5:26: error[MD004]: a note inside a note (notes cannot be nested)"),
+}
+CASES.update(MORE_CASES)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_broken_project_gives_one_located_error(make_project, name):
     files, expected = CASES[name]
@@ -99,31 +117,6 @@ def test_all_problems_are_collected_before_stopping(make_project):
     assert errors == ["error[CIT001]", "error[CIT001]"]
 
 
-MORE_CASES = {
-    "empty title": ({"report.yaml": "title: ''\nlanguage: en\nsections: [01-intro.md]\ncitation-style: templates/notes.csl\n"},
-                    "report.yaml:1:1: error[CFG005]: 'title' must not be empty"),
-    "no sections": ({"report.yaml": "title: X\nlanguage: en\nsections: []\ncitation-style: templates/notes.csl\n"},
-                    "report.yaml:3:1: error[CFG008]: 'sections' lists no section"),
-    "section listed twice": ({"report.yaml": "title: X\nlanguage: en\nsections: [01-intro.md, 01-intro.md]\ncitation-style: templates/notes.csl\n"},
-                             "report.yaml:3:25: error[CFG008]: section '01-intro.md' is listed twice (first at report.yaml:3:12)"),
-    "no outputs": ({"report.yaml": "title: X\nlanguage: en\nsections: [01-intro.md]\noutputs: []\ncitation-style: templates/notes.csl\n"},
-                   "report.yaml:4:1: error[CFG009]: 'outputs' lists no format (e.g. [docx, pdf, html])"),
-    "two sections with one id": ({"report.yaml": "title: X\nlanguage: en\nsections: [01-intro.md, 02-more.md]\ncitation-style: templates/notes.csl\n",
-                                  "sections/02-more.md": "---\ntitle: More\nid: intro\n---\n\nText.\n"},
-                                 "sections/02-more.md:1:1: error[SEC008]: section id 'intro' is also the id of sections/01-intro.md (give one of them another id in its front matter)"),
-    "a note inside a note": ({SECTION: "---\ntitle: X\n---\n\nA[@un-2020][@ngo-2021].^[Outer ^[inner] text.]\n"},
-                             "sections/01-intro.md:5:26: error[MD004]: a note inside a note (notes cannot be nested)"),
-}
-
-
-@pytest.mark.parametrize("name", sorted(MORE_CASES))
-def test_more_broken_projects(make_project, name):
-    files, expected = MORE_CASES[name]
-    root = make_project(files)
-    result = CliRunner().invoke(main, ["build", "--project", str(root), "--format", "html"])
-    assert result.exit_code == 1, result.output
-    errors = [line for line in result.stderr.strip().splitlines() if ": error[" in line]
-    assert errors == [expected]
 
 
 def test_a_section_symlinked_outside_the_project_is_refused(make_project, tmp_path):
