@@ -269,13 +269,19 @@ def map_inlines(block: Block, fn) -> Block:
     return block
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def to_data(value):
     """A JSON-ready, stable form of any model value: nodes become dicts with a
     ``type`` key and their fields in declaration order."""
-    if dataclasses.is_dataclass(value):
+    names = _FIELD_NAMES.get(type(value))
+    if names is None and dataclasses.is_dataclass(value):
+        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
         data = {"type": type(value).__name__}
-        for f in dataclasses.fields(value):
-            data[f.name] = to_data(getattr(value, f.name))
+        for name in names:
+            data[name] = to_data(getattr(value, name))
         return data
     if isinstance(value, (tuple, list)):
         return [to_data(v) for v in value]
