@@ -34,12 +34,15 @@ def timed(cmd: list[str], runs: int, cwd: Path | None = None) -> tuple[float, fl
     times, peak = [], 0.0
     for i in range(runs + 1):
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
-            raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.read().decode()}")
+        # stderr to a file, not a pipe: thousands of warnings would fill a pipe nobody reads.
+        with tempfile.TemporaryFile() as errors:
+            proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, env=ENV)
+            _, status, usage = os.wait4(proc.pid, 0)
+            elapsed = time.perf_counter() - start
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            if proc.returncode != 0:
+                errors.seek(0)
+                raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{errors.read().decode()[-2000:]}")
         if i:
             times.append(elapsed)
             peak = max(peak, usage.ru_maxrss / 1024)
