@@ -261,6 +261,8 @@ def build_unlocked(root: Path, formats: tuple[str, ...] | None = None, progress:
 
     context = RenderContext(config, build_timestamp(config))
     document, evidence = _with_evidence(loaded, config)
+    from report.render.run import render_all
+
     outputs, render_problems = render_all(document, context, formats, progress, parallel)
     found += render_problems
     if has_errors(render_problems):
@@ -279,48 +281,3 @@ def build_unlocked(root: Path, formats: tuple[str, ...] | None = None, progress:
     with progress.stage("write outputs"):
         write_outputs(out_dir, files, shown_as=f"build/{language}")
     return BuildResult(out_dir, tuple(sorted(files)), tuple(found))
-
-
-def _render_one(fmt: str, document: m.Document, context) -> tuple[bytes | None, list[Diagnostic]]:
-    """(bytes, warnings) or (None, errors): a ReportError does not survive pickling."""
-    from report.render.base import get_renderer
-
-    renderer = get_renderer(fmt)
-    try:
-        return renderer.render(document, context), list(renderer.diagnostics)
-    except ReportError as exc:
-        return None, exc.diagnostics
-
-
-def render_all(document: m.Document, context, formats, progress: Progress = QUIET, parallel: bool = True):
-    """Every format's bytes by file name, and the renderers' diagnostics."""
-    outputs: dict[str, bytes] = {}
-    problems: list[Diagnostic] = []
-    pending = None
-    parallel = parallel and "pdf" in formats and len(formats) > 1 and (os.cpu_count() or 1) > 1
-    if parallel:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # fork: the child inherits the parsed document and the imported modules.
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        pending = pool.submit(_render_one, "pdf", document, context)
-    try:
-        for fmt in formats:
-            if parallel and fmt == "pdf":
-                continue
-            with progress.stage(f"render {fmt}"):
-                data, found = _render_one(fmt, document, context)
-            problems += found
-            if data is not None:
-                outputs[f"report.{fmt}"] = data
-        if pending is not None:
-            with progress.stage("render pdf (laying out pages)"):
-                data, found = pending.result()
-            problems += found
-            if data is not None:
-                outputs["report.pdf"] = data
-    finally:
-        if pending is not None:
-            pool.shutdown(cancel_futures=True)
-    return outputs, problems
