@@ -96,7 +96,7 @@ def load(root: Path, stop_on_error: bool = True, progress: Progress = QUIET, loc
 
 def _metadata(config, language: str, translator) -> m.Metadata:
     def text(key: str, value):
-        return translator.text(f"report:{key}", value, config.location) if translator else value
+        return translator.text(f"report:{key}", value, config.where(key)) if translator else value
 
     return m.Metadata(text("title", config.title), text("organization", config.organization), language,
                       config.date, text("subtitle", config.subtitle))

@@ -74,8 +74,13 @@ class Config:
     location: Location
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    key_locations: tuple[tuple[str, Location], ...] = ()  # where each top-level key is
     note_rules: NoteRules = NoteRules()
     evidence_annex: bool = False
+
+    def where(self, key: str) -> Location:
+        """Where a top-level key of report.yaml is (the file's start when absent)."""
+        return dict(self.key_locations).get(key, self.location)
 
     def template(self, kind: str) -> tuple[Path, Location]:
         for name, rel, where in self.templates:
@@ -174,6 +179,7 @@ def load_config(root: Path) -> Config:
         registry_location=where("registry") if "registry" in data else where(),
         outputs=tuple(dict.fromkeys(outputs)), templates=tuple(templates), font=font,
         location=where(),
+        key_locations=tuple((str(key), where(key)) for key in data),
         select=tuple(str(c) for c in checks.get("select", [])),
         ignore=tuple(str(c) for c in checks.get("ignore", [])),
         note_rules=NoteRules(notes.get("ibid", True), notes.get("ibid-after-several", False), notes.get("restart", "none")),

@@ -307,7 +307,8 @@ def new_project(into: Path, force: bool = False, title: str = DEFAULT_TITLE, sho
     """Write a new project into ``into`` and return the paths written.
 
     ``into`` must not exist or be empty (NEW001) unless ``force``; then the new files
-    replace any of the same name and everything else stays. Without ``force`` the
+    replace any of the same name and everything else stays. A folder that already holds
+    a project (``report.yaml``) is refused even with ``force``. Without ``force`` the
     files are written into a staging folder beside ``into`` and renamed into place,
     so a failure leaves nothing behind."""
     shown = shown or str(into)
@@ -319,6 +320,10 @@ def new_project(into: Path, force: bool = False, title: str = DEFAULT_TITLE, sho
         files = project_files(title)
     except OSError as exc:
         raise _fail("NEW002", f"cannot read the default templates: {exc}", str(templates_dir())) from None
+    if (into / "report.yaml").exists():
+        # --force lets a new project join other files, never replace a project.
+        raise _fail("NEW001", f"{shown} already holds a project (report.yaml)", shown,
+                    "choose a new folder; --force only writes into a folder without a project")
     stage = None
     try:
         if into.is_dir() and any(into.iterdir()):

@@ -133,6 +133,12 @@ def test_new_refuses_a_non_empty_folder_unless_forced(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert runner.invoke(main, ["new", str(empty)]).exit_code == 0
+    before = (target / "report.yaml").read_bytes()
+    again = runner.invoke(main, ["new", str(target), "--force"])
+    assert again.exit_code == 1
+    assert again.stderr == (f"{target}:1:1: error[NEW001]: {target} already holds a project (report.yaml) "
+                            "(choose a new folder; --force only writes into a folder without a project)\n")
+    assert (target / "report.yaml").read_bytes() == before
 
 
 def test_the_templates_ship_in_the_package_and_the_repository_links_to_them():

@@ -24,8 +24,13 @@ class Translator:
     def __call__(self, context: str, text: str, where: Location) -> tuple[str, Location] | None:
         entry = self.translations.get(context, text)
         if entry is None:
-            self._say("I18N001", f"untranslated in {self.translations.path}: the source text is used", where,
-                      f"run `report i18n update {self.translations.language}` and translate it")
+            listed = self.translations.entries.get((context, text))
+            if listed is not None:  # in the file, but msgstr is empty
+                self._say("I18N001", f"untranslated ({context}): the source text is used", listed.location,
+                          "translate this entry")
+            else:
+                self._say("I18N001", f"not in {self.translations.path} ({context}): the source text is used", where,
+                          f"run `report i18n update {self.translations.language}`, then translate the new entry")
             return None
         if entry.fuzzy and not self.allow_fuzzy:
             self._say("I18N002", "fuzzy (unreviewed) translation not used: the source text is used", entry.location,

@@ -58,7 +58,15 @@ def read_catalog_file(root: Path, rel: str, where: Location | None = None):
 
     from report.sources.files import read_text
 
+    if not (root / rel).exists():
+        language = Path(rel).stem
+        raise ReportError(error("PO002", f"no translation file {rel}", Location(rel, 1, 1),
+                                f"create it with `report i18n update {language}`"))
     text = read_text(root, rel, code_missing="PO002", where=where)
+    syntax_error = _syntax_error(text)
+    if syntax_error:
+        line, message = syntax_error
+        raise ReportError(error("PO001", f"malformed PO file: {message}", Location(rel, line, 1)))
     try:
         return read_po(io.StringIO(text), abort_invalid=True)
     except PoFileError as exc:
@@ -67,6 +75,26 @@ def read_catalog_file(root: Path, rel: str, where: Location | None = None):
         raise ReportError(error("PO001", f"malformed PO file: {str(exc).split(' on line')[0]}", Location(rel, line, 1))) from None
     except (ValueError, TypeError, IndexError, UnicodeError) as exc:  # babel's parser on odd input
         raise ReportError(error("PO001", f"malformed PO file: {exc}", Location(rel, 1, 1))) from None
+
+
+_KEYWORD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+(".*)$')
+_STRING = re.compile(r'^"(?:[^"\\]|\\.)*"\s*$')
+
+
+def _syntax_error(text: str) -> tuple[int, str] | None:
+    """(line, problem) for the first line that is not PO syntax. Babel's reader skips
+    an unterminated string or a stray line silently; msgfmt calls both fatal."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        keyword = _KEYWORD.match(stripped)
+        string = keyword.group(3) if keyword else stripped
+        if not string.startswith('"'):
+            return number, f"unexpected text {stripped[:30]!r}"
+        if not _STRING.match(string):
+            return number, "a string is not closed with a quote (or has a stray quote)"
+    return None
 
 
 def read_translations(root: Path, language: str, where: Location | None = None) -> Translations:

@@ -24,11 +24,13 @@ def project_segments(root: Path) -> tuple[object, list[Segment]]:
 
     project = read_project(root)
     config = project.config
-    found = [Segment("report:title", config.title, "report.yaml", config.location.line, "The report's title.")]
+    found = [Segment("report:title", config.title, "report.yaml", config.where("title").line, "The report's title.")]
     if config.subtitle:
-        found.append(Segment("report:subtitle", config.subtitle, "report.yaml", 1, "The report's subtitle."))
+        found.append(Segment("report:subtitle", config.subtitle, "report.yaml", config.where("subtitle").line,
+                             "The report's subtitle."))
     if config.organization:
-        found.append(Segment("report:organization", config.organization, "report.yaml", 1, "The publishing organization."))
+        found.append(Segment("report:organization", config.organization, "report.yaml",
+                             config.where("organization").line, "The publishing organization."))
     for source in project.sections:
         found += section_segments(source)
     treaties = read_treaties(root)

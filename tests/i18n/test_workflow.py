@@ -151,3 +151,26 @@ def test_hostile_translation_is_escaped_and_fetches_nothing(make_project):
     page = (root / "build" / "ru" / "report.html").read_text(encoding="utf-8")
     assert "<script>x" not in page and "<img" not in page and "&lt;script&gt;x" in page
     assert b"root:x:0:0" not in (root / "build" / "ru" / "report.pdf").read_bytes()
+
+
+def test_a_po_file_with_an_unclosed_string_is_po001(make_project):
+    broken = RU.replace('msgstr "Введение"', 'msgstr "Введение')
+    root = make_project({"sections/01-intro.md": SECTION, "locales/ru.po": broken})
+    line = broken.split("\n").index('msgstr "Введение') + 1
+    for args in (["check", "-p", str(root)], ["build", "-p", str(root), "--locale", "ru", "--format", "html"]):
+        result = cli(*args)
+        assert result.exit_code == 1
+        assert (f"locales/ru.po:{line}:1: error[PO001]: malformed PO file: a string is not closed with a quote "
+                "(or has a stray quote)") in result.stderr
+
+
+def test_a_missing_po_file_says_how_to_create_it(project):
+    result = cli("build", "-p", str(project), "--locale", "fr", "--format", "html")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("locales/fr.po:1:1: error[PO002]: no translation file locales/fr.po "
+                                     "(create it with `report i18n update fr`)")
+
+
+def test_untranslated_metadata_is_located_at_its_key(project):
+    result = cli("build", "-p", str(project), "--locale", "ru", "--format", "html")
+    assert "report.yaml:2:1: warning[I18N001]: not in locales/ru.po (report:organization)" in result.stderr
