@@ -251,7 +251,7 @@ def setup_section(doc):
 
     header = section.header.paragraphs[0]
     header.alignment = RIGHT
-    small_run(header, "{{ title }}", italic=True)
+    small_run(header, "{{ short_title }}", italic=True)
     small_run(header, "{% if draft %} — {{ draft }}{% endif %}", bold=True)
     first_header = section.first_page_header.paragraphs[0]  # the title page's header
     first_header.alignment = RIGHT

@@ -87,10 +87,20 @@ def display_date(date: dt.date | None, language: str) -> str:
     return date.isoformat()  # a language Babel does not know: still unambiguous
 
 
+def short_title(title: str, limit: int = 80) -> str:
+    """The title for a running header: cut at a word before ``limit`` characters, with
+    an ellipsis, so a long title does not wrap onto the body (the PDF does the same)."""
+    if len(title) <= limit:
+        return title
+    cut = title[:limit].rsplit(" ", 1)[0].rstrip(",;:–- ")
+    return cut + "…"
+
+
 def title_values(metadata: Metadata) -> dict[str, str]:
     """The docxtpl context for the title page and headers: plain, XML-safe strings."""
     values = {
         "title": metadata.title,
+        "short_title": short_title(metadata.title),
         "subtitle": metadata.subtitle or "",
         "organization": metadata.organization or "",
         "date": display_date(metadata.date, metadata.language),
