@@ -7,7 +7,9 @@ document, so one parse serves every format.
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 
 from report import model as m
 from report.diagnostics import Diagnostic
@@ -15,15 +17,37 @@ from report.errors import ReportError
 from report.progress import QUIET, Progress
 
 
-def _render_one(fmt: str, document: m.Document, context) -> tuple[bytes | None, list[Diagnostic]]:
-    """(bytes, warnings) or (None, errors): a ReportError does not survive pickling."""
+class _PagesLaidOut(logging.Handler):
+    """Shows WeasyPrint's "Creating layout - Page N" progress on the terminal line."""
+
+    def __init__(self, stream):
+        super().__init__(logging.INFO)
+        self.stream = stream
+
+    def emit(self, record):
+        message = record.getMessage()
+        if "Creating layout - Page" in message:
+            self.stream.write(f"\r\x1b[2Krender pdf: laying out page {message.rsplit(' ', 1)[-1]}…")
+            self.stream.flush()
+
+
+def _render_one(fmt: str, document: m.Document, context, live: bool = False) -> tuple[bytes | None, list[Diagnostic]]:
+    """(bytes, warnings) or (None, errors): a ReportError does not survive pickling.
+    ``live``: show the PDF's pages as they are laid out (on a terminal)."""
     from report.render.base import get_renderer
 
     renderer = get_renderer(fmt)
+    pages = logging.getLogger("weasyprint.progress")
+    handler = _PagesLaidOut(sys.stderr) if live and fmt == "pdf" else None
+    if handler:
+        pages.addHandler(handler)
     try:
         return renderer.render(document, context), list(renderer.diagnostics)
     except ReportError as exc:
         return None, exc.diagnostics
+    finally:
+        if handler:
+            pages.removeHandler(handler)
 
 
 def render_all(document: m.Document, context, formats, progress: Progress = QUIET, parallel: bool = True):
@@ -38,13 +62,13 @@ def render_all(document: m.Document, context, formats, progress: Progress = QUIE
 
         # fork: the child inherits the parsed document and the imported modules.
         pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        pending = pool.submit(_render_one, "pdf", document, context)
+        pending = pool.submit(_render_one, "pdf", document, context, progress.live)
     try:
         for fmt in formats:
             if parallel and fmt == "pdf":
                 continue
             with progress.stage(f"render {fmt}"):
-                data, found = _render_one(fmt, document, context)
+                data, found = _render_one(fmt, document, context, progress.live)
             problems += found
             if data is not None:
                 outputs[f"report.{fmt}"] = data
