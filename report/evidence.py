@@ -26,14 +26,7 @@ class Matrix:
 
 
 def _notes_in(inlines) -> list[m.Footnote]:
-    return [n for n in _walk(inlines) if isinstance(n, m.Footnote)]
-
-
-def _walk(inlines):
-    for node in inlines:
-        yield node
-        if hasattr(node, "children") and not isinstance(node, m.Footnote):
-            yield from _walk(node.children)
+    return [n for n in m.descendants(inlines, into_notes=False) if isinstance(n, m.Footnote)]
 
 
 def _incident_notes(document: m.Document) -> dict[str, list[m.Footnote]]:
@@ -45,7 +38,7 @@ def _incident_notes(document: m.Document) -> dict[str, list[m.Footnote]]:
                 notes = _notes_in(inlines)
                 if isinstance(block, m.Paragraph) and "incident" in block.classes and block.id:
                     found.setdefault(block.id, notes)
-                for node in _walk(inlines):
+                for node in m.descendants(inlines, into_notes=False):
                     if isinstance(node, m.Span) and "incident" in node.classes and node.id:
                         found.setdefault(node.id, notes)
     return found

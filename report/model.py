@@ -238,12 +238,14 @@ def block_inlines(block: Block):
             yield from row
 
 
-def _walk(nodes):
+def descendants(nodes, into_notes: bool = True):
+    """Every inline node in ``nodes`` and below them, depth first, in reading order;
+    with ``into_notes=False`` a note (Footnote or Note) is yielded but not entered."""
     for node in nodes:
         yield node
         children = getattr(node, "children", None)
-        if children is not None:
-            yield from _walk(children)
+        if children is not None and (into_notes or not isinstance(node, (Footnote, Note))):
+            yield from descendants(children, into_notes)
 
 
 def walk_inlines(document: Document):
@@ -251,7 +253,7 @@ def walk_inlines(document: Document):
     for section in document.sections:
         for block in section.blocks:
             for inlines in block_inlines(block):
-                yield from _walk(inlines)
+                yield from descendants(inlines)
 
 
 def map_inlines(block: Block, fn) -> Block:

@@ -34,11 +34,7 @@ def _keys(inlines) -> set:
 
 
 def _spans(inlines):
-    for node in inlines:
-        if isinstance(node, m.Span):
-            yield node
-        if hasattr(node, "children"):
-            yield from _spans(node.children)
+    return (node for node in m.descendants(inlines) if isinstance(node, m.Span))
 
 
 def described_incidents(document: m.Document) -> list[Marked]:

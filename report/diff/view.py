@@ -230,11 +230,7 @@ def build_view(document: m.Document, sources: dict | None = None) -> DocView:
 
 
 def _footnotes(nodes):
-    for node in nodes:
-        if isinstance(node, m.Footnote):
-            yield node
-        elif hasattr(node, "children"):
-            yield from _footnotes(node.children)
+    return (node for node in m.descendants(nodes, into_notes=False) if isinstance(node, m.Footnote))
 
 
 def word_ops(old_tokens, new_tokens, same=None) -> list[tuple[str, str, str]]:

@@ -83,19 +83,8 @@ def import_docx(source: Path, into: Path, force: bool = False, templates: Path |
 
 def _notes_in_order(blocks: list) -> list[m.Note]:
     """The Word notes in reading order, as the note transform will number them."""
-    found: list[m.Note] = []
-
-    def visit(nodes) -> None:
-        for node in nodes:
-            if isinstance(node, m.Note):
-                found.append(node)
-            elif hasattr(node, "children"):
-                visit(node.children)
-
-    for block in blocks:
-        for inlines in m.block_inlines(block):
-            visit(inlines)
-    return found
+    return [node for block in blocks for inlines in m.block_inlines(block)
+            for node in m.descendants(inlines, into_notes=False) if isinstance(node, m.Note)]
 
 
 __all__ = ["ImportResult", "Limits", "import_docx", "default_templates"]

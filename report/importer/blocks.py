@@ -47,7 +47,7 @@ def build_blocks(records, styles, notes) -> list:
             while j < len(records) and _para(records[j]) and records[j].role == "quote" and not records[j].list_key:
                 j += 1
             blocks.append(m.BlockQuote(tuple(m.Paragraph(r.inlines, r.where) for r in records[i:j]), record.where))
-        elif role == "code" and not any(isinstance(n, m.Note) for n in m._walk(record.inlines)):
+        elif role == "code" and not any(isinstance(n, m.Note) for n in m.descendants(record.inlines)):
             while j < len(records) and _para(records[j]) and records[j].role == "code":
                 j += 1
             text = "\n".join(pieces_text(r.pieces).replace("\t", "    ") for r in records[i:j])

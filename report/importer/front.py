@@ -27,7 +27,7 @@ def plain(record: Para) -> str:
 
 
 def has_note(record: Para) -> bool:
-    return any(isinstance(n, m.Note) for n in m._walk(record.inlines))
+    return any(isinstance(n, m.Note) for n in m.descendants(record.inlines))
 
 
 def front_matter(records: list, doc) -> list:

@@ -42,7 +42,7 @@ def split_sections(blocks: list) -> list[tuple[str | None, list]]:
     sections: list[tuple[str | None, list]] = [(None, [])]
     for block in blocks:
         if isinstance(block, m.Heading) and block.level == 1:
-            has_note = any(isinstance(n, (m.Note, m.Citation)) for n in m._walk(block.children))
+            has_note = any(isinstance(n, (m.Note, m.Citation)) for n in m.descendants(block.children))
             title = " ".join(m.plain_text(block.children).split())
             if has_note or not title:
                 sections.append((None, [block]))
@@ -111,7 +111,7 @@ def project_files(doc, blocks: list, entries: dict[str, dict], comments: dict[st
 
 def _notes_in(block):
     for inlines in m.block_inlines(block):
-        for node in m._walk(inlines):
+        for node in m.descendants(inlines):
             if isinstance(node, (m.Note, m.Citation)):
                 yield node
 

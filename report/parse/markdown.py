@@ -151,7 +151,7 @@ class _Builder:
         self._unterminated(src, line, None)
         children = self._children(inline_token.children or [], src, line)
         # A "^[" the source opens (not "^\\[", which is text) and no note closes.
-        unclosed = len(re.findall(r"(?<!\\)\^\[", src)) > sum(isinstance(n, m.Note) for n in m._walk(children))
+        unclosed = len(re.findall(r"(?<!\\)\^\[", src)) > sum(isinstance(n, m.Note) for n in m.descendants(children))
         for node in children:
             if unclosed and isinstance(node, m.Text) and "^[" in node.text:
                 where = self._find("", line, prefix="^[") or node.location

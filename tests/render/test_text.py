@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import textwrap
 import zipfile
 
 import lxml.html
@@ -15,6 +16,7 @@ from report.render.docx import inlines as docx_inlines
 from report.render.html import HtmlRenderer
 from report.render.pdf import PdfRenderer
 from report.render.text import plain_label, safe_href, visible
+from tests.conftest import MINIMAL
 from tests.render.htmlpdf_support import loaded
 
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e"
@@ -40,24 +42,9 @@ def test_one_link_rule_for_every_backend():
         assert safe_href(href) is None, href
     assert safe_href("https://x.org/\u202e\x07a") == "https://x.org/a"
 
-
-REGISTRY = """\
-- id: un-2020
-  type: report
-  author:
-    - literal: United Nations
-  title: "Annual \u202eReport\u202c on Detention"
-  issued: 2020-06-01
-  language: en
-- id: ngo-2021
-  type: webpage
-  author:
-    - literal: An NGO
-  title: A Web Page
-  URL: https://example.org/page
-  issued: 2021
-  language: en
-"""
+# The minimal project's registry, its first title wrapped in a right-to-left override.
+REGISTRY = textwrap.dedent(MINIMAL["references/sources.yaml"]).replace(
+    "title: A Report", 'title: "Annual \u202eReport\u202c on Detention"')
 
 
 def test_a_registry_title_with_an_override_renders_without_it(make_project):
