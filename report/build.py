@@ -238,7 +238,7 @@ def build_languages(root: Path, languages: list[str], formats=None, progress: Pr
 
 
 def _build_outcome(root, formats, locale, parallel, progress: Progress = QUIET):
-    """A BuildResult, or the errors as a list (ReportError does not cross processes)."""
+    """A BuildResult, or the errors as a list, so every language's errors are collected."""
     try:
         return build_unlocked(root, formats, progress, locale, parallel)
     except ReportError as exc:

@@ -18,3 +18,7 @@ class ReportError(Exception):
             diagnostics = [diagnostics]
         self.diagnostics = list(diagnostics)
         super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+    def __reduce__(self):
+        # Rebuilt from its diagnostics, so it crosses process boundaries intact.
+        return (type(self), (self.diagnostics,))

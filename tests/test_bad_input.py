@@ -137,3 +137,15 @@ def test_duplicate_heading_ids_are_made_unique(make_project):
     root = make_project({SECTION: "---\ntitle: Intro\n---\n\n## Background\n\nA[@un-2020].\n\n## Background\n\nB[@ngo-2021].\n\n## Intro\n"})
     headings = [b.id for b in load(root).document.sections[0].blocks if isinstance(b, m.Heading)]
     assert headings == ["background", "background-2", "intro-2"]
+
+
+def test_report_error_survives_pickling():
+    """Errors raised in worker processes (parallel formats and locales) keep their diagnostics."""
+    import pickle
+
+    from report.diagnostics import Location, error
+    from report.errors import ReportError
+
+    original = ReportError([error("CIT001", "unknown citation key 'x'", Location("sections/a.md", 3, 4), "a hint")])
+    copy = pickle.loads(pickle.dumps(original))
+    assert copy.diagnostics == original.diagnostics and str(copy) == str(original)

@@ -32,7 +32,7 @@ class _PagesLaidOut(logging.Handler):
 
 
 def _render_one(fmt: str, document: m.Document, context, live: bool = False) -> tuple[bytes | None, list[Diagnostic]]:
-    """(bytes, warnings) or (None, errors): a ReportError does not survive pickling.
+    """(bytes, warnings) or (None, errors), so every format's errors are collected.
     ``live``: show the PDF's pages as they are laid out (on a terminal)."""
     from report.render.base import get_renderer
 
