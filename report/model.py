@@ -211,7 +211,6 @@ class Metadata:
 class Document:
     metadata: Metadata
     sections: tuple[Section, ...]
-    notes_resolved: bool = False
 
     def footnotes(self) -> list[Footnote]:
         """Every footnote in reading order (empty before the note transform)."""

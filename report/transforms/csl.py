@@ -149,7 +149,6 @@ class CslEngine:
         for attr in ("delimiter", "suffix", "prefix"):
             if attr in layout.attrib:
                 del layout.attrib[attr]
-        self.note_style = self.style.root.get("class") == "note"
         with warnings.catch_warnings():
             # citeproc-py warns about CSL-JSON fields it does not use (Zotero's
             # "citation-key", "system_id"…); they are valid input, not problems.

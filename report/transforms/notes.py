@@ -124,7 +124,7 @@ def resolve_notes(document: m.Document, engine, registry, rules=None) -> tuple[m
         dataclasses.replace(section, blocks=tuple(m.map_inlines(b, replace) for b in section.blocks))
         for section in document.sections
     )
-    return dataclasses.replace(document, sections=sections, notes_resolved=True), problems
+    return dataclasses.replace(document, sections=sections), problems
 
 
 def _in_note(inlines, rendered) -> tuple:

@@ -29,7 +29,7 @@ def text(value):
 
 def document(*blocks, title="Intro", metadata=None):
     metadata = metadata or m.Metadata("A <Minimal> & \"Report\"", "Org & Co", "en", None)
-    return m.Document(metadata, (m.Section("intro", title, tuple(blocks), HERE),), notes_resolved=True)
+    return m.Document(metadata, (m.Section("intro", title, tuple(blocks), HERE),))
 
 
 def render(context, doc):

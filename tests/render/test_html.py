@@ -29,7 +29,7 @@ def page(shipped):
 
 def one_section_doc(*blocks, title="Findings", language="en"):
     meta = m.Metadata("A <Title>", "Org & Co", language, None)
-    return m.Document(meta, (m.Section("findings", title, tuple(blocks), L),), notes_resolved=True)
+    return m.Document(meta, (m.Section("findings", title, tuple(blocks), L),))
 
 
 def render(doc, root) -> str:

@@ -46,7 +46,7 @@ def report(language: str, draft: bool = False) -> m.Document:
     intro = m.Section("intro", "Введение", (m.Paragraph((m.Text("Текст", L), note), L),), L)
     long = m.Section("long", "Раздел", (m.Paragraph((m.Text(words.strip(), L),), L),), L)
     meta = m.Metadata("Доклад о положении", "Организация", language, dt.date(2024, 5, 1), draft=draft)
-    return m.Document(meta, (intro, long), notes_resolved=True)
+    return m.Document(meta, (intro, long))
 
 
 @pytest.fixture(scope="module")

@@ -120,7 +120,7 @@ def test_note_numbers_come_from_the_model(make_project):
     _, context = loaded(root)
     notes = [m.Footnote(n, (m.Text(f"Note number {n}.", L),), (), L) for n in (5, 6)]
     para = m.Paragraph((m.Text("A claim of the report " * 10, L), notes[0], m.Text(" and claim", L), notes[1], m.Text(".", L)), L)
-    doc = m.Document(m.Metadata("T", None, "en", None), (m.Section("s", "S", (para,), L),), True)
+    doc = m.Document(m.Metadata("T", None, "en", None), (m.Section("s", "S", (para,), L),))
     calls, markers, texts = page_notes(PdfRenderer().render(doc, context))
     assert [n for ns in calls.values() for n in ns] == [5, 6]
     assert [n for ns in markers.values() for n in ns] == [5, 6]
@@ -218,7 +218,7 @@ def test_a_long_table_repeats_its_header_on_each_page(make_project):
     rows = tuple(((m.Text(f"row{i:02d}", L),), (m.Text(f"Event {i} " + "long text " * (i % 5), L),),
                   (m.Text("UN", L), note) if i == 30 else (m.Text(f"ref {i}", L),)) for i in range(40))
     table = m.Table(header, rows, L, caption=(m.Text("Table 1. Chronology", L),))
-    doc = m.Document(m.Metadata("T", None, "en", None), (m.Section("s", "S", (table,), L),), True)
+    doc = m.Document(m.Metadata("T", None, "en", None), (m.Section("s", "S", (table,), L),))
     renderer = PdfRenderer()
     calls, markers, texts = page_notes(renderer.render(doc, context))
     assert renderer.diagnostics == []
