@@ -29,9 +29,10 @@ _URL = re.compile(r"https?://[^\s<>\"]+")
 _TRAILING = ".,;:)]}’”'\""
 
 
-def _install_position_override():
-    """Make ``cs:if position=…`` read the position we computed (see module doc), and
-    cache citeproc-py's XPath lookups on the style."""
+def _install_citeproc_patches():
+    """Patch citeproc-py, once: ``cs:if position=…`` reads the position we computed
+    (see module doc), XPath lookups on the style are cached, and this package's own
+    CSL locales (Azerbaijani) load like the stock ones."""
     from citeproc import model as cmodel
 
     if getattr(cmodel.If, "_report_patched", False):
@@ -135,7 +136,7 @@ class CslEngine:
         from citeproc.source.json import CiteProcJSON
         from lxml import etree
 
-        _install_position_override()
+        _install_citeproc_patches()
         try:
             self.style = CitationStylesStyle(str(style_file), locale=locale_for(language), validate=False)
         except (etree.XMLSyntaxError, ValueError) as exc:
