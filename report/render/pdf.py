@@ -253,6 +253,9 @@ class PdfRenderer:
         from weasyprint.text.fonts import FontConfiguration
         from weasyprint.urls import FatalURLFetchingError, URLFetchingError
 
+        from report.render import weasyprint_patches
+
+        weasyprint_patches.apply()
         config = context.config
         html = document_html(document, context, "print", font_face_css(config.font))
         fetcher = confined_fetcher(context.root, [path for _, path in config.font.files])

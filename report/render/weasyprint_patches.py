@@ -1,0 +1,67 @@
+"""Two speed fixes for the pinned WeasyPrint 70.0 / pydyf 0.13, applied before a PDF is laid out.
+
+Neither changes what a page shows; both remove work that grows with the report:
+
+- **Leaders in one text box.** WeasyPrint lays out ``leader(dotted)`` as one text box
+  per ". ", so each line of the contents holds about a hundred boxes, each painted,
+  tagged and written on its own (a third of the write time of a 60-page report).
+  After WeasyPrint has placed them, they are replaced by one box holding the same
+  text, starting where the leftmost one started.
+- **Page references computed once.** ``pydyf.PDF.page_references`` rebuilds the
+  tuple of every page's reference on each access, and WeasyPrint reads it once per
+  tagged element: quadratic in the page count (2 s at 300 pages). It is cached
+  until a page is added.
+
+Both are tested against WeasyPrint's own output (``tests/render/test_pdf_speedups.py``),
+so a WeasyPrint upgrade that changes these internals fails loudly.
+"""
+
+from __future__ import annotations
+
+_applied = False
+
+
+def apply() -> None:
+    """Install both fixes (idempotent)."""
+    global _applied
+    if _applied:
+        return
+    import pydyf
+    from weasyprint.layout import inline
+
+    original = inline.handle_leader
+
+    def handle_leader(context, line, containing_block):
+        original(context, line, containing_block)
+        merge_leader(context, line)
+
+    inline.handle_leader = handle_leader
+    pydyf.PDF.page_references = property(_page_references)
+    _applied = True
+
+
+def merge_leader(context, line) -> None:
+    """Replace the leader's repeated text boxes in ``line`` by one box with their text."""
+    from weasyprint.layout.leader import leader_index
+    from weasyprint.text.line_break import split_first_line
+
+    _, leader = leader_index(line)
+    if leader is None or len(leader.children) < 2:
+        return
+    pieces = leader.children
+    first = min(pieces, key=lambda box: box.position_x)
+    text = first.text * len(pieces)
+    layout, _, _, width, _, _ = split_first_line(text, first.style, context, None, 0)
+    merged = first.copy_with_text(text)
+    merged.pango_layout = layout
+    merged.width = width
+    leader.children = (merged,)
+
+
+def _page_references(pdf):
+    kids = pdf.pages["Kids"]
+    cached = pdf.__dict__.get("_page_references")
+    if cached is None or cached[0] != len(kids):
+        cached = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+        pdf.__dict__["_page_references"] = cached
+    return cached[1]
