@@ -245,25 +245,43 @@ def _build_outcome(root, formats, locale, parallel, progress: Progress = QUIET):
         return exc.diagnostics
 
 
+def _wanted_formats(root: Path, formats) -> tuple[str, ...]:
+    """The formats a build will render, read early (before the sources) to start the
+    PDF worker; none when report.yaml cannot be read (the build reports why)."""
+    if formats:
+        return tuple(formats)
+    from report.config import load_config
+
+    try:
+        return tuple(load_config(root).outputs)
+    except ReportError:
+        return ()
+
+
 def build_unlocked(root: Path, formats: tuple[str, ...] | None = None, progress: Progress = QUIET,
                    locale: Locale = Locale(), parallel: bool = True) -> BuildResult:
     """Check, then render every format and write them with the manifest. Errors
     (from the checks or the renderers) raise ReportError before anything is written.
     With several formats and cores, the PDF (the slow one) is laid out in a forked
     process while the others render here: one parse serves every format."""
-    loaded, found = check(root, progress, locale)
-    config = loaded.project.config
-    formats = tuple(formats or config.outputs)
-    found += check_assets(config, formats)
-    if has_errors(found):
-        raise ReportError(found)
-    from report.render.base import RenderContext
+    from report.render.run import PdfWorker, render_all
 
-    context = RenderContext(config, build_timestamp(config))
-    document, evidence = _with_evidence(loaded, config)
-    from report.render.run import render_all
+    pdf_worker = PdfWorker.start(_wanted_formats(root, formats)) if parallel else None
+    try:
+        loaded, found = check(root, progress, locale)
+        config = loaded.project.config
+        formats = tuple(formats or config.outputs)
+        found += check_assets(config, formats)
+        if has_errors(found):
+            raise ReportError(found)
+        from report.render.base import RenderContext
 
-    outputs, render_problems = render_all(document, context, formats, progress, parallel)
+        context = RenderContext(config, build_timestamp(config))
+        document, evidence = _with_evidence(loaded, config)
+        outputs, render_problems = render_all(document, context, formats, progress, pdf_worker)
+    finally:
+        if pdf_worker is not None:
+            pdf_worker.close()
     found += render_problems
     if has_errors(render_problems):
         raise ReportError(found)

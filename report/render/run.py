@@ -1,8 +1,10 @@
 """Running the renderers: every requested format from one resolved document.
 
-With several formats and cores, the PDF (the slow one) is laid out in a forked
-process while DOCX and HTML render in this one; the child inherits the parsed
-document, so one parse serves every format.
+With more than one core, the PDF (the slow one) is laid out by a :class:`PdfWorker`:
+a process forked when the build starts, which imports WeasyPrint while this one
+reads and parses the sources, then receives the resolved document and lays it
+out while DOCX and HTML render here. One parse serves every format, and the
+worker never holds this process's parser, citation engine or DOCX objects.
 """
 
 from __future__ import annotations
@@ -50,35 +52,69 @@ def _render_one(fmt: str, document: m.Document, context, live: bool = False) -> 
             pages.removeHandler(handler)
 
 
-def render_all(document: m.Document, context, formats, progress: Progress = QUIET, parallel: bool = True):
-    """Every format's bytes by file name, and the renderers' diagnostics."""
-    outputs: dict[str, bytes] = {}
-    problems: list[Diagnostic] = []
-    pending = None
-    parallel = parallel and "pdf" in formats and len(formats) > 1 and (os.cpu_count() or 1) > 1
-    if parallel:
+def _warm_up() -> None:
+    """In the worker: import what laying out a PDF needs, while the parent parses."""
+    from report.render import weasyprint_patches
+    from report.render.base import get_renderer
+
+    get_renderer("pdf")
+    import weasyprint.layout  # noqa: F401  (imported by render(); the slow part of the import)
+
+    weasyprint_patches.apply()
+
+
+class PdfWorker:
+    """One forked process that lays out the PDF. Start it before parsing (:meth:`start`),
+    hand it the resolved document (:meth:`submit`), collect (bytes, diagnostics)
+    (:meth:`result`); :meth:`close` ends it, also when the build failed before."""
+
+    def __init__(self):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # fork: the child inherits the parsed document and the imported modules.
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        pending = pool.submit(_render_one, "pdf", document, context, progress.live)
-    try:
-        for fmt in formats:
-            if parallel and fmt == "pdf":
-                continue
-            with progress.stage(f"render {fmt}"):
-                data, found = _render_one(fmt, document, context, progress.live)
-            problems += found
-            if data is not None:
-                outputs[f"report.{fmt}"] = data
-        if pending is not None:
-            with progress.stage("render pdf (laying out pages)"):
-                data, found = pending.result()
-            problems += found
-            if data is not None:
-                outputs["report.pdf"] = data
-    finally:
-        if pending is not None:
-            pool.shutdown(cancel_futures=True)
+        # fork, now: the child starts from this small process, not from one holding the
+        # parsed sources, and imports WeasyPrint on the other core meanwhile.
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        self._pool.submit(_warm_up)
+        self._pending = None
+
+    @classmethod
+    def start(cls, formats) -> PdfWorker | None:
+        """A worker when ``formats`` has a PDF and there is a core to spare, else None."""
+        if "pdf" not in formats or (os.cpu_count() or 1) < 2:
+            return None
+        return cls()
+
+    def submit(self, document: m.Document, context, live: bool) -> None:
+        self._pending = self._pool.submit(_render_one, "pdf", document, context, live)
+
+    def result(self) -> tuple[bytes | None, list[Diagnostic]]:
+        return self._pending.result()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def render_all(document: m.Document, context, formats, progress: Progress = QUIET, pdf_worker: PdfWorker | None = None):
+    """Every format's bytes by file name, and the renderers' diagnostics. With a
+    ``pdf_worker`` the PDF is laid out there while the other formats render here."""
+    outputs: dict[str, bytes] = {}
+    problems: list[Diagnostic] = []
+    remote = pdf_worker is not None and "pdf" in formats
+    if remote:
+        pdf_worker.submit(document, context, progress.live)
+    for fmt in formats:
+        if remote and fmt == "pdf":
+            continue
+        with progress.stage(f"render {fmt}"):
+            data, found = _render_one(fmt, document, context, progress.live)
+        problems += found
+        if data is not None:
+            outputs[f"report.{fmt}"] = data
+    if remote:
+        with progress.stage("render pdf (laying out pages)"):
+            data, found = pdf_worker.result()
+        problems += found
+        if data is not None:
+            outputs["report.pdf"] = data
     return outputs, problems
