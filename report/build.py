@@ -12,19 +12,20 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from report import model as m
 from report.diagnostics import Diagnostic, apply_policy, error, has_errors
 from report.errors import ReportError
 from report.outputs import build_lock, manifest, write_outputs
-from report.parse.markdown import parse_section
 from report.progress import QUIET, Progress
-from report.sources.project import Project, read_project
-from report.sources.suppressions import scan
-from report.sources.treaties import read_treaties
-from report.transforms.csl import CslEngine, style_path
-from report.transforms.ids import unique_heading_ids
-from report.transforms.notes import resolve_notes
+
+if TYPE_CHECKING:
+    from report.sources.project import Project
+
+# The parser, the citation engine and the source readers are imported where they are
+# used: a build forks its PDF worker before them (see report.render.run.PdfWorker),
+# so that process starts small and sooner.
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,13 @@ def load(root: Path, stop_on_error: bool = True, progress: Progress = QUIET, loc
     """Read, parse and resolve the project, in ``locale`` when it names a translation.
     Files too broken to read raise ReportError; other errors raise too unless
     ``stop_on_error`` is False (``report check`` wants them all)."""
+    from report.parse.markdown import parse_section
+    from report.sources.project import read_project
+    from report.sources.treaties import read_treaties
+    from report.transforms.csl import CslEngine, style_path
+    from report.transforms.ids import unique_heading_ids
+    from report.transforms.notes import resolve_notes
+
     with progress.stage("read sources"):
         project = read_project(root)
         treaties = read_treaties(root)
@@ -113,6 +121,7 @@ def _translated_treaties(treaties, translator):
 def check(root: Path, progress: Progress = QUIET, locale: Locale = Locale()) -> tuple[Loaded, list[Diagnostic]]:
     """Every diagnostic of the project after select, ignore and noqa comments."""
     from report.checks import CheckContext, run_checks
+    from report.sources.suppressions import scan
 
     loaded = load(root, stop_on_error=False, progress=progress, locale=locale)
     project = loaded.project
@@ -245,17 +254,18 @@ def _build_outcome(root, formats, locale, parallel, progress: Progress = QUIET):
         return exc.diagnostics
 
 
-def _wanted_formats(root: Path, formats) -> tuple[str, ...]:
-    """The formats a build will render, read early (before the sources) to start the
-    PDF worker; none when report.yaml cannot be read (the build reports why)."""
-    if formats:
-        return tuple(formats)
+def _start_pdf_worker(root: Path, formats, locale: Locale):
+    """A PdfWorker when this build renders a PDF and a core is free, else None. Reads
+    report.yaml early (before the sources) for the formats and the language; when it
+    cannot be read there is no worker, and the build reports why."""
     from report.config import load_config
+    from report.render.run import PdfWorker
 
     try:
-        return tuple(load_config(root).outputs)
+        config = load_config(root)
     except ReportError:
-        return ()
+        return None
+    return PdfWorker.start(tuple(formats or config.outputs), locale.language or config.language)
 
 
 def build_unlocked(root: Path, formats: tuple[str, ...] | None = None, progress: Progress = QUIET,
@@ -264,9 +274,9 @@ def build_unlocked(root: Path, formats: tuple[str, ...] | None = None, progress:
     (from the checks or the renderers) raise ReportError before anything is written.
     With several formats and cores, the PDF (the slow one) is laid out in a forked
     process while the others render here: one parse serves every format."""
-    from report.render.run import PdfWorker, render_all
+    from report.render.run import render_all
 
-    pdf_worker = PdfWorker.start(_wanted_formats(root, formats)) if parallel else None
+    pdf_worker = _start_pdf_worker(root, formats, locale) if parallel else None
     try:
         loaded, found = check(root, progress, locale)
         config = loaded.project.config

@@ -150,3 +150,15 @@ def test_a_subset_build_keeps_the_other_outputs(built):
     data = json.loads((out / "manifest.json").read_text())
     assert data["built"] == ["evidence.csv", "evidence.html", "model.json", "report.html"]
     assert data["outputs"]["report.pdf"] == before["report.pdf"]
+
+
+def test_the_pdf_worker_and_a_single_process_make_the_same_bytes(built, tmp_path):
+    """With a spare core the PDF is laid out in a worker forked before parsing; on one
+    core it is laid out here. Both give the same file."""
+    from report.build import build_unlocked
+
+    root, _ = built
+    build(root, ("pdf",))
+    in_worker = digests(root / "build" / "en")["report.pdf"]
+    build_unlocked(root, ("pdf",), parallel=False)
+    assert digests(root / "build" / "en")["report.pdf"] == in_worker

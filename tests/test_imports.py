@@ -27,3 +27,11 @@ def test_help_imports_nothing_heavy():
     probe = "import sys; from report.cli import main; print(sorted(m for m in sys.modules if m.startswith(('citeproc', 'markdown_it', 'lxml', 'weasyprint'))))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_build_recipe_defers_the_parser_and_the_citation_engine():
+    """A build forks its PDF worker before reading the sources; importing the recipe
+    must not pull in the parser or citeproc, or the worker would start heavy and late."""
+    probe = "import sys, report.build; print(sorted({m.split('.')[0] for m in sys.modules} & {'citeproc', 'markdown_it', 'weasyprint', 'docx'}))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -52,15 +52,19 @@ def _render_one(fmt: str, document: m.Document, context, live: bool = False) -> 
             pages.removeHandler(handler)
 
 
-def _warm_up() -> None:
-    """In the worker: import what laying out a PDF needs, while the parent parses."""
+def _warm_up(language: str) -> None:
+    """In the worker: import what laying out a PDF needs and read the language's
+    hyphenation patterns (pyphen keeps them), while the parent parses."""
     from report.render import weasyprint_patches
     from report.render.base import get_renderer
 
     get_renderer("pdf")
+    import pyphen
     import weasyprint.layout  # noqa: F401  (imported by render(); the slow part of the import)
 
     weasyprint_patches.apply()
+    if pyphen.language_fallback(language.replace("-", "_")):
+        pyphen.Pyphen(lang=language.replace("-", "_"))
 
 
 class PdfWorker:
@@ -68,22 +72,22 @@ class PdfWorker:
     hand it the resolved document (:meth:`submit`), collect (bytes, diagnostics)
     (:meth:`result`); :meth:`close` ends it, also when the build failed before."""
 
-    def __init__(self):
+    def __init__(self, language: str):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         # fork, now: the child starts from this small process, not from one holding the
         # parsed sources, and imports WeasyPrint on the other core meanwhile.
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        self._pool.submit(_warm_up)
+        self._pool.submit(_warm_up, language)
         self._pending = None
 
     @classmethod
-    def start(cls, formats) -> PdfWorker | None:
+    def start(cls, formats, language: str) -> PdfWorker | None:
         """A worker when ``formats`` has a PDF and there is a core to spare, else None."""
         if "pdf" not in formats or (os.cpu_count() or 1) < 2:
             return None
-        return cls()
+        return cls(language)
 
     def submit(self, document: m.Document, context, live: bool) -> None:
         self._pending = self._pool.submit(_render_one, "pdf", document, context, live)
