@@ -254,18 +254,19 @@ def _build_outcome(root, formats, locale, parallel, progress: Progress = QUIET):
         return exc.diagnostics
 
 
-def _start_pdf_worker(root: Path, formats, locale: Locale):
-    """A PdfWorker when this build renders a PDF and a core is free, else None. Reads
-    report.yaml early (before the sources) for the formats and the language; when it
-    cannot be read there is no worker, and the build reports why."""
+def _start_worker(root: Path, formats, locale: Locale):
+    """A RenderWorker when this build renders a PDF or a DOCX and a core is free, else
+    None. Reads report.yaml early (before the sources) for the formats, the language
+    and the templates; when it cannot be read there is no worker (the build says why)."""
     from report.config import load_config
-    from report.render.run import PdfWorker
+    from report.render.run import RenderWorker
 
     try:
         config = load_config(root)
     except ReportError:
         return None
-    return PdfWorker.start(tuple(formats or config.outputs), locale.language or config.language)
+    templates = {kind: config.template(kind)[0] for kind, _, _ in config.templates}
+    return RenderWorker.start(tuple(formats or config.outputs), locale.language or config.language, templates)
 
 
 def build_unlocked(root: Path, formats: tuple[str, ...] | None = None, progress: Progress = QUIET,
@@ -276,7 +277,7 @@ def build_unlocked(root: Path, formats: tuple[str, ...] | None = None, progress:
     process while the others render here: one parse serves every format."""
     from report.render.run import render_all
 
-    pdf_worker = _start_pdf_worker(root, formats, locale) if parallel else None
+    worker = _start_worker(root, formats, locale) if parallel else None
     try:
         loaded, found = check(root, progress, locale)
         config = loaded.project.config
@@ -288,17 +289,19 @@ def build_unlocked(root: Path, formats: tuple[str, ...] | None = None, progress:
 
         context = RenderContext(config, build_timestamp(config))
         document, evidence = _with_evidence(loaded, config)
-        outputs, render_problems = render_all(document, context, formats, progress, pdf_worker)
+        # model.json is written while the worker renders.
+        outputs, render_problems, model = render_all(document, context, formats, progress, worker,
+                                                     lambda: model_json(loaded, document))
     finally:
-        if pdf_worker is not None:
-            pdf_worker.close()
+        if worker is not None:
+            worker.close()
     found += render_problems
     if has_errors(render_problems):
         raise ReportError(found)
     language = document.metadata.language
     out_dir = root / "build" / language
     outputs.update(evidence)
-    outputs["model.json"] = model_json(loaded, document)
+    outputs["model.json"] = model
     files = dict(outputs)
     # A --format subset keeps the other outputs of the previous build: list them too.
     kept = {p.name: p.read_bytes() for p in sorted(out_dir.glob("*"))

@@ -152,13 +152,15 @@ def test_a_subset_build_keeps_the_other_outputs(built):
     assert data["outputs"]["report.pdf"] == before["report.pdf"]
 
 
-def test_the_pdf_worker_and_a_single_process_make_the_same_bytes(built, tmp_path):
-    """With a spare core the PDF is laid out in a worker forked before parsing; on one
-    core it is laid out here. Both give the same file."""
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_render_worker_and_a_single_process_make_the_same_bytes(built, fmt):
+    """With a spare core the PDF (else the DOCX) is rendered in a worker forked before
+    parsing, which opened the reference document early; on one core everything is
+    rendered here. Both give the same file."""
     from report.build import build_unlocked
 
     root, _ = built
-    build(root, ("pdf",))
-    in_worker = digests(root / "build" / "en")["report.pdf"]
-    build_unlocked(root, ("pdf",), parallel=False)
-    assert digests(root / "build" / "en")["report.pdf"] == in_worker
+    build(root, (fmt,))
+    in_worker = digests(root / "build" / "en")[f"report.{fmt}"]
+    build_unlocked(root, (fmt,), parallel=False)
+    assert digests(root / "build" / "en")[f"report.{fmt}"] == in_worker

@@ -118,3 +118,42 @@ def test_a_note_inside_a_link_is_a_reference_run_of_the_hyperlink(context):
     assert visible(runs[0]) == "https://y.org/" and runs[1].find("w:footnoteReference", NS).get(wa("id")) == "2"
     notes = etree.fromstring(parts["word/footnotes.xml"])
     assert [n.get(wa("id")) for n in notes.findall("w:footnote", NS)][-2:] == ["1", "2"]
+
+
+def test_a_prepared_reference_is_used_once_and_never_when_the_file_changed(make_project):
+    """A worker opens reference.docx before the render (template.prepare); the render
+    takes it only if the file is unchanged since, and only once."""
+    import os
+
+    from report.render.docx import template
+
+    def retitled(name, data):
+        if name == "word/document.xml":
+            return data.replace(b"{{ title }}", b"Edited {{ title }}")
+        return None if name == "+" else data
+
+    context = RenderContext(load_config(make_project()), None)
+    path = context.config.template("docx")[0]
+    metadata = m.Metadata("The Title", None, "en", None)
+    template.prepare(path)
+    assert len(template._prepared) == 1
+    assert title_page(render(context, document(metadata=metadata))) == [("Title", "The Title")]
+    assert template._prepared == {}  # used up: a second render reads the file again
+
+    template.prepare(path)
+    stat = path.stat()
+    path.write_bytes(reference_with(retitled))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert title_page(render(context, document(metadata=metadata))) == [("Title", "Edited The Title")]
+    template._prepared.clear()
+
+
+def test_preparing_a_broken_reference_leaves_the_error_to_the_render(make_project):
+    from report.render.docx import template
+
+    context = RenderContext(load_config(make_project({"templates/reference.docx": b"not a zip"})), None)
+    template.prepare(context.config.template("docx")[0])
+    assert template._prepared == {}
+    with pytest.raises(ReportError) as caught:
+        DocxRenderer().render(document(), context)
+    assert [d.code for d in caught.value.diagnostics] == ["TPL003"]

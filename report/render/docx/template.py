@@ -18,6 +18,51 @@ from report.errors import ReportError
 
 MAIN_PART = "word/document.xml"
 
+# Reference documents opened ahead of the render by a worker process (see prepare),
+# by (path, size, mtime); each is used once, since rendering fills it in.
+_prepared: dict[tuple[str, int, int], object] = {}
+
+
+def _stamp(path: Path) -> tuple[str, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return str(path), stat.st_size, stat.st_mtime_ns
+
+
+def prepare(path: Path) -> None:
+    """Open and parse ``path`` now, for the next :func:`render_reference` of the same,
+    unchanged file. A file that cannot be opened is left for that call to report."""
+    from docxtpl import DocxTemplate
+
+    stamp = _stamp(path)
+    try:
+        template = DocxTemplate(io.BytesIO(_read_package(path, str(path), Location(str(path), 1, 1))))
+        template.init_docx()
+    except Exception:  # noqa: BLE001 - render_reference reports it, located
+        return
+    if stamp is not None and _stamp(path) == stamp:
+        _prepared[stamp] = template
+
+
+def _open(path: Path, shown: str, where: Location):
+    """A DocxTemplate of ``path``: the prepared one if the file is unchanged, else read now."""
+    from docxtpl import DocxTemplate
+
+    stamp = _stamp(path)
+    prepared = _prepared.pop(stamp, None) if stamp is not None else None
+    if prepared is not None:
+        return prepared
+    data = _read_package(path, shown, where)
+    template = DocxTemplate(io.BytesIO(data))
+    try:
+        template.init_docx()
+    except Exception as exc:  # noqa: BLE001 - any parse failure of a user's file is a user error
+        raise ReportError(error("TPL003", f"{shown} is not a readable Word document: {exc}", where,
+                                "open and re-save it in Word, or regenerate it")) from None
+    return template
+
 
 def _relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
@@ -50,18 +95,11 @@ def render_reference(path: Path, where: Location, root: Path, values: dict[str, 
     safe, and the caller has already removed characters XML cannot hold. A name the
     values lack is TPL002, located at the reference document and naming the part.
     """
-    from docxtpl import DocxTemplate
     from jinja2 import Environment, StrictUndefined, TemplateError
     from lxml.etree import XMLSyntaxError
 
     shown = _relative(path, root)
-    data = _read_package(path, shown, where)
-    template = DocxTemplate(io.BytesIO(data))
-    try:
-        template.init_docx()
-    except Exception as exc:  # noqa: BLE001 - any parse failure of a user's file is a user error
-        raise ReportError(error("TPL003", f"{shown} is not a readable Word document: {exc}", where,
-                                "open and re-save it in Word, or regenerate it")) from None
+    template = _open(path, shown, where)
     # docxtpl also renders the core properties as templates; the build replaces them
     # anyway, so they are emptied first rather than rendered (an error there would be
     # reported against the last part docxtpl rendered).
