@@ -1,6 +1,6 @@
-"""Two speed fixes for the pinned WeasyPrint 70.0 / pydyf 0.13, applied before a PDF is laid out.
+"""Three speed fixes for the pinned WeasyPrint 70.0 / pydyf 0.13, applied before a PDF is laid out.
 
-Neither changes what a page shows; both remove work that grows with the report:
+None changes what a page shows; each removes work that grows with the report:
 
 - **Leaders in one text box.** WeasyPrint lays out ``leader(dotted)`` as one text box
   per ". ", so each line of the contents holds about a hundred boxes, each painted,
@@ -11,18 +11,35 @@ Neither changes what a page shows; both remove work that grows with the report:
   tuple of every page's reference on each access, and WeasyPrint reads it once per
   tagged element: quadratic in the page count (2 s at 300 pages). It is cached
   until a page is added.
+- **Deflate at zlib's default level.** pydyf compresses every stream at level 9,
+  which for text and font streams saves 3 % of the file over level 6 and costs
+  0.7 s of 14 at 287 pages. Streams are compressed at level 6.
 
-Both are tested against WeasyPrint's own output (``tests/render/test_pdf_speedups.py``),
+All are tested against WeasyPrint's own output (``tests/render/test_pdf_speedups.py``),
 so a WeasyPrint upgrade that changes these internals fails loudly.
 """
 
 from __future__ import annotations
 
+import types
+import zlib
+
 _applied = False
 
 
+class _DefaultLevelZlib(types.ModuleType):
+    """zlib for pydyf: everything as is, but compressobj at most at level 6."""
+
+    def __getattr__(self, name):
+        return getattr(zlib, name)
+
+    @staticmethod
+    def compressobj(level=-1, *args, **kwargs):
+        return zlib.compressobj(min(level, 6), *args, **kwargs)
+
+
 def apply() -> None:
-    """Install both fixes (idempotent)."""
+    """Install the fixes (idempotent)."""
     global _applied
     if _applied:
         return
@@ -37,6 +54,7 @@ def apply() -> None:
 
     inline.handle_leader = handle_leader
     pydyf.PDF.page_references = property(_page_references)
+    pydyf.zlib = _DefaultLevelZlib("zlib")
     _applied = True
 
 

@@ -82,3 +82,18 @@ print(json.dumps([seen, [r.decode() for r in pdf.page_references]]))
     seen, refs = json.loads(done.stdout)
     assert seen == [True, True, True]
     assert len(refs) == 3 and all(r.endswith(" 0 R") for r in refs) and len(set(refs)) == 3
+
+
+def test_streams_are_deflated_at_level_six_and_decode_to_the_same_content():
+    script = """
+import json, zlib, pydyf
+from report.render import weasyprint_patches
+weasyprint_patches.apply()
+raw = b"BT /F1 11 Tf 72 720 Td (The same words, again and again.) Tj ET " * 400
+stream = pydyf.Stream([raw], compress=True)
+data = stream.data
+body = data[data.index(b"stream\\n") + 7:data.rindex(b"\\nendstream")]
+print(json.dumps([zlib.decompress(body) == raw, body == zlib.compress(raw, 6), b"/FlateDecode" in data]))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60)
+    assert json.loads(done.stdout) == [True, True, True]
