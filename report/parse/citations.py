@@ -91,22 +91,20 @@ def parse_group(content: str, base: int) -> list[ParsedCite] | None:
     return items
 
 
+_BRACKET_TOKENS = re.compile(r"\\.|[\[\]]", re.S)  # an escaped character, or a bracket
+
+
 def _bracket_pairs(src: str) -> dict[int, int]:
     """Every '[' of ``src`` that closes, mapped to its ']' (escapes respected), in one
-    pass: scanning ahead from each '[' would be quadratic on unbalanced text."""
+    pass: scanning ahead from each '[' would be quadratic on unbalanced text. Only
+    brackets and backslashes are visited, not every character."""
     pairs: dict[int, int] = {}
     stack: list[int] = []
-    pos, end = 0, len(src)
-    while pos < end:
-        ch = src[pos]
-        if ch == "\\":
-            pos += 2
-            continue
-        if ch == "[":
-            stack.append(pos)
-        elif ch == "]" and stack:
-            pairs[stack.pop()] = pos
-        pos += 1
+    for token in _BRACKET_TOKENS.finditer(src):
+        if token[0] == "[":
+            stack.append(token.start())
+        elif token[0] == "]" and stack:
+            pairs[stack.pop()] = token.start()
     return pairs
 
 
