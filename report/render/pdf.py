@@ -10,6 +10,7 @@ so a glyph drawn from another installed font is an error, not a silent swap.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -265,8 +266,12 @@ class PdfRenderer:
             try:
                 # The translated footer and draft mark: a user stylesheet (page_css).
                 labels = CSS(string=page_css(document), font_config=fonts, url_fetcher=fetcher)
-                rendered = HTML(string=html, base_url=str(context.root), url_fetcher=fetcher).render(
-                    stylesheets=[labels], font_config=fonts, **options)
+                source = HTML(string=html, base_url=str(context.root), url_fetcher=fetcher)
+                del html  # parsed: the string is not needed while the pages are laid out
+                rendered = source.render(stylesheets=[labels], font_config=fonts, **options)
+                # Layout leaves cyclic garbage (discarded line and page attempts); collected
+                # now, it is not still held when writing the PDF adds its own peak.
+                gc.collect()
                 data = rendered.write_pdf(**options)
             except (FatalURLFetchingError, URLFetchingError) as exc:
                 url = _failed_url(exc)
