@@ -176,7 +176,10 @@ def load_side(spec: str, project: Path, locale: str | None, allow_fuzzy: bool = 
         if folder is None:
             raise fail("DIF001", "not a build folder (no model.json)", spec,
                        "give build/<lang> after `report build`, or a git revision")
-        return read_build(folder, spec, spec)
+        # A build found below the folder given is named in the label, so the report
+        # says which build was compared (build-old → build-old/en).
+        label = spec if folder == path else f"{spec.rstrip('/')}/{folder.relative_to(path).as_posix()}"
+        return read_build(folder, label, spec)
     if path.exists():
         raise fail("DIF001", "not a build folder (a file)", spec)
     return read_revision(spec, project, locale, allow_fuzzy)

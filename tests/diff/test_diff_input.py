@@ -187,3 +187,13 @@ def test_chromium_reads_the_page(make_project, tmp_path):
     assert '<a class="badge" id="c1" href="#changes"' in dom
     assert "<del>first</del><ins>main</ins>" in dom
     assert '<nav id="changes"><h2>1 change</h2>' in dom
+
+
+def test_a_build_found_below_the_folder_given_is_named(en_build, tmp_path):
+    """`report diff build OLD` compares build/en (the only build there) and says so."""
+    root, built = en_build
+    result = CliRunner().invoke(main, ["diff", str(built.parent), str(built), "--project", str(root),
+                                       "--out", str(tmp_path / "o"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["old"] == f"{built.parent}/en" and data["new"] == str(built)
