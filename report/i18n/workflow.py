@@ -71,7 +71,7 @@ def extract(root: Path) -> Path:
 
 def update(root: Path, languages: list[str]) -> list[Path]:
     """Merge the current segments into each language's PO file (created when missing)."""
-    from babel.core import UnknownLocaleError
+    from babel.core import Locale, UnknownLocaleError
     from babel.messages.catalog import Catalog
 
     template = template_catalog(root)
@@ -82,6 +82,8 @@ def update(root: Path, languages: list[str]) -> list[Path]:
             catalog = read_catalog_file(root, rel)
         else:
             try:
+                # Catalog() quietly takes a tag it does not know (xx, zz_ZZ) as no locale.
+                Locale.parse(language.replace("-", "_"))
                 catalog = Catalog(locale=language.replace("-", "_"), charset="utf-8")
             except (UnknownLocaleError, ValueError):
                 raise ReportError(error("PO003", f"unknown language '{language}'", Location(rel, 1, 1),

@@ -174,3 +174,14 @@ def test_a_missing_po_file_says_how_to_create_it(project):
 def test_untranslated_metadata_is_located_at_its_key(project):
     result = cli("build", "-p", str(project), "--locale", "ru", "--format", "html")
     assert "report.yaml:2:1: warning[I18N001]: not in locales/ru.po (report:organization)" in result.stderr
+
+
+@pytest.mark.parametrize("tag", ["xx", "zz-ZZ", "tlh"])
+def test_update_refuses_a_language_babel_does_not_know(project, tag):
+    result = cli("i18n", "update", tag, "-p", str(project))
+    assert result.exit_code == 1, result.output
+    rel = f"locales/{tag}.po"
+    assert result.stderr.strip() == (f"{rel}:1:1: error[PO003]: unknown language '{tag}' "
+                                     "(use a BCP 47 tag that Babel knows, e.g. az, ru, fr)")
+    assert not (project / rel).exists()
+    assert cli("i18n", "update", "de", "-p", str(project)).exit_code == 0 and (project / "locales/de.po").is_file()
