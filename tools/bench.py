@@ -122,12 +122,15 @@ def main() -> None:
     write_table(rows, Path(args.out), args.runs, bool(pandoc), locales)
 
 
-WHY_PDF = ("WeasyPrint's layout dominates (about 35 ms a page here, plus 20 ms a page to write the tagged PDF); "
-           "notes at the foot of the page are inline floats that WeasyPrint lays out with the lines, where Pandoc's "
-           "WeasyPrint PDF puts them all at the end. Hyphenation, justification and the footnote policy each cost "
-           "less than the run-to-run noise (measured). Laying out chunks in parallel would lose the PDF/UA tags.")
-WHY_DOCX = ("most of the difference is the work Pandoc does not do: the checks and citeproc-py's rendering of "
-            "every note (about 1 ms a cite), and Python's start-up with its imports (0.15 s).")
+WHY_PDF = ("what is left is WeasyPrint's own work, on one core: about 30 ms a page to lay out and 15 ms a page to "
+           "write the tagged PDF here. The notes sit at the foot of their page (their layout is about a fifth of "
+           "it), where Pandoc's WeasyPrint PDF puts them at the end, untagged. WeasyPrint's import (0.35 s) already "
+           "overlaps the parse in a worker process, and its leaders, page references and deflate level are patched "
+           "(report/render/weasyprint_patches.py). Laying out parts of the report in parallel processes would mean "
+           "merging PDFs outside WeasyPrint, which loses the PDF/UA structure tree and the page numbers it resolves.")
+WHY_DOCX = ("at this size fixed costs decide: Python's start-up and imports (about 0.1 s) and the work Pandoc does not "
+            "do, the checks and citeproc-py's rendering of every cite (0.4 ms a cite). The DOCX itself renders in a "
+            "worker process that opened the reference document during the parse.")
 
 
 def targets(rows, with_pandoc: bool, locales) -> list[str]:
