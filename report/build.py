@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from report.sources.project import Project
 
 # The parser, the citation engine and the source readers are imported where they are
-# used: a build forks its PDF worker before them (see report.render.run.PdfWorker),
+# used: a build forks its render worker before them (report.render.run.RenderWorker),
 # so that process starts small and sooner.
 
 
@@ -236,7 +236,12 @@ def build_languages(root: Path, languages: list[str], formats=None, progress: Pr
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            from report.children import child_setup
+
+            # Ctrl-C reaches every language's process, as it always did; child_setup
+            # only keeps a worker from holding the build lock past its parent.
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                     initializer=child_setup, initargs=(False,)) as pool:
                 futures = [pool.submit(_build_outcome, root, formats, locale, False) for locale in locales]
                 with progress.stage(f"build {', '.join(languages)}"):
                     outcomes = [future.result() for future in futures]
@@ -273,11 +278,13 @@ def build_unlocked(root: Path, formats: tuple[str, ...] | None = None, progress:
                    locale: Locale = Locale(), parallel: bool = True) -> BuildResult:
     """Check, then render every format and write them with the manifest. Errors
     (from the checks or the renderers) raise ReportError before anything is written.
-    With several formats and cores, the PDF (the slow one) is laid out in a forked
-    process while the others render here: one parse serves every format."""
+    With a core to spare, the slowest format (the PDF, else the DOCX) renders in a
+    worker forked before the sources are read; the other formats render here. One
+    parse serves every format."""
     from report.render.run import render_all
 
     worker = _start_worker(root, formats, locale) if parallel else None
+    failed = True
     try:
         loaded, found = check(root, progress, locale)
         config = loaded.project.config
@@ -292,9 +299,10 @@ def build_unlocked(root: Path, formats: tuple[str, ...] | None = None, progress:
         # model.json is written while the worker renders.
         outputs, render_problems, model = render_all(document, context, formats, progress, worker,
                                                      lambda: model_json(loaded, document))
+        failed = False
     finally:
         if worker is not None:
-            worker.close()
+            worker.close(abort=failed)  # a failed build does not wait for the worker's render
     found += render_problems
     if has_errors(render_problems):
         raise ReportError(found)

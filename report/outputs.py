@@ -46,9 +46,17 @@ def build_lock(root: Path, wait: bool = True):
         except BlockingIOError:
             raise ReportError(error("OUT002", "another build of this project is running", Location("build/.lock", 1, 1),
                                     "wait for it, or run without --no-wait to queue behind it")) from None
-        yield
+        from report.children import held_locks
+
+        held_locks.append(handle)
+        try:
+            yield
+        finally:
+            held_locks.remove(handle)
     finally:
-        handle.close()  # closing releases the lock, also when the process is killed
+        # Closing releases the lock, also when the process is killed: forked children
+        # close their copies at once (report.children), so none can keep it.
+        handle.close()
 
 
 def sha256(data: bytes) -> str:

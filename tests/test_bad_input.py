@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -149,3 +151,57 @@ def test_report_error_survives_pickling():
     original = ReportError([error("CIT001", "unknown citation key 'x'", Location("sections/a.md", 3, 4), "a hint")])
     copy = pickle.loads(pickle.dumps(original))
     assert copy.diagnostics == original.diagnostics and str(copy) == str(original)
+
+
+def _built(root):
+    out = root / "build" / "en"
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())} if out.is_dir() else {}
+
+
+_DYING = {}  # what _dies_in_worker needs; module-level so the worker can unpickle the function
+
+
+def _dies_in_worker(name, *args, **kwargs):
+    import os
+
+    if name == _DYING["format"] and os.getpid() != _DYING["parent"]:
+        os._exit(9)
+    return _DYING["original"](name, *args, **kwargs)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_a_render_worker_that_dies_is_one_located_line(make_project, monkeypatch, fmt):
+    """The worker rendering the slowest format is killed (as by the OOM killer): one
+    REN001 line at report.yaml's outputs, exit 1, the previous build intact."""
+    import os
+
+    from report.render import run
+
+    root = make_project()
+    assert CliRunner().invoke(main, ["build", "--project", str(root), "--format", f"{fmt},html"]).exit_code == 0
+    before = _built(root)
+    monkeypatch.setitem(_DYING, "format", fmt)
+    monkeypatch.setitem(_DYING, "parent", os.getpid())
+    monkeypatch.setitem(_DYING, "original", run._render_one)
+    monkeypatch.setattr(run, "_render_one", _dies_in_worker)
+    result = CliRunner().invoke(main, ["build", "--project", str(root), "--format", f"{fmt},html", "--force"])
+    assert result.exit_code == 1, result.output
+    assert re.fullmatch(rf"report\.yaml:\d+:\d+: error\[REN001\]: cannot render the {fmt.upper()}: its worker "
+                        r"process stopped \(killed, or out of memory\) \(build again; [^\n]+\)", result.stderr.strip())
+    assert _built(root) == before
+
+
+def test_a_renderer_whose_libraries_are_missing_is_one_located_line(make_project, monkeypatch):
+    from report.render import base
+
+    def missing(fmt):
+        raise OSError("cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object file")
+
+    monkeypatch.setattr(base, "get_renderer", missing)
+    root = make_project()
+    result = CliRunner().invoke(main, ["build", "--project", str(root), "--format", "pdf"])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert re.fullmatch(r"report\.yaml:\d+:\d+: error\[REN001\]: cannot render the PDF: its libraries cannot be "
+                        r"loaded: cannot load library 'libpango-1\.0-0'[^\n]+\(run scripts/setup, which installs them\)",
+                        result.stderr.strip())

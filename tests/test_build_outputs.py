@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -152,15 +153,50 @@ def test_a_subset_build_keeps_the_other_outputs(built):
     assert data["outputs"]["report.pdf"] == before["report.pdf"]
 
 
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the render worker needs a second core")
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
-def test_the_render_worker_and_a_single_process_make_the_same_bytes(built, fmt):
+def test_the_render_worker_and_a_single_process_make_the_same_bytes(built, fmt, monkeypatch):
     """With a spare core the PDF (else the DOCX) is rendered in a worker forked before
     parsing, which opened the reference document early; on one core everything is
     rendered here. Both give the same file."""
-    from report.build import build_unlocked
+    import multiprocessing
 
+    from report.build import build_unlocked
+    from report.render.run import RenderWorker
+
+    submitted = []
+    original = RenderWorker.submit
+    monkeypatch.setattr(RenderWorker, "submit", lambda self, *a: submitted.append(self.format) or original(self, *a))
     root, _ = built
     build(root, (fmt,))
+    assert submitted == [fmt]
     in_worker = digests(root / "build" / "en")[f"report.{fmt}"]
     build_unlocked(root, (fmt,), parallel=False)
     assert digests(root / "build" / "en")[f"report.{fmt}"] == in_worker
+    assert multiprocessing.active_children() == []
+
+
+def test_a_build_that_fails_leaves_no_worker_behind(built, monkeypatch):
+    """A check error (before the render) and a renderer crash (during it) both end the
+    worker: it neither keeps running nor holds the build lock."""
+    import multiprocessing
+
+    from report.build import build_unlocked
+    from report.render import html
+
+    root, _ = built
+    section = root / "sections" / sorted(p.name for p in (root / "sections").iterdir())[0]
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text + "\n\nAn unknown source.[@no-such-key]\n", encoding="utf-8")
+    with pytest.raises(ReportError):
+        build_unlocked(root, ("pdf", "html"))
+    assert multiprocessing.active_children() == []
+    section.write_text(text, encoding="utf-8")
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("a renderer bug")
+
+    monkeypatch.setattr(html.HtmlRenderer, "render", crash)
+    with pytest.raises(RuntimeError):
+        build_unlocked(root, ("pdf", "html"))
+    assert multiprocessing.active_children() == []

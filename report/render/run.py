@@ -4,21 +4,23 @@ With more than one core, the slowest format (the PDF, else the DOCX) is rendered
 a :class:`RenderWorker`: a process forked when the build starts, which imports its
 renderer (WeasyPrint, python-docx) while this one reads and parses the sources, then
 receives the resolved document and renders it while the other formats render here.
-One parse serves every format, and the worker never holds this process's parser or
-citation engine.
+One parse serves every format; the worker of a command's first build does not even
+import the parser or the citation engine. The worker is a child that never outlives
+its build (report.children).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import pickle
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 from report import model as m
-from report.diagnostics import Diagnostic
+from report.diagnostics import Diagnostic, error
 from report.errors import ReportError
 from report.progress import QUIET, Progress
 
@@ -44,7 +46,13 @@ def _render_one(fmt: str, document: m.Document, context, live: bool = False) -> 
     ``live``: show the PDF's pages as they are laid out (on a terminal)."""
     from report.render.base import get_renderer
 
-    renderer = get_renderer(fmt)
+    try:
+        renderer = get_renderer(fmt)
+    except (ImportError, OSError) as exc:
+        # WeasyPrint loads Pango and friends when imported: a missing system library is
+        # the machine's problem, said in one line, not a traceback.
+        return None, [cannot_render(fmt, context, f"its libraries cannot be loaded: {exc}",
+                                    "run scripts/setup, which installs them")]
     pages = logging.getLogger("weasyprint.progress")
     handler = _PagesLaidOut(sys.stderr) if live and fmt == "pdf" else None
     if handler:
@@ -56,6 +64,12 @@ def _render_one(fmt: str, document: m.Document, context, live: bool = False) -> 
     finally:
         if handler:
             pages.removeHandler(handler)
+
+
+def cannot_render(fmt: str, context, reason: str, hint: str) -> Diagnostic:
+    """REN001: ``fmt`` could not be rendered for a reason outside the project's files,
+    located at the ``outputs`` key of report.yaml."""
+    return error("REN001", f"cannot render the {fmt.upper()}: {reason}", context.config.where("outputs"), hint)
 
 
 def _warm_up(fmt: str, language: str, template: Path | None) -> None:
@@ -80,42 +94,93 @@ def _warm_up(fmt: str, language: str, template: Path | None) -> None:
         prepare(template)
 
 
+def _worker_main(fmt: str, language: str, template: Path | None, jobs, results) -> None:
+    """The worker process: warm up, wait for one pickled (document, context, live), render
+    it and send back the pickled (bytes, diagnostics). Ends when the job pipe closes."""
+    from report.children import child_setup
+
+    child_setup()
+    try:
+        _warm_up(fmt, language, template)
+    except Exception:  # noqa: BLE001 - the render meets the same failure and reports it
+        pass
+    try:
+        job = jobs.recv_bytes()
+    except (EOFError, OSError):
+        return  # the build stopped before rendering
+    document, context, live = pickle.loads(job)
+    results.send_bytes(pickle.dumps(_render_one(fmt, document, context, live), pickle.HIGHEST_PROTOCOL))
+
+
 class RenderWorker:
     """One forked process that renders the build's slowest format: the PDF, else the
     DOCX. Start it before parsing (:meth:`start`), hand it the resolved document
     (:meth:`submit`), collect (bytes, diagnostics) (:meth:`result`); :meth:`close`
-    ends it, also when the build failed before."""
+    ends it, also when the build failed before (``abort`` stops a render under way)."""
 
     def __init__(self, fmt: str, language: str, template: Path | None = None):
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
+        context = multiprocessing.get_context("fork")
+        self.format = fmt
+        jobs_in, self._jobs = context.Pipe(duplex=False)
+        self._results, results_out = context.Pipe(duplex=False)
         # fork, now: the child starts from this small process, not from one holding the
         # parsed sources, and imports its renderer on the other core meanwhile.
-        self.format = fmt
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        self._pool.submit(_warm_up, fmt, language, template)
-        self._pending = None
+        self._process = context.Process(target=_worker_main, args=(fmt, language, template, jobs_in, results_out),
+                                        name=f"report-{fmt}", daemon=True)
+        self._process.start()
+        jobs_in.close()
+        results_out.close()
+        self._sender = None
 
     @classmethod
     def start(cls, formats, language: str, templates: dict[str, Path]) -> RenderWorker | None:
-        """A worker for the PDF (else the DOCX) in ``formats`` when a core is spare, else None.
+        """A worker for the PDF (else the DOCX) in ``formats`` when a core is spare, else
+        None (also when the system refuses to fork: the build then renders here).
         ``templates``: the template files by kind, from report.yaml."""
         if (os.cpu_count() or 1) < 2:
             return None
         for fmt in ("pdf", "docx"):
             if fmt in formats:
-                return cls(fmt, language, templates.get(fmt))
+                try:
+                    return cls(fmt, language, templates.get(fmt))
+                except OSError:
+                    return None
         return None
 
     def submit(self, document: m.Document, context, live: bool) -> None:
-        self._pending = self._pool.submit(_render_one, self.format, document, context, live)
+        import threading
 
-    def result(self) -> tuple[bytes | None, list[Diagnostic]]:
-        return self._pending.result()
+        job = pickle.dumps((document, context, live), pickle.HIGHEST_PROTOCOL)
 
-    def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        def send():
+            try:
+                self._jobs.send_bytes(job)
+            except OSError:
+                pass  # the worker is gone: result() says so
+
+        # A thread, so that a worker still importing (the pipe full) does not hold up the
+        # formats rendered here.
+        self._sender = threading.Thread(target=send, daemon=True)
+        self._sender.start()
+
+    def result(self, context) -> tuple[bytes | None, list[Diagnostic]]:
+        from multiprocessing.connection import wait
+
+        wait([self._results, self._process.sentinel])
+        try:
+            return pickle.loads(self._results.recv_bytes())
+        except (EOFError, OSError):
+            return None, [cannot_render(self.format, context, "its worker process stopped (killed, or out of memory)",
+                                        "build again; if it recurs, build with fewer formats at a time")]
+
+    def close(self, abort: bool = False) -> None:
+        self._jobs.close()  # a worker still waiting for its job sees the end and exits
+        if abort:
+            self._process.terminate()
+        self._process.join()
+        self._results.close()
 
 
 def render_all(document: m.Document, context, formats, progress: Progress = QUIET,
@@ -140,7 +205,7 @@ def render_all(document: m.Document, context, formats, progress: Progress = QUIE
     if remote:
         label = "render pdf (laying out pages)" if remote == "pdf" else f"render {remote}"
         with progress.stage(label):
-            data, found = worker.result()
+            data, found = worker.result(context)
         problems += found
         if data is not None:
             outputs[f"report.{remote}"] = data

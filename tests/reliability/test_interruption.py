@@ -106,3 +106,46 @@ def test_disk_full_or_read_only_keeps_the_previous_outputs(project, monkeypatch,
     monkeypatch.undo()
     assert consistent(out) == before
     assert sorted(p.name for p in out.parent.iterdir()) == [".lock", "en"]
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as handle:
+            return [int(p) for p in handle.read().split()]
+    except FileNotFoundError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().split(") ", 1)[1][0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task") or (os.cpu_count() or 1) < 2,
+                    reason="needs Linux's /proc and a second core (for the render worker)")
+@pytest.mark.parametrize("moment", ["while the worker waits", "while the worker renders"])
+def test_a_killed_build_leaves_no_worker_holding_the_lock(project, moment):
+    """Only the build process is killed (a supervisor's SIGKILL to its pid): its render
+    worker, forked while the build lock was held, exits too and never keeps the lock."""
+    section = project / "sections" / "06-conclusion.md"
+    section.write_text(section.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "report", "build", "-q", "--force", "--format", "pdf",
+                             "-p", str(project)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while not _children(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    [worker] = _children(proc.pid)
+    if moment == "while the worker renders":
+        time.sleep(0.8)  # past the parse and WeasyPrint's import: laying out pages
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 5
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(worker)
+    after = subprocess.run([sys.executable, "-m", "report", "build", "-q", "--no-wait", "--format", "html",
+                            "-p", str(project)], capture_output=True, text=True)
+    assert after.returncode == 0, after.stderr

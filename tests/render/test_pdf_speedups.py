@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -40,6 +41,14 @@ def _render(html: str, variant: str) -> bytes:
     return done.stdout
 
 
+def _text_shows(data: bytes) -> int:
+    """How many text-showing operators the first page's content stream has."""
+    from pypdf import PdfReader
+
+    content = PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()
+    return len(re.findall(rb"\bT[Jj]\b", content))
+
+
 def _dots_and_words(data: bytes):
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         page = pdf.pages[0]
@@ -62,6 +71,8 @@ def test_merged_leaders_draw_the_same_dots_in_the_same_places():
         assert abs(x1 - x2) <= 0.3 and y1 == y2
     assert patched_words == stock_words  # titles and page numbers where they were
     assert [w for w, _, _ in patched_words if w.isdigit()] == ["2", "3", "4"]
+    # And the patch did take effect: one text run a leader, not one per dot.
+    assert _text_shows(stock) > _text_shows(patched) + 100
 
 
 def test_page_references_are_cached_until_a_page_is_added():

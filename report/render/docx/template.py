@@ -18,17 +18,18 @@ from report.errors import ReportError
 
 MAIN_PART = "word/document.xml"
 
-# Reference documents opened ahead of the render by a worker process (see prepare),
-# by (path, size, mtime); each is used once, since rendering fills it in.
-_prepared: dict[tuple[str, int, int], object] = {}
+# Reference documents opened ahead of the render by a worker process (see prepare), by
+# path and file identity (inode, size, mtime and ctime, which no copy tool can set);
+# each is used once, since rendering fills it in.
+_prepared: dict[tuple, object] = {}
 
 
-def _stamp(path: Path) -> tuple[str, int, int] | None:
+def _stamp(path: Path) -> tuple | None:
     try:
         stat = path.stat()
     except OSError:
         return None
-    return str(path), stat.st_size, stat.st_mtime_ns
+    return str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
 
 
 def prepare(path: Path) -> None:
