@@ -42,6 +42,11 @@ def split_notes(nodes) -> tuple[tuple, list]:
     return tuple(kept), notes
 
 
+# Span classes that mark a passage for the checks (an incident described, a provision
+# argued) and change nothing readers see (docs/authors.md).
+MARK_ONLY_CLASSES = frozenset({"incident", "provision"})
+
+
 def _attrs(id_: str | None = None, classes=()) -> str:
     out = ""
     if clean_token(id_):
@@ -81,8 +86,13 @@ class HtmlWriter:
         if isinstance(node, m.Link):
             return self.link(node)
         if isinstance(node, m.Span):
-            attrs = _attrs(node.id, node.classes)
             inner = self.inlines(node.children)
+            if self.media == "print" and node.classes and set(node.classes) <= MARK_ONLY_CLASSES:
+                # Data for the checks and the evidence matrix, never seen by readers: in the
+                # PDF an empty anchor keeps the id's links, without an inline box around the
+                # passage (such boxes cost WeasyPrint a tenth of its layout time).
+                return (f"<a{_attrs(node.id)}></a>" if clean_token(node.id) else "") + inner
+            attrs = _attrs(node.id, node.classes)
             return f"<span{attrs}>{inner}</span>" if attrs else inner
         if isinstance(node, m.Footnote):
             return self.footnote(node)

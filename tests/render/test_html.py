@@ -273,3 +273,22 @@ def test_print_headings_carry_their_text_without_notes_as_label(make_project):
     assert printed.xpath("//main//h1/@data-label") == ["A B"]
     screen = lxml.html.document_fromstring(render(one_section_doc(heading), root))
     assert not screen.xpath("//*[@data-label]")
+
+
+def test_print_html_keeps_no_box_around_marked_passages():
+    """Incident and provision spans mark passages for the checks only: the PDF's HTML
+    keeps an anchor for the id and no inline box (WeasyPrint lays each out); the web
+    page keeps the spans; a span with any other class keeps its box in print too."""
+    def span(text, id_, *classes):
+        return m.Span((m.Text(text, L),), id_, classes, (), L)
+
+    paragraph = m.Paragraph((span("Soldiers were shot", "shot-1", "incident"), m.Text(" under ", L),
+                             span("Article 12", None, "provision"), m.Text(" and ", L),
+                             span("small caps", None, "smallcaps", "provision")), L)
+    printed = lxml.html.fragment_fromstring(HtmlWriter("print").block(paragraph))
+    assert printed.text_content() == "Soldiers were shot under Article 12 and small caps"
+    assert [(a.get("id"), a.text_content()) for a in printed.xpath(".//a")] == [("shot-1", "")]
+    assert [s.get("class") for s in printed.xpath(".//span")] == ["smallcaps provision"]
+    screen = lxml.html.fragment_fromstring(HtmlWriter("screen").block(paragraph))
+    assert [(s.get("id"), s.get("class")) for s in screen.xpath(".//span")] == [
+        ("shot-1", "incident"), (None, "provision"), (None, "smallcaps provision")]
