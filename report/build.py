@@ -228,12 +228,13 @@ def build_languages(root: Path, languages: list[str], formats=None, progress: Pr
     """Build several languages, in parallel processes when there are cores to spare.
     Every language is built or reported; errors of any raise one ReportError at the end."""
     locales = [Locale(lang, allow_fuzzy, strict) for lang in languages]
+    import multiprocessing
+
     with build_lock(root, wait):
         workers = min(len(locales), os.cpu_count() or 1)
-        if workers < 2:
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             outcomes = [_build_outcome(root, formats, locale, True, progress) for locale in locales]
         else:
-            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             from report.children import child_setup
@@ -241,7 +242,7 @@ def build_languages(root: Path, languages: list[str], formats=None, progress: Pr
             # Ctrl-C reaches every language's process, as it always did; child_setup
             # only keeps a worker from holding the build lock past its parent.
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                     initializer=child_setup, initargs=(False,)) as pool:
+                                     initializer=child_setup, initargs=(os.getpid(), False)) as pool:
                 futures = [pool.submit(_build_outcome, root, formats, locale, False) for locale in locales]
                 with progress.stage(f"build {', '.join(languages)}"):
                     outcomes = [future.result() for future in futures]

@@ -25,10 +25,11 @@ def _exit_when_orphaned(parent: int) -> None:
     os._exit(1)
 
 
-def child_setup(leave_interrupt_to_parent: bool = True) -> None:
+def child_setup(parent: int, leave_interrupt_to_parent: bool = True) -> None:
     """Call first in a forked child of a build (a ProcessPoolExecutor initializer, or
-    the start of a worker's main function). ``leave_interrupt_to_parent``: ignore
-    Ctrl-C here, for a child the parent stops itself."""
+    the start of a worker's main function). ``parent``: the pid of the process that
+    forked it, taken before the fork (it may be gone already when this runs).
+    ``leave_interrupt_to_parent``: ignore Ctrl-C here, for a child the parent stops."""
     if leave_interrupt_to_parent:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     for handle in held_locks:
@@ -36,4 +37,4 @@ def child_setup(leave_interrupt_to_parent: bool = True) -> None:
             handle.close()
         except OSError:
             pass
-    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()

@@ -94,12 +94,16 @@ def _warm_up(fmt: str, language: str, template: Path | None) -> None:
         prepare(template)
 
 
-def _worker_main(fmt: str, language: str, template: Path | None, jobs, results) -> None:
+def _worker_main(fmt: str, language: str, template: Path | None, jobs, results, parent: int, parent_ends) -> None:
     """The worker process: warm up, wait for one pickled (document, context, live), render
-    it and send back the pickled (bytes, diagnostics). Ends when the job pipe closes."""
+    it and send back the pickled (bytes, diagnostics). Ends when the job pipe closes,
+    which it does when the parent closes it or dies: the worker first closes its own
+    copies of the parent's ends (``parent_ends``), inherited with the fork."""
     from report.children import child_setup
 
-    child_setup()
+    for end in parent_ends:
+        end.close()
+    child_setup(parent)
     try:
         _warm_up(fmt, language, template)
     except Exception:  # noqa: BLE001 - the render meets the same failure and reports it
@@ -127,17 +131,17 @@ class RenderWorker:
         self._results, results_out = context.Pipe(duplex=False)
         # fork, now: the child starts from this small process, not from one holding the
         # parsed sources, and imports its renderer on the other core meanwhile.
-        self._process = context.Process(target=_worker_main, args=(fmt, language, template, jobs_in, results_out),
-                                        name=f"report-{fmt}", daemon=True)
+        self._process = context.Process(
+            target=_worker_main, name=f"report-{fmt}", daemon=True,
+            args=(fmt, language, template, jobs_in, results_out, os.getpid(), (self._jobs, self._results)))
         self._process.start()
         jobs_in.close()
         results_out.close()
-        self._sender = None
 
     @classmethod
     def start(cls, formats, language: str, templates: dict[str, Path]) -> RenderWorker | None:
         """A worker for the PDF (else the DOCX) in ``formats`` when a core is spare, else
-        None (also when the system refuses to fork: the build then renders here).
+        None (also where the system cannot fork: the build then renders here).
         ``templates``: the template files by kind, from report.yaml."""
         if (os.cpu_count() or 1) < 2:
             return None
@@ -145,7 +149,7 @@ class RenderWorker:
             if fmt in formats:
                 try:
                     return cls(fmt, language, templates.get(fmt))
-                except OSError:
+                except (OSError, ValueError):  # no fork here (Windows), or no process left
                     return None
         return None
 
@@ -162,8 +166,7 @@ class RenderWorker:
 
         # A thread, so that a worker still importing (the pipe full) does not hold up the
         # formats rendered here.
-        self._sender = threading.Thread(target=send, daemon=True)
-        self._sender.start()
+        threading.Thread(target=send, daemon=True).start()
 
     def result(self, context) -> tuple[bytes | None, list[Diagnostic]]:
         from multiprocessing.connection import wait

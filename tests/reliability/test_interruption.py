@@ -149,3 +149,23 @@ def test_a_killed_build_leaves_no_worker_holding_the_lock(project, moment):
     after = subprocess.run([sys.executable, "-m", "report", "build", "-q", "--no-wait", "--format", "html",
                             "-p", str(project)], capture_output=True, text=True)
     assert after.returncode == 0, after.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="needs Linux's /proc")
+def test_a_worker_whose_parent_died_at_once_exits():
+    """The parent dies right after forking, before the worker has even set itself up:
+    the worker still ends (it knows its parent's pid from before the fork, and sees the
+    end of its job pipe), rather than waiting forever for a job."""
+    script = (
+        "import os, sys\n"
+        "from report.render.run import RenderWorker\n"
+        "worker = RenderWorker('docx', 'en')\n"
+        "print(worker._process.pid, flush=True)\n"
+        "os._exit(0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    worker = int(done.stdout.strip())
+    deadline = time.monotonic() + 5
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(worker)
