@@ -4,14 +4,15 @@ None changes what a page shows (each is compared with stock WeasyPrint in the te
 each removes work that grows with the report:
 
 - **Leaders in one text box.** WeasyPrint lays out ``leader(dotted)`` as one text box
-  per ". ", so each line of the contents holds about a hundred boxes, each painted,
-  tagged and written on its own (a third of the write time of a 60-page report).
+  per repetition of its text, so each line of the contents holds about a hundred
+  boxes, each painted, tagged and written on its own (a quarter of the write time of
+  a 60-page report).
   After WeasyPrint has placed them, they are replaced by one box holding the same
   text, starting where the leftmost one started, when that run measures exactly
   their total width (a font that kerns or ligates the leader's text keeps the boxes).
 - **Page references computed once.** ``pydyf.PDF.page_references`` rebuilds the
   tuple of every page's reference on each access, and WeasyPrint reads it once per
-  tagged element: quadratic in the page count (2 s at 300 pages). It is cached
+  tagged element: quadratic in the page count (about 1 s at 287 pages). It is cached
   until a page is added.
 - **Deflate at zlib's default level.** pydyf compresses every stream at level 9,
   which for text and font streams saves 3 % of the file over level 6 and costs
