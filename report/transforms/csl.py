@@ -15,6 +15,8 @@ model inlines. Works around citeproc-py's rough edges:
 
 from __future__ import annotations
 
+import functools
+
 import re
 import warnings
 from html.parser import HTMLParser
@@ -88,6 +90,67 @@ def _install_citeproc_patches():
     for ours in OUR_LOCALES.glob("locales-*.xml"):
         tag = ours.name[len("locales-"):-len(".xml")]
         cmodel.LANGUAGE_NAMES.setdefault(tag, [tag, tag])
+
+    # A month written with its day takes the grammatical form CLDR calls "format"
+    # ("11 декабря 2015 г.", the genitive), where CSL locales have only the form for a
+    # month on its own ("декабрь 2015 г."): citeproc-py wrote "11 декабрь".
+    date_parts = cmodel.Date.parts
+    month_text = cmodel.Date_Part.process
+
+    def parts(self, date, show_parts, context=None):
+        try:
+            with_day = "day" in show_parts and date.day is not None
+        except Exception:  # citeproc's VariableError: the date has no day
+            with_day = False
+        previous, cmodel.Date_Part.report_with_day = getattr(cmodel.Date_Part, "report_with_day", False), with_day
+        try:
+            return date_parts(self, date, show_parts, context)
+        finally:
+            cmodel.Date_Part.report_with_day = previous
+
+    def process(self, date, context=None):
+        text = month_text(self, date, context)
+        if (text and self.get("name") == "month" and getattr(cmodel.Date_Part, "report_with_day", False)
+                and self.get("form", "long") == "long"):
+            # The date part sits in the style (whose first locale is the report's) or
+            # in a locale's own date format.
+            root = self.get_root()
+            locales = getattr(root, "locales", None)
+            language = (locales[0] if locales else root).get(XML_LANG)
+            text = month_with_day(text, date.month, language)
+        return text
+
+    cmodel.Date.parts = parts
+    cmodel.Date_Part.process = process
+
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@functools.lru_cache(maxsize=None)
+def _month_names(language: str) -> tuple[dict, dict]:
+    """CLDR's wide month names for ``language``: (on their own, with a day)."""
+    from babel.core import Locale, UnknownLocaleError
+    from babel.dates import get_month_names
+
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return {}, {}
+    return dict(get_month_names("wide", "stand-alone", locale)), dict(get_month_names("wide", "format", locale))
+
+
+def month_with_day(text: str, month: int, language: str | None) -> str:
+    """``text`` (the CSL locale's name of ``month``) as written beside a day: CLDR's
+    format-context name when the locale's term is CLDR's stand-alone name and the two
+    differ (Russian, Ukrainian, Polish…); anything else (a style's own term) unchanged."""
+    if not language:
+        return text
+    alone, with_day = _month_names(language)
+    if month in alone and text.casefold() == alone[month].casefold() and with_day.get(month, text) != alone[month]:
+        named = with_day[month]
+        return named[:1].upper() + named[1:] if text[:1].isupper() else named
+    return text
 
 
 OUR_LOCALES = Path(__file__).resolve().parents[1] / "locale" / "csl"

@@ -73,6 +73,32 @@ def test_notes_use_the_languages_terms(shipped):
     assert "Yenə orada, s. 42–43." in az and "(sentyabr 1992)" in az
 
 
+def test_a_month_beside_its_day_is_in_the_genitive(shipped):
+    """Russian writes "11 декабря 2015 г." but "декабрь 1994 г.": the CSL locale has only
+    the second form, so the first comes from CLDR (through Babel)."""
+    ru = (shipped / "build" / "ru" / "report.html").read_text(encoding="utf-8")
+    dates = set(re.findall(r"\((\d* ?\w+ \d{4} г\.)\)", ru))
+    assert {"11 декабря 2015 г.", "7 февраля 2017 г.", "декабрь 1994 г.", "сентябрь 1992 г."} <= dates
+    assert not any(re.match(r"\d+ (декабрь|февраль|сентябрь)", d) for d in dates)
+    from report import model as m
+    from report.build import load
+
+    en = " ".join(m.plain_text(note.children) for note in load(shipped).document.footnotes())
+    assert "(December 11, 2015)" in en and "(December 1994)" in en
+
+
+def test_month_with_day_keeps_a_styles_own_term():
+    from report.transforms.csl import month_with_day
+
+    assert month_with_day("декабрь", 12, "ru-RU") == "декабря"
+    assert month_with_day("Декабрь", 12, "ru") == "Декабря"
+    assert month_with_day("дек.", 12, "ru-RU") == "дек."  # not the locale's long name: left alone
+    assert month_with_day("December", 12, "en-US") == "December"
+    assert month_with_day("dekabr", 12, "az-AZ") == "dekabr"
+    assert month_with_day("декабрь", 12, None) == "декабрь"
+    assert month_with_day("декабрь", 12, "xx-YY") == "декабрь"
+
+
 def test_draft_mark_in_every_output(shipped):
     for language, mark in (("az", "Tərcümə layihəsi"), ("ru", "Черновой перевод")):
         words = texts(shipped / "build" / language)
