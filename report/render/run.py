@@ -186,6 +186,18 @@ class RenderWorker:
         self._results.close()
 
 
+def _return_freed_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc's ``malloc_trim``) before
+    this process only waits for its worker: the DOCX and HTML renderers leave freed
+    lxml memory behind (14 MiB at 287 pages) that would otherwise be held all along."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 def render_all(document: m.Document, context, formats, progress: Progress = QUIET,
                worker: RenderWorker | None = None, meanwhile: Callable[[], T] | None = None):
     """Every format's bytes by file name, the renderers' diagnostics, and what
@@ -206,6 +218,7 @@ def render_all(document: m.Document, context, formats, progress: Progress = QUIE
             outputs[f"report.{fmt}"] = data
     extra = meanwhile() if meanwhile is not None else None
     if remote:
+        _return_freed_memory()
         label = "render pdf (laying out pages)" if remote == "pdf" else f"render {remote}"
         with progress.stage(label):
             data, found = worker.result(context)

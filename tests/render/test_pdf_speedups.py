@@ -108,3 +108,32 @@ print(json.dumps([zlib.decompress(body) == raw, body == zlib.compress(raw, 6), b
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60)
     assert json.loads(done.stdout) == [True, True, True]
+
+
+def test_pydyf_objects_without_their_own_attribute_dictionaries_write_the_same_pdf():
+    script = """
+import io, sys, pydyf
+if sys.argv[1] == "patched":
+    from report.render import weasyprint_patches
+    weasyprint_patches.apply()
+pdf = pydyf.PDF()
+inline = pydyf.Dictionary({"Type": "/StructElem", "K": pydyf.Array([1, 2, pydyf.String("x")])})
+for n in range(3):
+    content = pydyf.Stream()
+    content.begin_text()
+    content.show_text_string(f"page {n}")
+    content.end_text()
+    pdf.add_object(content)
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page", "Parent": pdf.pages.reference, "Contents": content.reference,
+                                   "MediaBox": pydyf.Array([0, 0, 200, 200]), "Extra": inline}))
+out = io.BytesIO()
+pdf.write(out, identifier=b"fixed")
+print(out.getvalue().hex())
+print(len(vars(inline)), len(vars(pdf.objects[-1])))
+"""
+    runs = [subprocess.run([sys.executable, "-c", script, variant], capture_output=True, text=True, check=True,
+                           timeout=60).stdout.split() for variant in ("stock", "patched")]
+    (stock_pdf, stock_inline, _), (patched_pdf, patched_inline, patched_written) = runs
+    assert patched_pdf == stock_pdf and b"page 2" in bytes.fromhex(patched_pdf)
+    assert stock_inline == "4" and patched_inline == "0"  # an object never written holds no attributes
+    assert patched_written != "0"  # a written one got its number and offset
