@@ -86,8 +86,9 @@ def _warm_up(fmt: str, language: str, template: Path | None) -> None:
         from report.render import weasyprint_patches
 
         weasyprint_patches.apply()
-        if pyphen.language_fallback(language.replace("-", "_")):
-            pyphen.Pyphen(lang=language.replace("-", "_"))
+        tag = language.replace("-", "_")
+        if pyphen.language_fallback(tag):
+            pyphen.Pyphen(lang=tag)
     elif fmt == "docx" and template is not None:
         from report.render.docx.template import prepare
 

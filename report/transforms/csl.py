@@ -94,15 +94,18 @@ def _install_citeproc_patches():
     # A month written with its day takes the grammatical form CLDR calls "format"
     # ("11 декабря 2015 г.", the genitive), where CSL locales have only the form for a
     # month on its own ("декабрь 2015 г."): citeproc-py wrote "11 декабрь".
+    from citeproc.source import VariableError
+
     date_parts = cmodel.Date.parts
     month_text = cmodel.Date_Part.process
+    cmodel.Date_Part.report_with_day = False  # set while one date's parts are rendered
 
     def parts(self, date, show_parts, context=None):
         try:
             with_day = "day" in show_parts and date.day is not None
-        except Exception:  # citeproc's VariableError: the date has no day
+        except VariableError:  # the date has no day
             with_day = False
-        previous, cmodel.Date_Part.report_with_day = getattr(cmodel.Date_Part, "report_with_day", False), with_day
+        previous, cmodel.Date_Part.report_with_day = cmodel.Date_Part.report_with_day, with_day
         try:
             return date_parts(self, date, show_parts, context)
         finally:
@@ -110,7 +113,7 @@ def _install_citeproc_patches():
 
     def process(self, date, context=None):
         text = month_text(self, date, context)
-        if (text and self.get("name") == "month" and getattr(cmodel.Date_Part, "report_with_day", False)
+        if (text and self.get("name") == "month" and cmodel.Date_Part.report_with_day
                 and self.get("form", "long") == "long"):
             # The date part sits in the style (whose first locale is the report's) or
             # in a locale's own date format.
