@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -9,7 +10,16 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SEED = REPO.parent / "shared" / "seed" / "000_d1baae04751f4244.txt"
+# The seed and the import fixtures are read in place from shared/ beside the clone (as
+# CI has it), or from REPORT_SHARED for a clone made elsewhere.
+SHARED = Path(os.environ.get("REPORT_SHARED") or REPO.parent / "shared")
+SEED = SHARED / "seed" / "000_d1baae04751f4244.txt"
+
+
+def pytest_configure(config):
+    if not SEED.is_file():
+        raise pytest.UsageError(f"the seed is not at {SEED}: clone beside shared/, or set REPORT_SHARED "
+                                "to the shared folder")
 
 MINIMAL = {
     "report.yaml": """\

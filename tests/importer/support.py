@@ -19,9 +19,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from tests.conftest import REPO, copy_shipped_project
+from tests.conftest import SHARED, copy_shipped_project
 
-FIXTURES = REPO.parent / "shared" / "fixtures" / "docx"
+FIXTURES = SHARED / "fixtures" / "docx"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 NS = {"w": W}
