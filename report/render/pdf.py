@@ -250,13 +250,12 @@ class PdfRenderer:
         self.diagnostics: list[Diagnostic] = []
 
     def render(self, document: m.Document, context: RenderContext) -> bytes:
+        from report.render import weasyprint_patches
+
+        weasyprint_patches.apply()  # first: it also imports WeasyPrint, faster than stock
         from weasyprint import CSS, HTML
         from weasyprint.text.fonts import FontConfiguration
         from weasyprint.urls import FatalURLFetchingError, URLFetchingError
-
-        from report.render import weasyprint_patches
-
-        weasyprint_patches.apply()
         config = context.config
         html = document_html(document, context, "print", font_face_css(config.font))
         fetcher = confined_fetcher(context.root, [path for _, path in config.font.files])

@@ -81,11 +81,10 @@ def _warm_up(fmt: str, language: str, template: Path | None) -> None:
     get_renderer(fmt)
     if fmt == "pdf":
         import pyphen
-        import weasyprint.layout  # noqa: F401  (imported by render(); the slow part of the import)
 
         from report.render import weasyprint_patches
 
-        weasyprint_patches.apply()
+        weasyprint_patches.apply()  # imports WeasyPrint and its layout, the slow part
         tag = language.replace("-", "_")
         if pyphen.language_fallback(tag):
             pyphen.Pyphen(lang=tag)

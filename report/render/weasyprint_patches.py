@@ -47,10 +47,14 @@ class _DefaultLevelZlib(types.ModuleType):
 
 
 def apply() -> None:
-    """Install the fixes (idempotent)."""
+    """Import WeasyPrint (the fast way, report.render.weasyprint_import) and install
+    the fixes (idempotent)."""
     global _applied
     if _applied:
         return
+    from report.render import weasyprint_import
+
+    weasyprint_import.load()
     import pydyf
     from weasyprint.layout import inline
 
