@@ -250,9 +250,10 @@ class PdfRenderer:
         self.diagnostics: list[Diagnostic] = []
 
     def render(self, document: m.Document, context: RenderContext) -> bytes:
-        from report.render import weasyprint_patches
+        from report.render import weasyprint_import, weasyprint_patches
 
         weasyprint_patches.apply()  # first: it also imports WeasyPrint, faster than stock
+        weasyprint_import.load_hyphenation(document.metadata.language)  # (a worker did already)
         from weasyprint import CSS, HTML
         from weasyprint.text.fonts import FontConfiguration
         from weasyprint.urls import FatalURLFetchingError, URLFetchingError

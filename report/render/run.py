@@ -80,14 +80,10 @@ def _warm_up(fmt: str, language: str, template: Path | None) -> None:
 
     get_renderer(fmt)
     if fmt == "pdf":
-        import pyphen
-
-        from report.render import weasyprint_patches
+        from report.render import weasyprint_import, weasyprint_patches
 
         weasyprint_patches.apply()  # imports WeasyPrint and its layout, the slow part
-        tag = language.replace("-", "_")
-        if pyphen.language_fallback(tag):
-            pyphen.Pyphen(lang=tag)
+        weasyprint_import.load_hyphenation(language)
     elif fmt == "docx" and template is not None:
         from report.render.docx.template import prepare
 
@@ -108,6 +104,8 @@ def _worker_main(fmt: str, language: str, template: Path | None, jobs, results, 
         _warm_up(fmt, language, template)
     except Exception:  # noqa: BLE001 - the render meets the same failure and reports it
         pass
+    import gc
+    gc.freeze()
     try:
         job = jobs.recv_bytes()
     except (EOFError, OSError):
