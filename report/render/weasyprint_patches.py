@@ -1,4 +1,4 @@
-"""Four speed and memory fixes for the pinned WeasyPrint 70.0 / pydyf 0.13, applied before a PDF is laid out.
+"""Six speed and memory fixes for the pinned WeasyPrint 70.0 / pydyf 0.13, applied before a PDF is laid out.
 
 None changes what a page shows (each is compared with stock WeasyPrint in the tests);
 each removes work that grows with the report:
@@ -22,6 +22,15 @@ each removes work that grows with the report:
   attributes in ``__init__``, which gives each its own attribute dictionary: 16 MiB
   of the PDF's peak at 287 pages. The same defaults are now class attributes, and an
   object gets its own only when one is set (its number, when it is written).
+
+- **Waiting notes looked up by identity.** WeasyPrint keeps the notes not yet placed
+  in a list and asks, for every box of every line, whether the box's note is in it:
+  a scan of all the report's waiting notes per box, even for boxes without a note.
+  The list is now one that answers membership from a count of its items.
+- **A page's margin-box styles found directly.** For each page WeasyPrint looks
+  through the cascaded styles of every element of the document for those of the
+  page's margin boxes: quadratic in the report's length. The keys the page's
+  declarations added are remembered and looked at instead, in the same order.
 
 All are tested against WeasyPrint's own output, and for taking effect at all
 (``tests/render/test_pdf_speedups.py``), so an upgrade that changes these internals fails.
@@ -70,7 +79,80 @@ def apply() -> None:
     for name, default in (("number", None), ("offset", 0), ("generation", 0), ("free", "n")):
         setattr(pydyf.Object, name, default)
     pydyf.Object.__init__ = _object_init
+    _install_layout_fixes()
     _applied = True
+
+
+def _install_layout_fixes() -> None:
+    from weasyprint import layout
+    from weasyprint.layout import page
+
+    context_init = layout.LayoutContext.__init__
+
+    def init(self, *args, **kwargs):
+        context_init(self, *args, **kwargs)
+        self.footnotes = WaitingNotes(self.footnotes)
+
+    layout.LayoutContext.__init__ = init
+    stock_page_styles = page.set_page_type_computed_styles
+
+    def set_page_type_computed_styles(page_type, html, style_for):
+        cascaded = style_for.get_cascaded_styles()
+        before = len(cascaded)
+        style_for.add_page_declarations(page_type)
+        known = style_for.__dict__.setdefault("_report_page_keys", {})
+        pseudo_types = known.setdefault(page_type, [])
+        # Dictionaries keep insertion order: the keys just added are the last ones.
+        added = [key for _, key in zip(range(len(cascaded) - before), reversed(cascaded))]
+        pseudo_types += [pseudo for element, pseudo in reversed(added) if pseudo and element == page_type]
+        style_for.set_computed_styles(page_type, root=html.etree_element, parent=html.etree_element,
+                                      base_url=html.base_url)
+        for pseudo_type in pseudo_types:
+            style_for.set_computed_styles(page_type, pseudo_type=pseudo_type, root=html.etree_element,
+                                          parent=page_type, base_url=html.base_url)
+
+    set_page_type_computed_styles.stock = stock_page_styles
+    page.set_page_type_computed_styles = set_page_type_computed_styles
+
+
+class WaitingNotes(list):
+    """The list of notes waiting for a place, answering ``in`` from a count of its
+    items by identity instead of a scan (the items are boxes, equal only to themselves)."""
+
+    def __init__(self, items=()):
+        super().__init__(items)
+        self._count: dict[int, int] = {}
+        for item in self:
+            self._count[id(item)] = self._count.get(id(item), 0) + 1
+
+    def __contains__(self, item):
+        return id(item) in self._count
+
+    def _added(self, item):
+        self._count[id(item)] = self._count.get(id(item), 0) + 1
+
+    def _removed(self, item):
+        left = self._count[id(item)] - 1
+        if left:
+            self._count[id(item)] = left
+        else:
+            del self._count[id(item)]
+
+    def append(self, item):
+        super().append(item)
+        self._added(item)
+
+    def remove(self, item):
+        super().remove(item)
+        self._removed(item)
+
+    def copy(self):
+        return WaitingNotes(self)
+
+    def _unsupported(self, *args, **kwargs):
+        raise NotImplementedError("WaitingNotes: only append, remove and copy change it")
+
+    extend = insert = pop = clear = sort = reverse = __setitem__ = __delitem__ = __iadd__ = __imul__ = _unsupported
 
 
 def merge_leader(context, line) -> None:
