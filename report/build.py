@@ -231,13 +231,18 @@ def build_languages(root: Path, languages: list[str], formats=None, progress: Pr
     import multiprocessing
 
     with build_lock(root, wait):
-        workers = min(len(locales), os.cpu_count() or 1)
-        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        cores = os.cpu_count() or 1
+        if cores < 2 or len(locales) < 2 or "fork" not in multiprocessing.get_all_start_methods():
             outcomes = [_build_outcome(root, formats, locale, True, progress) for locale in locales]
         else:
             from concurrent.futures import ProcessPoolExecutor
 
             from report.children import child_setup
+
+            _preload(root, formats, languages)
+            # One process a language while there are at most two a core: three languages
+            # on two cores take 1.5 builds' time, not the 2 of two processes in turn.
+            workers = len(locales) if len(locales) <= 2 * cores else cores
 
             # Ctrl-C reaches every language's process, as it always did; child_setup
             # only keeps a worker from holding the build lock past its parent.
@@ -250,6 +255,19 @@ def build_languages(root: Path, languages: list[str], formats=None, progress: Pr
     if problems:
         raise ReportError(problems + [d for o in outcomes if isinstance(o, BuildResult) for d in o.diagnostics])
     return outcomes
+
+
+def _preload(root: Path, formats, languages: list[str]) -> None:
+    """Import what the language builds need once, here, before they are forked."""
+    from report.config import load_config
+    from report.render.run import preload
+
+    try:
+        config = load_config(root)
+    except ReportError:
+        return  # each language's build says why
+    templates = {kind: config.template(kind)[0] for kind, _, _ in config.templates}
+    preload(tuple(formats or config.outputs), languages, templates)
 
 
 def _build_outcome(root, formats, locale, parallel, progress: Progress = QUIET):
