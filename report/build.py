@@ -266,8 +266,7 @@ def _preload(root: Path, formats, languages: list[str]) -> None:
         config = load_config(root)
     except ReportError:
         return  # each language's build says why
-    templates = {kind: config.template(kind)[0] for kind, _, _ in config.templates}
-    preload(tuple(formats or config.outputs), languages, templates)
+    preload(tuple(formats or config.outputs), languages)
 
 
 def _build_outcome(root, formats, locale, parallel, progress: Progress = QUIET):

@@ -90,7 +90,7 @@ def _warm_up(fmt: str, language: str, template: Path | None) -> None:
         prepare(template)
 
 
-def preload(formats, languages, templates: dict[str, Path]) -> None:
+def preload(formats, languages) -> None:
     """Before forking one process per language: import the parser, the citation engine
     and each format's renderer here, once, with the PDF's hyphenation patterns for every
     language, so each fork starts with them instead of importing them again (0.25 s of
@@ -102,12 +102,15 @@ def preload(formats, languages, templates: dict[str, Path]) -> None:
     import report.parse.markdown  # noqa: F401
     import report.transforms.csl  # noqa: F401
 
+    from report.render.base import get_renderer
+
     for fmt in formats:
-        for language in languages if fmt == "pdf" else languages[:1]:
-            try:
-                _warm_up(fmt, language, templates.get(fmt))
-            except Exception:  # noqa: BLE001 - each language's build meets the failure and reports it
-                break
+        try:
+            get_renderer(fmt)  # (a DOCX's reference document is opened by each build: it is its own)
+            for language in languages if fmt == "pdf" else ():
+                _warm_up(fmt, language, None)
+        except Exception:  # noqa: BLE001 - each language's build meets the failure and reports it
+            continue
     gc.freeze()
 
 
