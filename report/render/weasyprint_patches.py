@@ -22,18 +22,18 @@ each removes work that grows with the report:
   attributes in ``__init__``, which gives each its own attribute dictionary: 16 MiB
   of the PDF's peak at 287 pages. The same defaults are now class attributes, and an
   object gets its own only when one is set (its number, when it is written).
-
 - **Waiting notes looked up by identity.** WeasyPrint keeps the notes not yet placed
-  in a list and asks, for every box of every line, whether the box's note is in it:
-  a scan of all the report's waiting notes per box, even for boxes without a note.
-  The list is now one that answers membership from a count of its items.
+  (at first, all of the report's) in a list and asks, for every box of every line,
+  whether the box's note is in it: a scan of the list per box, even for boxes without
+  a note. The list is now one that answers membership from a count of its items.
 - **A page's margin-box styles found directly.** For each page WeasyPrint looks
-  through the cascaded styles of every element of the document for those of the
-  page's margin boxes: quadratic in the report's length. The keys the page's
-  declarations added are remembered and looked at instead, in the same order.
+  through the cascaded styles of every page laid out so far for those of this page's
+  margin boxes: quadratic in the page count. The keys this page's declarations added
+  are remembered and looked at instead, in the same order.
 
 All are tested against WeasyPrint's own output, and for taking effect at all
-(``tests/render/test_pdf_speedups.py``), so an upgrade that changes these internals fails.
+(``tests/render/test_pdf_speedups.py``, ``tests/render/test_pdf_layout_speedups.py``),
+so an upgrade that changes these internals fails.
 """
 
 from __future__ import annotations

@@ -70,3 +70,32 @@ def test_a_damaged_cache_file_is_replaced(tmp_path):
     assert not damaged["compiled"] and not cached.exists()
     assert _run("fast", tmp_path)["compiled"] and cached.exists()
     assert damaged["pdf"] == _run("stock", tmp_path / "unused")["pdf"]
+
+
+def test_hyphenation_patterns_are_kept_and_a_damaged_copy_is_replaced(tmp_path, monkeypatch):
+    import pyphen
+
+    from report.render.weasyprint_import import load_hyphenation
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    words = ["international", "investigation", "humanitarian", "detention"]
+    stock = [pyphen.Pyphen(lang="en_US").inserted(word) for word in words]  # read from pyphen's file
+    assert any("-" in word for word in stock)
+
+    pyphen.hdcache.clear()
+    load_hyphenation("en-US")  # reads the file, keeps the table
+    [kept] = (tmp_path / "report").glob("hyphenation_*.pickle")
+    pyphen.hdcache.clear()
+    load_hyphenation("en")  # unpickles it
+    source = pyphen.LANGUAGES[pyphen.language_fallback("en")]
+    assert source in pyphen.hdcache
+    assert [pyphen.Pyphen(lang="en").inserted(word) for word in words] == stock
+
+    kept.write_bytes(b"not a pickle")
+    pyphen.hdcache.clear()
+    load_hyphenation("en")  # damaged: read the file again, and keep it again
+    assert [pyphen.Pyphen(lang="en").inserted(word) for word in words] == stock
+    assert kept.read_bytes() != b"not a pickle"
+
+    load_hyphenation("xx-unknown")  # no patterns for the language: nothing, no error
