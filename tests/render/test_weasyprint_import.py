@@ -87,15 +87,15 @@ def test_hyphenation_patterns_are_kept_and_a_damaged_copy_is_replaced(tmp_path, 
     load_hyphenation("en-US")  # reads the file, keeps the table
     [kept] = (tmp_path / "report").glob("hyphenation_*.pickle")
     pyphen.hdcache.clear()
-    load_hyphenation("en")  # unpickles it
-    source = pyphen.LANGUAGES[pyphen.language_fallback("en")]
+    load_hyphenation("en-US")  # unpickles it
+    source = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
     assert source in pyphen.hdcache
-    assert [pyphen.Pyphen(lang="en").inserted(word) for word in words] == stock
+    assert [pyphen.Pyphen(lang="en_US").inserted(word) for word in words] == stock
 
     kept.write_bytes(b"not a pickle")
     pyphen.hdcache.clear()
-    load_hyphenation("en")  # damaged: read the file again, and keep it again
-    assert [pyphen.Pyphen(lang="en").inserted(word) for word in words] == stock
+    load_hyphenation("en-US")  # damaged: read the file again, and keep it again
+    assert [pyphen.Pyphen(lang="en_US").inserted(word) for word in words] == stock
     assert kept.read_bytes() != b"not a pickle"
 
     load_hyphenation("xx-unknown")  # no patterns for the language: nothing, no error
