@@ -196,7 +196,13 @@ def test_a_build_that_fails_leaves_no_worker_behind(built, monkeypatch):
     def crash(*args, **kwargs):
         raise RuntimeError("a renderer bug")
 
+    import threading
+
+    uncaught = []
+    monkeypatch.setattr(threading, "excepthook", uncaught.append)
     monkeypatch.setattr(html.HtmlRenderer, "render", crash)
     with pytest.raises(RuntimeError):
         build_unlocked(root, ("pdf", "html"))
     assert multiprocessing.active_children() == []
+    # The thread still writing the job to the stopped worker ends quietly, no traceback.
+    assert [(u.exc_type, str(u.exc_value)) for u in uncaught] == []

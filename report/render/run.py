@@ -149,6 +149,7 @@ class RenderWorker:
 
         context = multiprocessing.get_context("fork")
         self.format = fmt
+        self._sender = None  # the thread writing the job (submit)
         jobs_in, self._jobs = context.Pipe(duplex=False)
         self._results, results_out = context.Pipe(duplex=False)
         # fork, now: the child starts from this small process, not from one holding the
@@ -188,7 +189,8 @@ class RenderWorker:
 
         # A thread, so that a worker still importing (the pipe full) does not hold up the
         # formats rendered here.
-        threading.Thread(target=send, daemon=True).start()
+        self._sender = threading.Thread(target=send, daemon=True)
+        self._sender.start()
 
     def result(self, context) -> tuple[bytes | None, list[Diagnostic]]:
         from multiprocessing.connection import wait
@@ -201,9 +203,13 @@ class RenderWorker:
                                         "build again; if it recurs, build with fewer formats at a time")]
 
     def close(self, abort: bool = False) -> None:
-        self._jobs.close()  # a worker still waiting for its job sees the end and exits
         if abort:
             self._process.terminate()
+        if self._sender is not None:
+            # Its write ends, done or broken by the worker's end, before the pipe is closed
+            # under it (closed mid-write, the connection fails with a TypeError, uncaught).
+            self._sender.join()
+        self._jobs.close()  # a worker still waiting for its job sees the end and exits
         self._process.join()
         self._results.close()
 
