@@ -239,18 +239,22 @@ def build_languages(root: Path, languages: list[str], formats=None, progress: Pr
 
             from report.children import child_setup
 
-            _preload(root, formats, languages)
+            import gc
+
             # One process a language while there are at most two a core: three languages
             # on two cores take 1.5 builds' time, not the 2 of two processes in turn.
             workers = len(locales) if len(locales) <= 2 * cores else cores
-
-            # Ctrl-C reaches every language's process, as it always did; child_setup
-            # only keeps a worker from holding the build lock past its parent.
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                     initializer=child_setup, initargs=(os.getpid(), False)) as pool:
-                futures = [pool.submit(_build_outcome, root, formats, locale, False) for locale in locales]
-                with progress.stage(f"build {', '.join(languages)}"):
-                    outcomes = [future.result() for future in futures]
+            _preload(root, formats, languages)
+            try:
+                # Ctrl-C reaches every language's process, as it always did; child_setup
+                # only keeps a worker from holding the build lock past its parent.
+                with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                         initializer=child_setup, initargs=(os.getpid(), False)) as pool:
+                    futures = [pool.submit(_build_outcome, root, formats, locale, False) for locale in locales]
+                    with progress.stage(f"build {', '.join(languages)}"):
+                        outcomes = [future.result() for future in futures]
+            finally:
+                gc.unfreeze()  # what _preload froze, for a process that goes on (tests, say)
     problems = [d for outcome in outcomes if isinstance(outcome, list) for d in outcome]
     if problems:
         raise ReportError(problems + [d for o in outcomes if isinstance(o, BuildResult) for d in o.diagnostics])
