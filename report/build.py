@@ -234,6 +234,8 @@ def build_languages(root: Path, languages: list[str], formats=None, progress: Pr
         cores = os.cpu_count() or 1
         if cores < 2 or len(locales) < 2 or "fork" not in multiprocessing.get_all_start_methods():
             outcomes = [_build_outcome(root, formats, locale, True, progress) for locale in locales]
+        elif (pool := _start_pool(root, formats, languages)) is not None:
+            outcomes = _build_with_pool(root, formats, locales, progress, pool)
         else:
             from concurrent.futures import ProcessPoolExecutor
 
@@ -259,6 +261,47 @@ def build_languages(root: Path, languages: list[str], formats=None, progress: Pr
     if problems:
         raise ReportError(problems + [d for o in outcomes if isinstance(o, BuildResult) for d in o.diagnostics])
     return outcomes
+
+
+def _start_pool(root: Path, formats, languages: list[str]):
+    """A RenderPool for the languages' PDFs (else DOCX files), or None (no such format,
+    one core, report.yaml unreadable: the languages are then built as before)."""
+    from report.config import load_config
+    from report.render.pool import RenderPool
+
+    try:
+        config = load_config(root)
+    except ReportError:
+        return None
+    templates = {kind: config.template(kind)[0] for kind, _, _ in config.templates}
+    return RenderPool.start(tuple(formats or config.outputs), languages, templates)
+
+
+def _build_with_pool(root: Path, formats, locales: list[Locale], progress: Progress, pool) -> list:
+    """Each language checked and its other formats rendered here in turn, while the pool
+    renders the PDFs (or DOCX files) of those already checked, two at a time on two
+    cores; then each language written. A BuildResult or the errors (a list) a language."""
+    outcomes: dict[str, object] = {}
+    started: dict[str, _StartedBuild] = {}
+    failed = True
+    try:
+        with progress.stage(f"build {', '.join(locale.language for locale in locales)}"):
+            for locale in locales:
+                try:
+                    started[locale.language] = _start_build(root, formats, QUIET, locale, pool.job(locale.language))
+                except ReportError as exc:
+                    outcomes[locale.language] = exc.diagnostics
+            for build in started.values():
+                _finish_rendering(build, QUIET)
+        failed = False
+    finally:
+        pool.close(abort=failed)
+    for language, build in started.items():
+        try:
+            outcomes[language] = _write_build(root, build, QUIET)
+        except ReportError as exc:
+            outcomes[language] = exc.diagnostics
+    return [outcomes[locale.language] for locale in locales]
 
 
 def _preload(root: Path, formats, languages: list[str]) -> None:
@@ -303,41 +346,76 @@ def build_unlocked(root: Path, formats: tuple[str, ...] | None = None, progress:
     With a core to spare, the slowest format (the PDF, else the DOCX) renders in a
     worker forked before the sources are read; the other formats render here. One
     parse serves every format."""
-    from report.render.run import render_all
-
     worker = _start_worker(root, formats, locale) if parallel else None
     failed = True
     try:
-        loaded, found = check(root, progress, locale)
-        config = loaded.project.config
-        formats = tuple(formats or config.outputs)
-        found += check_assets(config, formats)
-        if has_errors(found):
-            raise ReportError(found)
-        from report.render.base import RenderContext
-
-        context = RenderContext(config, build_timestamp(config))
-        document, evidence = _with_evidence(loaded, config)
-        # model.json is written while the worker renders.
-        outputs, render_problems, model = render_all(document, context, formats, progress, worker,
-                                                     lambda: model_json(loaded, document))
+        started = _start_build(root, formats, progress, locale, worker)
+        _finish_rendering(started, progress)
         failed = False
     finally:
         if worker is not None:
             worker.close(abort=failed)  # a failed build does not wait for the worker's render
-    found += render_problems
-    if has_errors(render_problems):
+    return _write_build(root, started, progress)
+
+
+@dataclass
+class _StartedBuild:
+    """A build checked, its other formats rendered, its slowest one perhaps still rendering
+    in ``worker``."""
+    loaded: object
+    locale: Locale
+    formats: tuple[str, ...]
+    document: m.Document
+    context: object
+    worker: object
+    outputs: dict
+    problems: list
+    found: list
+
+
+def _start_build(root: Path, formats, progress: Progress, locale: Locale, worker) -> _StartedBuild:
+    """Check (ReportError on errors), hand ``worker`` its format, render the others here."""
+    from report.render.base import RenderContext
+    from report.render.run import start_rendering
+
+    loaded, found = check(root, progress, locale)
+    config = loaded.project.config
+    formats = tuple(formats or config.outputs)
+    found += check_assets(config, formats)
+    if has_errors(found):
         raise ReportError(found)
-    language = document.metadata.language
-    out_dir = root / "build" / language
+    context = RenderContext(config, build_timestamp(config))
+    document, evidence = _with_evidence(loaded, config)
+    # model.json is made while the worker renders.
+    outputs, problems, model = start_rendering(document, context, formats, progress, worker,
+                                               lambda: model_json(loaded, document))
     outputs.update(evidence)
     outputs["model.json"] = model
+    return _StartedBuild(loaded, locale, formats, document, context, worker, outputs, problems, found)
+
+
+def _finish_rendering(started: _StartedBuild, progress: Progress) -> None:
+    from report.render.run import finish_rendering
+
+    finish_rendering(started.worker, started.formats, started.context, progress, started.outputs, started.problems)
+
+
+def _write_build(root: Path, started: _StartedBuild, progress: Progress) -> BuildResult:
+    """Write a rendered build and its manifest to build/<lang>/; ReportError (nothing
+    written) if a renderer failed."""
+    found = started.found + started.problems
+    if has_errors(started.problems):
+        raise ReportError(found)
+    config = started.loaded.project.config
+    language = started.document.metadata.language
+    out_dir = root / "build" / language
+    outputs = started.outputs
     files = dict(outputs)
     # A --format subset keeps the other outputs of the previous build: list them too.
     kept = {p.name: p.read_bytes() for p in sorted(out_dir.glob("*"))
             if out_dir.is_dir() and p.is_file() and p.name not in files and p.name != "manifest.json"}
-    inputs = loaded.project.input_files() + ([f"locales/{language}.po"] if language != config.language else [])
-    allow_fuzzy = locale.allow_fuzzy and language != config.language
+    inputs = started.loaded.project.input_files() + ([f"locales/{language}.po"] if language != config.language else [])
+    allow_fuzzy = started.locale.allow_fuzzy and language != config.language
     files["manifest.json"] = manifest(root, inputs, {**kept, **outputs}, sorted(outputs), allow_fuzzy)
     with progress.stage("write outputs"):
         write_outputs(out_dir, files, shown_as=f"build/{language}")

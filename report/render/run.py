@@ -235,9 +235,24 @@ def render_all(document: m.Document, context, formats, progress: Progress = QUIE
     """Every format's bytes by file name, the renderers' diagnostics, and what
     ``meanwhile`` returned. With a ``worker`` its format renders there while the
     others (then ``meanwhile``) run here."""
+    outputs, problems, extra = start_rendering(document, context, formats, progress, worker, meanwhile)
+    finish_rendering(worker, formats, context, progress, outputs, problems)
+    return outputs, problems, extra
+
+
+def _remote(worker, formats) -> str | None:
+    return worker.format if worker is not None and worker.format in formats else None
+
+
+def start_rendering(document: m.Document, context, formats, progress: Progress = QUIET,
+                    worker=None, meanwhile: Callable[[], T] | None = None):
+    """Hand ``worker`` (a RenderWorker, or anything with its ``format``, ``submit`` and
+    ``result``) its format, render the others here, then run ``meanwhile``: (outputs,
+    diagnostics, what ``meanwhile`` returned). The worker's format is added to both by
+    :func:`finish_rendering`."""
     outputs: dict[str, bytes] = {}
     problems: list[Diagnostic] = []
-    remote = worker.format if worker is not None and worker.format in formats else None
+    remote = _remote(worker, formats)
     if remote:
         worker.submit(document, context, progress.live)
     for fmt in formats:
@@ -249,6 +264,12 @@ def render_all(document: m.Document, context, formats, progress: Progress = QUIE
         if data is not None:
             outputs[f"report.{fmt}"] = data
     extra = meanwhile() if meanwhile is not None else None
+    return outputs, problems, extra
+
+
+def finish_rendering(worker, formats, context, progress: Progress, outputs: dict, problems: list) -> None:
+    """Wait for the worker's format (if it had one) and add it to ``outputs`` and ``problems``."""
+    remote = _remote(worker, formats)
     if remote:
         _return_freed_memory()
         label = "render pdf (laying out pages)" if remote == "pdf" else f"render {remote}"
@@ -257,4 +278,3 @@ def render_all(document: m.Document, context, formats, progress: Progress = QUIE
         problems += found
         if data is not None:
             outputs[f"report.{remote}"] = data
-    return outputs, problems, extra

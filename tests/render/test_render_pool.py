@@ -1,0 +1,101 @@
+"""--all-locales renders every language's PDF in processes forked from one warm pool
+(report.render.pool): the same files as building each language alone, each language's
+failure its own, and no process left behind whatever happens."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import signal
+
+import pytest
+
+from report.build import Locale, build_languages, build_unlocked
+from report.errors import ReportError
+from report.progress import QUIET
+from report.render import pool as pool_module
+from tests.conftest import REPO, copy_shipped_project
+
+LANGUAGES = ["en", "az", "ru"]
+
+
+@pytest.fixture
+def project(tmp_path):
+    root = copy_shipped_project(tmp_path / "p")
+    shutil.copytree(REPO / "locales", root / "locales")
+    return root
+
+
+@pytest.fixture
+def submitted(monkeypatch):
+    keys = []
+    original = pool_module.RenderPool.submit
+    monkeypatch.setattr(pool_module.RenderPool, "submit",
+                        lambda self, key, *args: keys.append(key) or original(self, key, *args))
+    return keys
+
+
+def _files(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_all_locales_write_the_same_files_as_each_language_alone(project, submitted):
+    results = build_languages(project, LANGUAGES, None, QUIET, True, True, False)
+    assert submitted == LANGUAGES  # the PDFs went to the pool
+    assert [r.out_dir.name for r in results] == LANGUAGES
+    together = {lang: _files(project / "build" / lang) for lang in LANGUAGES}
+    for lang in LANGUAGES:
+        build_unlocked(project, None, QUIET, Locale(lang, True, False), parallel=False)
+        alone = _files(project / "build" / lang)
+        assert sorted(alone) == sorted(together[lang])
+        for name in alone:
+            assert alone[name] == together[lang][name], f"{lang}/{name}"
+    assert multiprocessing.active_children() == []
+
+
+def test_a_language_that_fails_leaves_the_others_built(project, submitted):
+    with pytest.raises(ReportError) as caught:
+        build_languages(project, ["en", "zz", "ru"], ("pdf",), QUIET, True, True, False)
+    errors = [d for d in caught.value.diagnostics if d.severity.name == "ERROR"]
+    assert [(d.code, d.location.path) for d in errors] == [("PO002", "locales/zz.po")]
+    assert submitted == ["en", "ru"]
+    for lang in ("en", "ru"):
+        assert (project / "build" / lang / "report.pdf").read_bytes().startswith(b"%PDF-")
+    assert not (project / "build" / "zz").exists()
+    assert multiprocessing.active_children() == []
+
+
+def test_a_render_killed_is_reported_for_its_language_only(project, monkeypatch):
+    original = pool_module._render_job
+
+    def render_job(fmt, job, out, parent):
+        if "ru" in multiprocessing.current_process().name:
+            os.kill(os.getpid(), signal.SIGKILL)
+        original(fmt, job, out, parent)
+
+    monkeypatch.setattr(pool_module, "_render_job", render_job)
+    with pytest.raises(ReportError) as caught:
+        build_languages(project, LANGUAGES, ("pdf",), QUIET, True, True, False)
+    [stopped] = [d for d in caught.value.diagnostics if d.severity.name == "ERROR"]
+    assert stopped.code == "REN001" and "render process stopped" in stopped.message
+    assert (project / "build" / "en" / "report.pdf").exists() and (project / "build" / "az" / "report.pdf").exists()
+    assert not (project / "build" / "ru").exists()
+    assert multiprocessing.active_children() == []
+
+
+def test_a_crash_while_checking_stops_the_pool_and_its_renders(project, monkeypatch):
+    import report.build as build_module
+
+    original = build_module._start_build
+
+    def start_build(root, formats, progress, locale, worker):
+        if locale.language == "ru":
+            raise RuntimeError("a bug")
+        return original(root, formats, progress, locale, worker)
+
+    monkeypatch.setattr(build_module, "_start_build", start_build)
+    with pytest.raises(RuntimeError):
+        build_languages(project, LANGUAGES, ("pdf",), QUIET, True, True, False)
+    assert multiprocessing.active_children() == []
+    assert not any((project / "build" / lang).exists() for lang in LANGUAGES)
