@@ -186,9 +186,10 @@ WHY_DOCX = ("at this size fixed costs decide. Measured at K = 10: the worker is 
             "citeproc-py's rendering of the 160 cites and the checks end at 0.27 s (work Pandoc does not do, and "
             "imports of YAML, Markdown and citation libraries among it); the DOCX, rendered meanwhile in the worker, "
             "is back at 0.32 s.")
-WHY_LOCALES = ("each language's PDF is 0.32 s of one core's work even with WeasyPrint imported once before the "
-               "language builds are forked, and three PDFs on two cores cannot take less than 1.5 of them, while one "
-               "language's build already uses both cores.")
+WHY_LOCALES = ("the three builds are bound by CPU: each language's PDF is 0.3 s of one core's work, checking a "
+               "language and rendering its DOCX and HTML about 0.13 s, and WeasyPrint's import 0.2 s once (the PDFs "
+               "render in processes forked from one warm pool while the languages are checked), about 1.6 s of work "
+               "for two cores, where one language's build already uses both.")
 
 
 def targets(rows, with_pandoc: bool, locales) -> list[str]:
