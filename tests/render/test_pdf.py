@@ -260,3 +260,19 @@ def test_bookmarks_leave_footnotes_out(make_project):
     reader = PdfReader(io.BytesIO(PdfRenderer().render(document, context)))
     [intro, children] = reader.outline
     assert intro.title == "Intro" and [child.title for child in children] == ["Sub heading"]
+
+
+def test_full_garbage_collections_are_rare_while_weasyprint_works_and_as_before_after(shipped, monkeypatch):
+    import gc
+
+    import weasyprint
+
+    _, document, context = shipped
+    seen = []
+    render = weasyprint.HTML.render
+    monkeypatch.setattr(weasyprint.HTML, "render",
+                        lambda self, *a, **k: seen.append(gc.get_threshold()) or render(self, *a, **k))
+    before = gc.get_threshold()
+    PdfRenderer().render(document, context)
+    assert seen and seen[0][:2] == before[:2] and seen[0][2] >= 100
+    assert gc.get_threshold() == before
