@@ -361,11 +361,13 @@ def build_unlocked(root: Path, formats: tuple[str, ...] | None = None, progress:
 @dataclass
 class _StartedBuild:
     """A build checked, its other formats rendered, its slowest one perhaps still rendering
-    in ``worker``."""
-    loaded: object
-    locale: Locale
+    in ``worker``. It keeps what writing needs, not the parsed report: while a worker lays
+    out a long PDF, this process should hold as little as it can."""
+    config: object
+    inputs: list
+    language: str
+    allow_fuzzy: bool
     formats: tuple[str, ...]
-    document: m.Document
     context: object
     worker: object
     outputs: dict
@@ -391,7 +393,10 @@ def _start_build(root: Path, formats, progress: Progress, locale: Locale, worker
                                                lambda: model_json(loaded, document))
     outputs.update(evidence)
     outputs["model.json"] = model
-    return _StartedBuild(loaded, locale, formats, document, context, worker, outputs, problems, found)
+    language = document.metadata.language
+    inputs = loaded.project.input_files() + ([f"locales/{language}.po"] if language != config.language else [])
+    allow_fuzzy = locale.allow_fuzzy and language != config.language
+    return _StartedBuild(config, inputs, language, allow_fuzzy, formats, context, worker, outputs, problems, found)
 
 
 def _finish_rendering(started: _StartedBuild, progress: Progress) -> None:
@@ -406,17 +411,14 @@ def _write_build(root: Path, started: _StartedBuild, progress: Progress) -> Buil
     found = started.found + started.problems
     if has_errors(started.problems):
         raise ReportError(found)
-    config = started.loaded.project.config
-    language = started.document.metadata.language
+    language = started.language
     out_dir = root / "build" / language
     outputs = started.outputs
     files = dict(outputs)
     # A --format subset keeps the other outputs of the previous build: list them too.
     kept = {p.name: p.read_bytes() for p in sorted(out_dir.glob("*"))
             if out_dir.is_dir() and p.is_file() and p.name not in files and p.name != "manifest.json"}
-    inputs = started.loaded.project.input_files() + ([f"locales/{language}.po"] if language != config.language else [])
-    allow_fuzzy = started.locale.allow_fuzzy and language != config.language
-    files["manifest.json"] = manifest(root, inputs, {**kept, **outputs}, sorted(outputs), allow_fuzzy)
+    files["manifest.json"] = manifest(root, started.inputs, {**kept, **outputs}, sorted(outputs), started.allow_fuzzy)
     with progress.stage("write outputs"):
         write_outputs(out_dir, files, shown_as=f"build/{language}")
     return BuildResult(out_dir, tuple(sorted(files)), tuple(found))
