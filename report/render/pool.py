@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 from collections import deque
 from pathlib import Path
 
 from report.diagnostics import Diagnostic
-from report.render.run import _render_one, _warm_up, cannot_render
+from report.render.run import _render_one, _warm_up, cannot_render, send_or_leave
 
 _STOPPED = "its render process stopped (killed, or out of memory)"
 _HINT = "build again; if it recurs, build fewer languages at a time"
@@ -30,9 +31,10 @@ def _render_job(fmt: str, job: bytes, out, parent: int) -> None:
     """A render process: one pickled (document, context, live) in, (bytes, diagnostics) out."""
     from report.children import child_setup
 
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the pool's handler, inherited with the fork
     child_setup(parent)
     document, context, live = pickle.loads(job)
-    out.send_bytes(pickle.dumps(_render_one(fmt, document, context, live), pickle.HIGHEST_PROTOCOL))
+    send_or_leave(out, pickle.dumps(_render_one(fmt, document, context, live), pickle.HIGHEST_PROTOCOL))
 
 
 def _pool_main(fmt: str, languages, template, jobs, results, parent: int, parent_ends, limit: int) -> None:
@@ -48,6 +50,20 @@ def _pool_main(fmt: str, languages, template, jobs, results, parent: int, parent
     for end in parent_ends:
         end.close()
     child_setup(parent)
+    running: dict = {}  # the result pipe of each render → (its key, its process)
+    pool = os.getpid()
+
+    def stop(signum, frame):
+        # Stopped by the build (it failed, or was interrupted): the renders end with it.
+        if os.getpid() != pool:
+            os._exit(1)  # a render just forked, still with this handler
+        for _, process in running.values():
+            process.terminate()
+        for _, process in running.values():
+            process.join(1)
+        os._exit(1)
+
+    signal.signal(signal.SIGTERM, stop)
     for language in languages if fmt == "pdf" else languages[:1]:  # (hyphenation is per language)
         try:
             _warm_up(fmt, language, template)
@@ -56,7 +72,6 @@ def _pool_main(fmt: str, languages, template, jobs, results, parent: int, parent
     gc.freeze()  # (see _worker_main)
     context = multiprocessing.get_context("fork")
     waiting: deque = deque()
-    running: dict = {}  # the result pipe of each render → (its key, its process)
     receiving = True
     while receiving or waiting or running:
         while waiting and len(running) < limit:
@@ -81,7 +96,7 @@ def _pool_main(fmt: str, languages, template, jobs, results, parent: int, parent
                 data = None
             ready.close()
             process.join()
-            results.send_bytes(pickle.dumps((key, data), pickle.HIGHEST_PROTOCOL))
+            send_or_leave(results, pickle.dumps((key, data), pickle.HIGHEST_PROTOCOL))
 
 
 class RenderPool:

@@ -139,7 +139,16 @@ def _worker_main(fmt: str, language: str, template: Path | None, jobs, results, 
     except (EOFError, OSError):
         return  # the build stopped before rendering
     document, context, live = pickle.loads(job)
-    results.send_bytes(pickle.dumps(_render_one(fmt, document, context, live), pickle.HIGHEST_PROTOCOL))
+    send_or_leave(results, pickle.dumps(_render_one(fmt, document, context, live), pickle.HIGHEST_PROTOCOL))
+
+
+def send_or_leave(connection, data: bytes) -> None:
+    """Send ``data`` to the process that asked for it, or, when that one is gone (killed:
+    the pipe is broken), end here quietly: nobody is left to read a traceback."""
+    try:
+        connection.send_bytes(data)
+    except OSError:
+        os._exit(1)
 
 
 class RenderWorker:

@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from pypdf import PdfReader
 
 from report.build import build
 from report.errors import ReportError
-from tests.conftest import copy_shipped_project
+from tests.conftest import REPO, copy_shipped_project
 
 KILLS = 24
 
@@ -169,3 +170,42 @@ def test_a_worker_whose_parent_died_at_once_exits():
     while _alive(worker) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _alive(worker)
+
+
+def _session(sid: int) -> list[int]:
+    """Live (not zombie) processes of session ``sid``."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii") as handle:
+                    fields = handle.read().split(") ", 1)[1].split()
+            except (FileNotFoundError, IndexError):
+                continue
+            if fields[0] != "Z" and int(fields[3]) == sid:
+                found.append(int(entry))
+    return found
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task") or (os.cpu_count() or 1) < 2,
+                    reason="needs Linux's /proc and a second core (for the render pool)")
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGKILL])
+def test_an_interrupted_all_locales_build_leaves_no_process_and_no_traceback(project, signum):
+    """--all-locales renders the languages' PDFs in a pool and its forks: Ctrl-C (or a
+    SIGKILL of the build alone) while they render ends every one of them, quietly."""
+    shutil.copytree(REPO / "locales", project / "locales")
+    proc = subprocess.Popen([sys.executable, "-m", "report", "build", "-q", "--force", "--all-locales",
+                             "--allow-fuzzy", "-p", str(project)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    deadline = time.monotonic() + 20
+    while len(_session(proc.pid)) < 3 and time.monotonic() < deadline:  # the build, the pool, a render
+        time.sleep(0.005)
+    time.sleep(0.2)
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert "Traceback" not in err
+    deadline = time.monotonic() + 5
+    while _session(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _session(proc.pid) == []
