@@ -4,8 +4,8 @@ A :class:`RenderPool` is one process forked when the build starts, like a
 :class:`~report.render.run.RenderWorker`: it imports its renderer (WeasyPrint, with
 every language's hyphenation patterns) while the build reads and checks the first
 language. Each document it is then handed is rendered in a process forked from it,
-which starts with all of that already imported; up to two renders a core run at a
-time, the rest wait their turn. Meanwhile the build checks the next language and
+which starts with all of that already imported: all renders at once while there are
+at most two a core, else one a core at a time. Meanwhile the build checks the next language and
 renders its other formats. Results come back in any order, each under its job's key.
 
 Every process here is a child that never outlives its parent (report.children): a
@@ -27,11 +27,15 @@ _STOPPED = "its render process stopped (killed, or out of memory)"
 _HINT = "build again; if it recurs, build fewer languages at a time"
 
 
-def _render_job(fmt: str, job: bytes, out, parent: int) -> None:
-    """A render process: one pickled (document, context, live) in, (bytes, diagnostics) out."""
+def _render_job(fmt: str, job: bytes, out, parent: int, pool_ends) -> None:
+    """A render process: one pickled (document, context, live) in, (bytes, diagnostics) out.
+    ``pool_ends``: the pool's own pipe ends, inherited with the fork and closed here, so
+    that the build sees the end of the pool's results as soon as the pool is gone."""
     from report.children import child_setup
 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the pool's handler, inherited with the fork
+    for end in pool_ends:
+        end.close()
     child_setup(parent)
     document, context, live = pickle.loads(job)
     send_or_leave(out, pickle.dumps(_render_one(fmt, document, context, live), pickle.HIGHEST_PROTOCOL))
@@ -77,8 +81,8 @@ def _pool_main(fmt: str, languages, template, jobs, results, parent: int, parent
         while waiting and len(running) < limit:
             key, job = waiting.popleft()
             reader, writer = context.Pipe(duplex=False)
-            process = context.Process(target=_render_job, args=(fmt, job, writer, os.getpid()), daemon=True,
-                                      name=f"report-{fmt}-{key}")
+            process = context.Process(target=_render_job, args=(fmt, job, writer, pool, (jobs, results)),
+                                      daemon=True, name=f"report-{fmt}-{key}")
             process.start()
             writer.close()
             running[reader] = (key, process)

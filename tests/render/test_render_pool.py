@@ -69,10 +69,10 @@ def test_a_language_that_fails_leaves_the_others_built(project, submitted):
 def test_a_render_killed_is_reported_for_its_language_only(project, monkeypatch):
     original = pool_module._render_job
 
-    def render_job(fmt, job, out, parent):
+    def render_job(fmt, job, out, *rest):
         if "ru" in multiprocessing.current_process().name:
             os.kill(os.getpid(), signal.SIGKILL)
-        original(fmt, job, out, parent)
+        original(fmt, job, out, *rest)
 
     monkeypatch.setattr(pool_module, "_render_job", render_job)
     with pytest.raises(ReportError) as caught:
