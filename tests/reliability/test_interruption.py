@@ -200,8 +200,7 @@ def test_an_interrupted_all_locales_build_leaves_no_process_and_no_traceback(pro
     deadline = time.monotonic() + 20
     while len(_session(proc.pid)) < 3 and time.monotonic() < deadline:  # the build, the pool, a render
         time.sleep(0.005)
-    time.sleep(0.2)
-    proc.send_signal(signum)
+    proc.send_signal(signum)  # a render is under way: the build cannot have ended yet
     _, err = proc.communicate(timeout=60)
     assert proc.returncode != 0
     assert "Traceback" not in err
