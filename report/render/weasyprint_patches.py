@@ -1,4 +1,4 @@
-"""Six speed and memory fixes for the pinned WeasyPrint 70.0 / pydyf 0.13, applied before a PDF is laid out.
+"""Seven speed and memory fixes for the pinned WeasyPrint 70.0 / pydyf 0.13, applied before a PDF is laid out.
 
 None changes what a page shows (each is compared with stock WeasyPrint in the tests);
 each removes work that grows with the report:
@@ -30,6 +30,11 @@ each removes work that grows with the report:
   through the cascaded styles of every page laid out so far for those of this page's
   margin boxes: quadratic in the page count. The keys this page's declarations added
   are remembered and looked at instead, in the same order.
+- **Layout state dropped when the last page is laid out.** The layout context (every
+  element's and pseudo-element's computed style, target lookups, page states) is
+  reachable only through a reference cycle once layout ends, so it waited for the full
+  collection before writing; dropped at once, that collection visits less (0.26 s
+  instead of 0.40 s at 287 pages).
 
 All are tested against WeasyPrint's own output, and for taking effect at all
 (``tests/render/test_pdf_speedups.py``, ``tests/render/test_pdf_layout_speedups.py``),
@@ -113,6 +118,33 @@ def _install_layout_fixes() -> None:
 
     set_page_type_computed_styles.stock = stock_page_styles
     page.set_page_type_computed_styles = set_page_type_computed_styles
+
+    from weasyprint import document
+
+    stock_layout = document.layout_document
+
+    def layout_document(html, root_box, context, *args, **kwargs):
+        yield from stock_layout(html, root_box, context, *args, **kwargs)
+        release_layout_state(context)
+
+    layout_document.stock = stock_layout
+    document.layout_document = layout_document
+
+
+# What a layout context holds for laying out only: every element's and pseudo-element's
+# computed style, the target and counter lookups, hyphenation dictionaries, page states.
+_LAYOUT_ONLY = ("style_for", "target_collector", "tables", "dictionaries", "string_set", "running_elements",
+                "page_maker", "footnotes", "page_footnotes", "current_page_footnotes", "reported_footnotes",
+                "_excluded_shapes", "_excluded_shapes_root_boxes", "broken_out_of_flow", "current_footnote_area")
+
+
+def release_layout_state(context) -> None:
+    """Drop what the layout context holds for laying out only, once the last page is
+    laid out. The pages keep what they use (each box its style); the rest is reachable
+    only through a reference cycle (the context's ``get_image_from_uri`` is a partial of
+    the context), so it would stay until a full garbage collection."""
+    for name in _LAYOUT_ONLY:
+        context.__dict__.pop(name, None)
 
 
 class WaitingNotes(list):
