@@ -197,9 +197,11 @@ class Preview:
             self.echo(f"built {rel} in {elapsed:.2f} s{because}")
         return not errors
 
-    def watch(self, stop: threading.Event, interval: float = POLL_SECONDS) -> None:
-        """Rebuild whenever a watched file changes, until ``stop`` is set."""
-        before = snapshot(self.root)
+    def watch(self, stop: threading.Event, interval: float = POLL_SECONDS, before: dict | None = None) -> None:
+        """Rebuild whenever a watched file changes, until ``stop`` is set. ``before``: the
+        files as the last build read them (taken now if not given)."""
+        if before is None:
+            before = snapshot(self.root)
         while not stop.wait(interval):
             now = snapshot(self.root)
             if now == before:
@@ -297,6 +299,9 @@ def listen(preview: Preview, port: int) -> ThreadingHTTPServer:
 def serve(preview: Preview, port: int, open_browser: bool = False) -> None:
     """Build, serve and watch until Ctrl-C (or SIGTERM); then stop the server cleanly."""
     server = listen(preview, port)
+    # Taken before the first build: an edit made while it builds, or before the watch
+    # below begins, is a change to rebuild for (it was missed when taken after).
+    before = snapshot(preview.root)
     preview.rebuild()
     url = f"http://{HOST}:{server.server_address[1]}/"
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
@@ -313,7 +318,7 @@ def serve(preview: Preview, port: int, open_browser: bool = False) -> None:
 
     previous = signal.signal(signal.SIGTERM, interrupted) if threading.current_thread() is threading.main_thread() else None
     try:
-        preview.watch(stop)
+        preview.watch(stop, before=before)
     except KeyboardInterrupt:
         pass
     finally:

@@ -193,3 +193,39 @@ def test_the_open_page_reloads_on_edit_error_and_fix_in_headless_chromium(projec
         browser.close()
         status = stop(proc)
     assert status == 0, "\n".join(lines)
+
+
+def test_an_edit_saved_before_the_watching_starts_is_rebuilt(project, monkeypatch):
+    """The watcher compares with the files as they were when the first build began, so an
+    edit saved after that build read them, before the watching starts, is not missed."""
+    from report import serve as serve_module
+
+    preview = serve_module.Preview(project, echo=lambda *a, **k: None)
+    first, real_snapshot = serve_module.Preview.rebuild, serve_module.snapshot
+    calls, finish = [], threading.Event()
+
+    def rebuild(self, reason=""):
+        calls.append(reason)
+        built = first(self, reason)
+        if len(calls) == 1:  # saved just after the first build read the sources
+            edit(project / SECTION, "held for five days", "held for six days")
+        return built
+
+    def snapshot(root):
+        if finish.is_set():
+            raise KeyboardInterrupt  # ends serve() as Ctrl-C would
+        return real_snapshot(root)
+
+    monkeypatch.setattr(serve_module.Preview, "rebuild", rebuild)
+    monkeypatch.setattr(serve_module, "snapshot", snapshot)
+    monkeypatch.setattr(serve_module, "POLL_SECONDS", 0.05)
+    running = threading.Thread(target=serve_module.serve, args=(preview, 0), daemon=True)
+    running.start()
+    deadline = time.monotonic() + 20
+    while len(calls) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    finish.set()
+    running.join(10)
+    assert not running.is_alive()
+    assert len(calls) == 2 and "changed" in calls[1]
+    assert "held for six days" in (project / "build" / "en" / "report.html").read_text(encoding="utf-8")
