@@ -363,7 +363,6 @@ class _StartedBuild:
     """A build checked, its other formats rendered, its slowest one perhaps still rendering
     in ``worker``. It keeps what writing needs, not the parsed report: while a worker lays
     out a long PDF, this process should hold as little as it can."""
-    config: object
     inputs: list
     language: str
     allow_fuzzy: bool
@@ -396,7 +395,7 @@ def _start_build(root: Path, formats, progress: Progress, locale: Locale, worker
     language = document.metadata.language
     inputs = loaded.project.input_files() + ([f"locales/{language}.po"] if language != config.language else [])
     allow_fuzzy = locale.allow_fuzzy and language != config.language
-    return _StartedBuild(config, inputs, language, allow_fuzzy, formats, context, worker, outputs, problems, found)
+    return _StartedBuild(inputs, language, allow_fuzzy, formats, context, worker, outputs, problems, found)
 
 
 def _finish_rendering(started: _StartedBuild, progress: Progress) -> None:
