@@ -236,27 +236,18 @@ def build_languages(root: Path, languages: list[str], formats=None, progress: Pr
             outcomes = [_build_outcome(root, formats, locale, True, progress) for locale in locales]
         elif (pool := _start_pool(root, formats, languages)) is not None:
             outcomes = _build_with_pool(root, formats, locales, progress, pool)
-        else:
+        else:  # no PDF or DOCX to pool (or no fork): one process a language, as each builds alone
             from concurrent.futures import ProcessPoolExecutor
 
             from report.children import child_setup
 
-            import gc
-
-            # One process a language while there are at most two a core: three languages
-            # on two cores take 1.5 builds' time, not the 2 of two processes in turn.
-            workers = len(locales) if len(locales) <= 2 * cores else cores
-            _preload(root, formats, languages)
-            try:
-                # Ctrl-C reaches every language's process, as it always did; child_setup
-                # only keeps a worker from holding the build lock past its parent.
-                with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                         initializer=child_setup, initargs=(os.getpid(), False)) as pool:
-                    futures = [pool.submit(_build_outcome, root, formats, locale, False) for locale in locales]
-                    with progress.stage(f"build {', '.join(languages)}"):
-                        outcomes = [future.result() for future in futures]
-            finally:
-                gc.unfreeze()  # what _preload froze, for a process that goes on (tests, say)
+            # Ctrl-C reaches every language's process, as it always did; child_setup
+            # only keeps a worker from holding the build lock past its parent.
+            with ProcessPoolExecutor(min(len(locales), cores), mp_context=multiprocessing.get_context("fork"),
+                                     initializer=child_setup, initargs=(os.getpid(), False)) as pool:
+                futures = [pool.submit(_build_outcome, root, formats, locale, False) for locale in locales]
+                with progress.stage(f"build {', '.join(languages)}"):
+                    outcomes = [future.result() for future in futures]
     problems = [d for outcome in outcomes if isinstance(outcome, list) for d in outcome]
     if problems:
         raise ReportError(problems + [d for o in outcomes if isinstance(o, BuildResult) for d in o.diagnostics])
@@ -279,8 +270,8 @@ def _start_pool(root: Path, formats, languages: list[str]):
 
 def _build_with_pool(root: Path, formats, locales: list[Locale], progress: Progress, pool) -> list:
     """Each language checked and its other formats rendered here in turn, while the pool
-    renders the PDFs (or DOCX files) of those already checked, two at a time on two
-    cores; then each language written. A BuildResult or the errors (a list) a language."""
+    renders the PDFs (or DOCX files) of those already checked (see RenderPool.start for
+    how many at once); then each language written. A BuildResult or the errors (a list) a language."""
     outcomes: dict[str, object] = {}
     started: dict[str, _StartedBuild] = {}
     failed = True
@@ -302,18 +293,6 @@ def _build_with_pool(root: Path, formats, locales: list[Locale], progress: Progr
         except ReportError as exc:
             outcomes[language] = exc.diagnostics
     return [outcomes[locale.language] for locale in locales]
-
-
-def _preload(root: Path, formats, languages: list[str]) -> None:
-    """Import what the language builds need once, here, before they are forked."""
-    from report.config import load_config
-    from report.render.run import preload
-
-    try:
-        config = load_config(root)
-    except ReportError:
-        return  # each language's build says why
-    preload(tuple(formats or config.outputs), languages)
 
 
 def _build_outcome(root, formats, locale, parallel, progress: Progress = QUIET):

@@ -21,7 +21,7 @@ from collections import deque
 from pathlib import Path
 
 from report.diagnostics import Diagnostic
-from report.render.run import _render_one, _warm_up, cannot_render, send_or_leave
+from report.render.run import _render_one, _warm_up, cannot_render, send_or_leave, slowest_format
 
 _STOPPED = "its render process stopped (killed, or out of memory)"
 _HINT = "build again; if it recurs, build fewer languages at a time"
@@ -147,13 +147,13 @@ class RenderPool:
         # take 1.5 renders' time together, where two at a time would leave the third
         # alone on one core at the end (2 renders' time).
         limit = len(languages) if len(languages) <= 2 * cores else cores
-        for fmt in ("pdf", "docx"):
-            if fmt in formats:
-                try:
-                    return cls(fmt, languages, templates.get(fmt), limit)
-                except (OSError, ValueError):
-                    return None
-        return None
+        fmt = slowest_format(formats)
+        if fmt is None:
+            return None
+        try:
+            return cls(fmt, languages, templates.get(fmt), limit)
+        except (OSError, ValueError):  # no fork here, or no process left
+            return None
 
     def _send(self) -> None:
         while (job := self._outbox.get()) is not None:

@@ -72,6 +72,11 @@ def cannot_render(fmt: str, context, reason: str, hint: str) -> Diagnostic:
     return error("REN001", f"cannot render the {fmt.upper()}: {reason}", context.config.where("outputs"), hint)
 
 
+def slowest_format(formats) -> str | None:
+    """The format worth a process of its own: the PDF, else the DOCX, else None."""
+    return next((fmt for fmt in ("pdf", "docx") if fmt in formats), None)
+
+
 def _warm_up(fmt: str, language: str, template: Path | None) -> None:
     """In the worker, while the parent parses: import what rendering ``fmt`` needs;
     for a PDF also read the language's hyphenation patterns (pyphen keeps them), for
@@ -88,31 +93,6 @@ def _warm_up(fmt: str, language: str, template: Path | None) -> None:
         from report.render.docx.template import prepare
 
         prepare(template)
-
-
-def preload(formats, languages) -> None:
-    """Before forking one process per language: import the parser, the citation engine
-    and each format's renderer here, once, with the PDF's hyphenation patterns for every
-    language, so each fork starts with them instead of importing them again (0.25 s of
-    CPU a language). Their objects are then frozen out of the garbage collector's passes
-    (the caller unfreezes them once the forks are done)."""
-    import gc
-
-    import report.checks  # noqa: F401
-    import report.i18n.apply  # noqa: F401
-    import report.parse.markdown  # noqa: F401
-    import report.transforms.csl  # noqa: F401
-
-    from report.render.base import get_renderer
-
-    for fmt in formats:
-        try:
-            get_renderer(fmt)  # (a DOCX's reference document is opened by each build: it is its own)
-            for language in languages if fmt == "pdf" else ():
-                _warm_up(fmt, language, None)
-        except Exception:  # noqa: BLE001 - each language's build meets the failure and reports it
-            continue
-    gc.freeze()
 
 
 def _worker_main(fmt: str, language: str, template: Path | None, jobs, results, parent: int, parent_ends) -> None:
@@ -179,15 +159,13 @@ class RenderWorker:
         """A worker for the PDF (else the DOCX) in ``formats`` when a core is spare, else
         None (also where the system cannot fork: the build then renders here).
         ``templates``: the template files by kind, from report.yaml."""
-        if (os.cpu_count() or 1) < 2:
+        fmt = slowest_format(formats)
+        if (os.cpu_count() or 1) < 2 or fmt is None:
             return None
-        for fmt in ("pdf", "docx"):
-            if fmt in formats:
-                try:
-                    return cls(fmt, language, templates.get(fmt))
-                except (OSError, ValueError):  # no fork here (Windows), or no process left
-                    return None
-        return None
+        try:
+            return cls(fmt, language, templates.get(fmt))
+        except (OSError, ValueError):  # no fork here (Windows), or no process left
+            return None
 
     def submit(self, document: m.Document, context, live: bool) -> None:
         import threading

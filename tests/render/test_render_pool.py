@@ -99,3 +99,12 @@ def test_a_crash_while_checking_stops_the_pool_and_its_renders(project, monkeypa
         build_languages(project, LANGUAGES, ("pdf",), QUIET, True, True, False)
     assert multiprocessing.active_children() == []
     assert not any((project / "build" / lang).exists() for lang in LANGUAGES)
+
+
+def test_without_a_pdf_or_docx_the_languages_build_in_a_process_each(project, submitted):
+    results = build_languages(project, LANGUAGES, ("html",), QUIET, True, True, False)
+    assert submitted == []  # nothing worth a pool
+    for lang, result in zip(LANGUAGES, results):
+        assert result.out_dir.name == lang and "report.html" in result.files
+        assert (project / "build" / lang / "report.html").read_bytes().startswith(b"<!DOCTYPE html>")
+    assert multiprocessing.active_children() == []
