@@ -1,5 +1,5 @@
 """Allow ``python -m report``."""
 
-from report.cli import main
+from report.cli import run
 
-main(prog_name="report")
+run()

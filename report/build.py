@@ -120,10 +120,15 @@ def _translated_treaties(treaties, translator):
 
 def check(root: Path, progress: Progress = QUIET, locale: Locale = Locale()) -> tuple[Loaded, list[Diagnostic]]:
     """Every diagnostic of the project after select, ignore and noqa comments."""
+    loaded = load(root, stop_on_error=False, progress=progress, locale=locale)
+    return loaded, _checked(root, loaded, progress)
+
+
+def _checked(root: Path, loaded: Loaded, progress: Progress) -> list[Diagnostic]:
+    """The loaded project's diagnostics and the check rules', after the policy."""
     from report.checks import CheckContext, run_checks
     from report.sources.suppressions import scan
 
-    loaded = load(root, stop_on_error=False, progress=progress, locale=locale)
     project = loaded.project
     context = CheckContext(project.config, project.registry, loaded.source, loaded.document, loaded.treaties)
     with progress.stage("check"):
@@ -134,7 +139,7 @@ def check(root: Path, progress: Progress = QUIET, locale: Locale = Locale()) -> 
         if path.is_file() and path.suffix in (".md", ".yaml", ".yml", ".json", ".po"):
             texts[rel] = path.read_text(encoding="utf-8", errors="replace")
     config = project.config
-    return loaded, apply_policy(found, config.select, config.ignore, scan(texts))
+    return apply_policy(found, config.select, config.ignore, scan(texts))
 
 
 def build_timestamp(config) -> dt.datetime | None:
@@ -328,7 +333,7 @@ def build_unlocked(root: Path, formats: tuple[str, ...] | None = None, progress:
     worker = _start_worker(root, formats, locale) if parallel else None
     failed = True
     try:
-        started = _start_build(root, formats, progress, locale, worker)
+        started = _start_build(root, formats, progress, locale, worker, early=True)
         _finish_rendering(started, progress)
         failed = False
     finally:
@@ -353,19 +358,29 @@ class _StartedBuild:
     found: list
 
 
-def _start_build(root: Path, formats, progress: Progress, locale: Locale, worker) -> _StartedBuild:
-    """Check (ReportError on errors), hand ``worker`` its format, render the others here."""
+def _start_build(root: Path, formats, progress: Progress, locale: Locale, worker,
+                 early: bool = False) -> _StartedBuild:
+    """Check (ReportError on errors), hand ``worker`` its format, render the others here.
+    ``early``: hand the worker its document before the check rules run, when reading
+    and citing found no error (the rules then run beside its render; an error they
+    find still stops the build, and the caller stops the worker unread)."""
     from report.render.base import RenderContext
-    from report.render.run import start_rendering
+    from report.render.run import start_rendering, submit_early
 
-    loaded, found = check(root, progress, locale)
+    loaded = load(root, stop_on_error=False, progress=progress, locale=locale)
     config = loaded.project.config
     formats = tuple(formats or config.outputs)
-    found += check_assets(config, formats)
+    assets = check_assets(config, formats)
+    context = RenderContext(config, build_timestamp(config))
+    document = evidence = None
+    if early and worker is not None and not has_errors(list(loaded.diagnostics) + assets):
+        document, evidence = _with_evidence(loaded, config)
+        submit_early(worker, document, context, formats, progress)
+    found = _checked(root, loaded, progress) + assets
     if has_errors(found):
         raise ReportError(found)
-    context = RenderContext(config, build_timestamp(config))
-    document, evidence = _with_evidence(loaded, config)
+    if document is None:
+        document, evidence = _with_evidence(loaded, config)
     # model.json is made while the worker renders.
     outputs, problems, model = start_rendering(document, context, formats, progress, worker,
                                                lambda: model_json(loaded, document))

@@ -293,3 +293,27 @@ from report.cli_project import new, serve  # noqa: E402
 main.add_command(i18n)
 main.add_command(new)
 main.add_command(serve)
+
+
+def run() -> None:
+    """The ``report`` command (``python -m report`` too): :func:`main`, then a hard
+    exit. A build's last step is the interpreter tearing down the parsed report, the
+    citation engine and the renderers object by object (25 ms of a 0.35 s build);
+    everything is written and flushed by then, and no child is left (each build
+    joins its worker), so the process ends without it, as mypy does."""
+    import os
+
+    try:
+        main(prog_name="report")
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)  # what sys.exit("message") would have printed
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that left (| head), or a closed stream
+            pass
+    os._exit(code or 0)

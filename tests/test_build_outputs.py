@@ -206,3 +206,53 @@ def test_a_build_that_fails_leaves_no_worker_behind(built, monkeypatch):
     assert multiprocessing.active_children() == []
     # The thread still writing the job to the stopped worker ends quietly, no traceback.
     assert [(u.exc_type, str(u.exc_value)) for u in uncaught] == []
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the render worker needs a second core")
+def test_a_check_error_found_while_the_worker_renders_stops_the_build(built, monkeypatch):
+    """When reading and citing find no error, the worker gets its document before the
+    check rules run; an error those rules then find (a backwards page range) still
+    stops the build: nothing written, the worker ended, the error reported."""
+    import multiprocessing
+
+    from report.render.run import RenderWorker
+
+    submitted = []
+    original = RenderWorker.submit
+    monkeypatch.setattr(RenderWorker, "submit", lambda self, *a: submitted.append(self.format) or original(self, *a))
+    root, _ = built
+    out = root / "build" / "en"
+    before = digests(out)
+    section = root / "sections" / "02-first-karabakh-war.md"
+    original_text = section.read_text(encoding="utf-8")
+    try:
+        section.write_text(original_text.replace("[@hrw-1992-bloodshed, pp. 25–26]", "[@hrw-1992-bloodshed, pp. 26–25]"),
+                           encoding="utf-8")
+        with pytest.raises(ReportError) as raised:
+            build(root, ("docx",))
+    finally:
+        section.write_text(original_text, encoding="utf-8")
+    assert submitted == ["docx"]  # handed over before the checks found the error
+    assert [d.code for d in raised.value.diagnostics if d.severity.name == "ERROR"] == ["CIT006"]
+    assert multiprocessing.active_children() == []
+    assert digests(out) == before
+
+
+def test_the_command_flushes_its_output_and_exit_status_before_its_hard_exit(built, tmp_path):
+    """``report`` ends with os._exit (no teardown of the parsed report): what it printed
+    to a pipe is all there, and the exit status is the command's."""
+    import subprocess
+    import sys
+
+    root, _ = built
+    checked = subprocess.run([sys.executable, "-m", "report", "check", "--format", "json", "-p", str(root)],
+                             capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stderr
+    assert isinstance(json.loads(checked.stdout), list)
+    missing = subprocess.run([sys.executable, "-m", "report", "build", "-p", str(tmp_path)],
+                             capture_output=True, text=True, check=False)
+    assert missing.returncode == 1
+    assert missing.stderr.strip().endswith("error[CFG001]: no report.yaml in this folder "
+                                           "(run in a project folder or pass --project DIR)")
+    usage = subprocess.run([sys.executable, "-m", "report", "buidl"], capture_output=True, text=True, check=False)
+    assert usage.returncode == 2 and "No such command 'buidl'" in usage.stderr

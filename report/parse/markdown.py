@@ -171,7 +171,7 @@ class _Builder:
             return self._fixed
         starts = self._line_starts.get(src)
         if starts is None:  # per source, once: counting newlines per citation is quadratic
-            starts = self._line_starts[src] = [0] + [i + 1 for i, ch in enumerate(src) if ch == "\n"]
+            starts = self._line_starts[src] = _line_starts(src)
         index = bisect.bisect_right(starts, offset) - 1
         if origin is not None and index == 0:
             return Location(origin.path, origin.line, origin.col + offset)
@@ -284,3 +284,14 @@ def _closing(tokens, i: int) -> int:
         if depth == 0:
             return j
     return len(tokens) - 1
+
+
+def _line_starts(text: str) -> list[int]:
+    """The offset of each line's first character in ``text`` (str.find, not a Python
+    loop over characters: a long paragraph's citations are located with it)."""
+    starts = [0]
+    found = text.find("\n")
+    while found >= 0:
+        starts.append(found + 1)
+        found = text.find("\n", found + 1)
+    return starts

@@ -80,10 +80,13 @@ def slowest_format(formats) -> str | None:
 def _warm_up(fmt: str, language: str, template: Path | None) -> None:
     """In the worker, while the parent parses: import what rendering ``fmt`` needs;
     for a PDF also read the language's hyphenation patterns (pyphen keeps them), for
-    a DOCX open the reference document (kept for the render, see template.prepare)."""
+    a DOCX open the reference document (kept for the render, see template.prepare).
+    Every format reads the tool's own words in the language (babel's PO reader, 11 ms)."""
+    from report.i18n.strings import tool_strings
     from report.render.base import get_renderer
 
     get_renderer(fmt)
+    tool_strings(language)
     if fmt == "pdf":
         from report.render import weasyprint_import, weasyprint_patches
 
@@ -167,6 +170,10 @@ class RenderWorker:
         except (OSError, ValueError):  # no fork here (Windows), or no process left
             return None
 
+    @property
+    def submitted(self) -> bool:
+        return self._sender is not None
+
     def submit(self, document: m.Document, context, live: bool) -> None:
         import threading
 
@@ -244,7 +251,7 @@ def start_rendering(document: m.Document, context, formats, progress: Progress =
     outputs: dict[str, bytes] = {}
     problems: list[Diagnostic] = []
     remote = _remote(worker, formats)
-    if remote:
+    if remote and not getattr(worker, "submitted", False):
         worker.submit(document, context, progress.live)
     for fmt in formats:
         if fmt == remote:
@@ -258,11 +265,19 @@ def start_rendering(document: m.Document, context, formats, progress: Progress =
     return outputs, problems, extra
 
 
+def submit_early(worker: RenderWorker, document: m.Document, context, formats, progress: Progress = QUIET) -> None:
+    """Hand ``worker`` its format's document now, before the build's checks; the later
+    :func:`start_rendering` then renders only the other formats here."""
+    if _remote(worker, formats):
+        worker.submit(document, context, progress.live)
+
+
 def finish_rendering(worker, formats, context, progress: Progress, outputs: dict, problems: list) -> None:
     """Wait for the worker's format (if it had one) and add it to ``outputs`` and ``problems``."""
     remote = _remote(worker, formats)
     if remote:
-        _return_freed_memory()
+        if remote == "pdf":  # a long wait; a DOCX is back in milliseconds
+            _return_freed_memory()
         label = "render pdf (laying out pages)" if remote == "pdf" else f"render {remote}"
         with progress.stage(label):
             data, found = worker.result(context)

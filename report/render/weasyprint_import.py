@@ -37,6 +37,8 @@ import os
 import sys
 from pathlib import Path
 
+from report import cache
+
 _DECLARE = "ffi.cdef('''"
 
 
@@ -96,11 +98,6 @@ def _declarations() -> str | None:
     return source[start + len(_DECLARE):end]
 
 
-def _cache_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "report"
-
-
 def _compiled_declarations():
     """A callable standing in for ``cffi.FFI`` during the import: it returns the
     compiled declarations as an FFI whose ``cdef`` does nothing. None if they cannot
@@ -112,7 +109,7 @@ def _compiled_declarations():
     if text is None:
         return None
     key = hashlib.sha256(f"{cffi.__version__}\0{sys.implementation.cache_tag}\0{text}".encode()).hexdigest()[:16]
-    path = _cache_folder() / f"weasyprint_ffi_{key}.py"
+    path = cache.folder() / f"weasyprint_ffi_{key}.py"
     if not path.exists():
         _compile(text, path)
     code = path.read_text(encoding="utf-8")
@@ -167,7 +164,7 @@ def load_hyphenation(language: str) -> None:
     try:
         stat = Path(source).stat()
         key = hashlib.sha256(f"{pyphen.__version__}\0{source}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
-        kept = _cache_folder() / f"hyphenation_{key.hexdigest()[:16]}.pickle"
+        kept = cache.folder() / f"hyphenation_{key.hexdigest()[:16]}.pickle"
     except OSError:
         kept = None
     try:
@@ -179,16 +176,5 @@ def load_hyphenation(language: str) -> None:
     except Exception:  # noqa: BLE001 - not kept yet, or damaged: read the dictionary
         patterns = pyphen.HyphDict(source)
         if kept is not None:
-            _keep(kept, pickle.dumps(patterns, pickle.HIGHEST_PROTOCOL))
+            cache.keep(kept, pickle.dumps(patterns, pickle.HIGHEST_PROTOCOL))
     pyphen.hdcache[source] = patterns
-
-
-def _keep(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all; no cache folder is no error."""
-    partial = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    except OSError:
-        partial.unlink(missing_ok=True)

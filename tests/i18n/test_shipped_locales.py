@@ -124,3 +124,31 @@ def test_swapping_a_po_file_changes_exactly_the_affected_text(shipped):
         assert changes, name
         for op, old, new in changes:
             assert op == "replace" and old == ["DÖVRÜ"] and new == ["İLLƏRİ"], (name, changes)
+
+
+def test_month_names_are_kept_in_the_cache_folder_and_a_damaged_file_is_replaced(tmp_path, monkeypatch):
+    """CLDR's month names are read through babel once and kept as JSON in the user's
+    cache folder; later builds read them from there, and a damaged file is read again
+    from babel and rewritten."""
+    import json
+
+    from report.transforms import csl
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    csl._month_names.cache_clear()
+    try:
+        first = csl._month_names("ru-RU")
+        kept = list((tmp_path / "report").glob("month_names_*.json"))
+        assert len(kept) == 1
+        assert first == csl._cldr_month_names("ru-RU") and first[0][12] == "декабрь" and first[1][12] == "декабря"
+        alone, with_day = json.loads(kept[0].read_text(encoding="utf-8"))
+        with_day["12"] = "kept"  # the kept file, not babel, answers the next build
+        kept[0].write_text(json.dumps([alone, with_day]), encoding="utf-8")
+        csl._month_names.cache_clear()
+        assert csl._month_names("ru-RU")[1][12] == "kept"
+        kept[0].write_text("{damaged", encoding="utf-8")
+        csl._month_names.cache_clear()
+        assert csl._month_names("ru-RU") == first
+        assert json.loads(kept[0].read_text(encoding="utf-8"))[1]["12"] == first[1][12]
+    finally:
+        csl._month_names.cache_clear()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from report import model as m
 from report.diagnostics import Location
 from report.parse.markdown import parse_section
@@ -111,3 +113,10 @@ def test_a_citation_inside_link_text_keeps_the_link():
     link = section.blocks[0].children[1]
     assert isinstance(link, m.Link) and link.href == "https://example.org/y"
     assert isinstance(link.children[1], m.Citation)
+
+
+@pytest.mark.parametrize("text", ["", "one line", "ends\n", "\n\nstarts\nwith blanks", "a\r\nb\nc"])
+def test_line_starts_are_the_offsets_after_each_newline(text):
+    from report.parse.markdown import _line_starts
+
+    assert _line_starts(text) == [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
