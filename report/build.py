@@ -53,10 +53,12 @@ class Locale:
     strict: bool = False
 
 
-def load(root: Path, stop_on_error: bool = True, progress: Progress = QUIET, locale: Locale = Locale()) -> Loaded:
+def load(root: Path, stop_on_error: bool = True, progress: Progress = QUIET, locale: Locale = Locale(),
+         helpers: int = 0) -> Loaded:
     """Read, parse and resolve the project, in ``locale`` when it names a translation.
     Files too broken to read raise ReportError; other errors raise too unless
-    ``stop_on_error`` is False (``report check`` wants them all)."""
+    ``stop_on_error`` is False (``report check`` wants them all). ``helpers``: how
+    many forked processes may render cites beside this one (see :func:`spare_cores`)."""
     from report.parse.markdown import parse_section
     from report.sources.project import read_project
     from report.sources.treaties import read_treaties
@@ -91,7 +93,7 @@ def load(root: Path, stop_on_error: bool = True, progress: Progress = QUIET, loc
     with progress.stage("resolve citations"):
         engine = CslEngine(style_path(root, config.citation_style, config.citation_style_location),
                            project.registry, language, config.citation_style_location)
-        document, found = resolve_notes(source_document, engine, project.registry, config.note_rules)
+        document, found = resolve_notes(source_document, engine, project.registry, config.note_rules, helpers)
     problems.extend(found)
     if translator is not None:
         problems += translator.problems
@@ -118,9 +120,15 @@ def _translated_treaties(treaties, translator):
     return dataclasses.replace(treaties, incidents=incidents)
 
 
-def check(root: Path, progress: Progress = QUIET, locale: Locale = Locale()) -> tuple[Loaded, list[Diagnostic]]:
+def spare_cores() -> int:
+    """The cores beside this process's own: how many helpers may render cites."""
+    return max(0, (os.cpu_count() or 1) - 1)
+
+
+def check(root: Path, progress: Progress = QUIET, locale: Locale = Locale(),
+          helpers: int = 0) -> tuple[Loaded, list[Diagnostic]]:
     """Every diagnostic of the project after select, ignore and noqa comments."""
-    loaded = load(root, stop_on_error=False, progress=progress, locale=locale)
+    loaded = load(root, stop_on_error=False, progress=progress, locale=locale, helpers=helpers)
     return loaded, _checked(root, loaded, progress)
 
 
@@ -333,7 +341,7 @@ def build_unlocked(root: Path, formats: tuple[str, ...] | None = None, progress:
     worker = _start_worker(root, formats, locale) if parallel else None
     failed = True
     try:
-        started = _start_build(root, formats, progress, locale, worker, early=True)
+        started = _start_build(root, formats, progress, locale, worker, early=parallel)
         _finish_rendering(started, progress)
         failed = False
     finally:
@@ -367,7 +375,10 @@ def _start_build(root: Path, formats, progress: Progress, locale: Locale, worker
     from report.render.base import RenderContext
     from report.render.run import start_rendering, submit_early
 
-    loaded = load(root, stop_on_error=False, progress=progress, locale=locale)
+    # Cites are rendered on a spare core too while the worker waits for its document;
+    # not beside a pool importing WeasyPrint and rendering other languages.
+    helpers = spare_cores() if early else 0
+    loaded = load(root, stop_on_error=False, progress=progress, locale=locale, helpers=helpers)
     config = loaded.project.config
     formats = tuple(formats or config.outputs)
     assets = check_assets(config, formats)

@@ -252,6 +252,17 @@ class CslEngine:
 
     def render(self, item: m.CiteItem, position: str, near_note: bool) -> tuple:
         """The cite's text (without the layout's affixes) as inline nodes."""
+        return self.inlines(item, self.cite_text(item, position, near_note))
+
+    def register(self, item: m.CiteItem) -> None:
+        """Register the cite without rendering it: what :meth:`cite_text` does first,
+        for a process that renders only the cites after it (report.transforms.split)."""
+        from citeproc import Citation, CitationItem
+
+        self.bibliography.register(Citation([CitationItem(item.key)]))
+
+    def cite_text(self, item: m.CiteItem, position: str, near_note: bool) -> str:
+        """citeproc-py's HTML for the cite; ReportError (CIT010) where the style fails."""
         from citeproc import Citation, CitationItem, Locator
 
         kwargs = {}
@@ -266,13 +277,16 @@ class CslEngine:
         # [-@key]: the text already names the author, so the note leaves it out.
         hidden = reference.pop("author", None) if item.suppress_author and reference is not None else None
         try:
-            rendered = self.bibliography.cite(citation, lambda _: None)
+            return str(self.bibliography.cite(citation, lambda _: None))
         except Exception as exc:  # citeproc-py raises bare exceptions on odd data
             raise ReportError(error("CIT010", f"the citation style failed on '{item.key}': {exc}", item.location)) from None
         finally:
             if hidden is not None:
                 reference["author"] = hidden
-        nodes = html_to_inlines(str(rendered), item.location)
+
+    def inlines(self, item: m.CiteItem, text: str) -> tuple:
+        """The inline nodes of a cite's HTML from :meth:`cite_text`, with its prefix and suffix."""
+        nodes = html_to_inlines(text, item.location)
         if item.prefix:
             nodes = (m.Text(item.prefix + " ", item.location),) + nodes
         if item.suffix:

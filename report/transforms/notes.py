@@ -13,6 +13,7 @@ import dataclasses
 from report import model as m
 from report.diagnostics import Diagnostic, closest_hint, error
 from report.transforms.positions import CiteRef, compute_positions
+from report.transforms.split import cite_texts
 
 
 def _note_sites(document: m.Document):
@@ -51,8 +52,10 @@ def _citations_of(site) -> list[m.Citation]:
     return found
 
 
-def resolve_notes(document: m.Document, engine, registry, rules=None) -> tuple[m.Document, list[Diagnostic]]:
-    """``rules`` is the config's NoteRules (house rules for Ibid.); None means CSL's defaults."""
+def resolve_notes(document: m.Document, engine, registry, rules=None,
+                  helpers: int = 0) -> tuple[m.Document, list[Diagnostic]]:
+    """``rules`` is the config's NoteRules (house rules for Ibid.); None means CSL's defaults.
+    ``helpers``: how many forked processes may render cites beside this one (report.transforms.split)."""
     problems: list[Diagnostic] = []
     located_sites = list(_note_sites(document))
     sites = [site for _, site in located_sites]
@@ -74,7 +77,12 @@ def resolve_notes(document: m.Document, engine, registry, rules=None) -> tuple[m
     if rules is not None:
         options = {"ibid": rules.ibid, "ibid_after_several": rules.ibid_after_several,
                    "restart_per_section": rules.restart == "section"}
-    positions = iter(compute_positions(refs, sizes, **options))
+    positions = compute_positions(refs, sizes, **options)
+    known = [item for site in sites for citation in _citations_of(site) for item in citation.items
+             if registry.get(item.key) is not None]
+    texts = iter(cite_texts(engine, [(item, pos.position, pos.near_note) for item, pos in zip(known, positions)],
+                            helpers))
+    positions = iter(positions)
 
     rendered: dict[int, tuple] = {}
     resolved_cites: dict[int, list] = {}
@@ -87,7 +95,7 @@ def resolve_notes(document: m.Document, engine, registry, rules=None) -> tuple[m
                     parts.append((m.Text(f"{item.key}?", item.location),))
                     continue
                 pos = next(positions)
-                parts.append(engine.render(item, pos.position, pos.near_note))
+                parts.append(engine.inlines(item, next(texts)))
                 resolved_cites[number].append(m.ResolvedCite(
                     item.key, item.locator_label, item.locator, pos.position, pos.reason, item.location))
             joined: list = []
