@@ -25,7 +25,9 @@ verbose_option = click.option("--verbose", "-v", is_flag=True, help="Print the t
 def _print_diagnostics(diagnostics, fmt: str = "text", quiet: bool = False) -> None:
     from report.diagnostics import Severity, format_github, format_text, sort_key, to_json
 
-    shown = sorted(diagnostics, key=sort_key)
+    # dict.fromkeys: a finding in a file every language reads (the registry) is found by
+    # each language of an --all-locales build, and said once.
+    shown = sorted(dict.fromkeys(diagnostics), key=sort_key)
     if quiet:
         shown = [d for d in shown if d.severity is Severity.ERROR]
     if fmt == "json":

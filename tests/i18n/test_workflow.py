@@ -109,6 +109,16 @@ def test_all_locales_builds_every_language(project):
     assert sorted(p.name for p in (project / "build").iterdir() if not p.name.startswith(".")) == ["en", "ru"]
 
 
+def test_a_finding_every_language_makes_is_said_once(project):
+    """The registry is read by every language: its warning is one line, not one a language."""
+    registry = project / "references" / "sources.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("  issued: 2021\n", ""), encoding="utf-8")
+    result = cli("build", "-p", str(project), "--all-locales", "--format", "html", "--allow-fuzzy")
+    assert result.exit_code == 0, result.stderr
+    said = [line for line in result.stderr.splitlines() if "warning[REG010]" in line]
+    assert said == ["references/sources.yaml:10:3: warning[REG010]: 'ngo-2021' has no 'issued' date"]
+
+
 CHECK_CASES = {
     "dropped citation": ("источник[@un-2020, p. 3] и", "источник и", "TRN001"),
     "changed locator": ("источник[@un-2020, p. 3]", "источник[@un-2020, p. 4]", "TRN001"),
