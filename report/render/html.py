@@ -8,6 +8,7 @@ HTML fragments for ``screen`` (numbered calls linking to an endnote list) or
 
 from __future__ import annotations
 
+import functools
 import re
 import traceback
 from dataclasses import dataclass
@@ -83,9 +84,12 @@ def render_template(context: RenderContext, variables: dict) -> str:
     """Fill the project's HTML template (autoescaped; an undefined variable is an
     error); TPL002 at the template's file and line on any template error."""
     path, where = context.config.template("html")
-    # The template's own folder is the loader root so that {% include %} works beside it.
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(path.parent)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    try:
+        stat = path.stat()
+        changed = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        changed = None  # reported as TPL001 below
+    env = _environment(str(path.parent), changed)
     try:
         return env.get_template(path.name).render(variables)
     except jinja2.TemplateNotFound as exc:
@@ -96,6 +100,17 @@ def render_template(context: RenderContext, variables: dict) -> str:
         raise _template_error(exc, path, context) from None
 
 
+@functools.lru_cache(maxsize=8)
+def _environment(folder: str, changed):
+    """A Jinja environment for a template folder (the loader root, so that {% include %}
+    works beside the template), kept while the template file is unchanged (``changed``:
+    its inode, size and time stamp, finer than the time stamp Jinja itself checks): it
+    compiles the template once for all the languages of an --all-locales build."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
+                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+@functools.lru_cache(maxsize=8)  # the same stylesheet for every language of a build
 def screen_css(css: TemplateFile) -> str:
     """The stylesheet's rules that apply on screen: @page, @font-face, @import and
     print-only @media blocks are dropped; a url() left over is an error (HTML001)

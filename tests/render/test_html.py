@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import html5lib
@@ -292,3 +293,20 @@ def test_print_html_keeps_no_box_around_marked_passages():
     screen = lxml.html.fragment_fromstring(HtmlWriter("screen").block(paragraph))
     assert [(s.get("id"), s.get("class")) for s in screen.xpath(".//span")] == [
         ("shot-1", "incident"), (None, "provision"), (None, "smallcaps provision")]
+
+
+def test_the_template_compiled_once_is_compiled_again_when_the_file_changes(tmp_path_factory):
+    """The HTML template and the screen stylesheet are kept for the process (every language
+    of an --all-locales build uses them); an edit, even within the file system's time
+    stamp granularity, is seen by the next render."""
+    root, document, context = shipped_project(tmp_path_factory)
+    template = context.config.template("html")[0]
+    first = HtmlRenderer().render(document, context)
+    assert HtmlRenderer().render(document, context) == first
+    stat = template.stat()
+    text = template.read_text(encoding="utf-8")
+    assert "<body" in text
+    template.write_text(text.replace("<body", "<body data-edited=\"yes\"", 1), encoding="utf-8")
+    os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the same time stamp as before
+    edited = HtmlRenderer().render(document, context)
+    assert b'data-edited="yes"' in edited and b'data-edited' not in first

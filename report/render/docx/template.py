@@ -96,7 +96,7 @@ def render_reference(path: Path, where: Location, root: Path, values: dict[str, 
     safe, and the caller has already removed characters XML cannot hold. A name the
     values lack is TPL002, located at the reference document and naming the part.
     """
-    from jinja2 import Environment, StrictUndefined, TemplateError
+    from jinja2 import TemplateError
     from lxml.etree import XMLSyntaxError
 
     shown = _relative(path, root)
@@ -107,10 +107,8 @@ def render_reference(path: Path, where: Location, root: Path, values: dict[str, 
     core = template.docx.core_properties
     for name in ("author", "comments", "identifier", "language", "subject", "title"):
         setattr(core, name, "")
-    # StrictUndefined: a mistyped placeholder ({{ titel }}) is an error, not a blank.
-    env = Environment(undefined=StrictUndefined, autoescape=True)
     try:
-        template.render(values, jinja_env=env, autoescape=True)
+        template.render(values, jinja_env=_placeholders(), autoescape=True)
     except TemplateError as exc:
         # Jinja's line number counts lines of docxtpl's rewritten XML: useless to a
         # designer. The part (document, header, footer) does say where to look.
@@ -124,3 +122,28 @@ def render_reference(path: Path, where: Location, root: Path, values: dict[str, 
         raise ReportError(error("TPL002", f"placeholders in {shown} produce broken XML: {exc}",
                                 Location(shown, 1, 1), "keep each {% if %} … {% endif %} inside one paragraph")) from None
     return template.docx
+
+
+_environment = None
+
+
+def _placeholders():
+    """The Jinja environment for the reference's placeholders, one a process. StrictUndefined:
+    a mistyped placeholder ({{ titel }}) is an error, not a blank. It compiles each part's
+    XML once: an --all-locales build renders the same reference for every language."""
+    global _environment
+    if _environment is None:
+        from jinja2 import Environment, StrictUndefined
+
+        class CompiledOnce(Environment):
+            def from_string(self, source, globals=None, template_class=None):
+                if globals is not None or template_class is not None or not isinstance(source, str):
+                    return super().from_string(source, globals, template_class)
+                compiled = self.compiled.get(source)
+                if compiled is None:
+                    compiled = self.compiled[source] = super().from_string(source)
+                return compiled
+
+        _environment = CompiledOnce(undefined=StrictUndefined, autoescape=True)
+        _environment.compiled = {}
+    return _environment
