@@ -375,8 +375,9 @@ def _start_build(root: Path, formats, progress: Progress, locale: Locale, worker
     from report.render.base import RenderContext
     from report.render.run import start_rendering, submit_early
 
-    # Cites are rendered on a spare core too while the worker waits for its document;
-    # not beside a pool importing WeasyPrint and rendering other languages.
+    # A long report's cites are rendered on the spare cores too (report.transforms.split):
+    # the worker is by then done importing, or near it. Not in an --all-locales build,
+    # where the pool and the other languages keep every core busy.
     helpers = spare_cores() if early else 0
     loaded = load(root, stop_on_error=False, progress=progress, locale=locale, helpers=helpers)
     config = loaded.project.config

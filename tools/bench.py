@@ -178,17 +178,17 @@ def main() -> None:
 WHY_PDF = ("what is left is WeasyPrint's own work, on one core: about 27 ms a page to lay out and 13 ms a page to "
            "write the tagged PDF here. The notes sit at the foot of their page (their layout is about a fifth of "
            "it), where Pandoc's WeasyPrint PDF puts them at the end, untagged. WeasyPrint's import (0.19 s, "
-           "report/render/weasyprint_import.py) overlaps the parse in a worker process, and six of its costs that grow "
+           "report/render/weasyprint_import.py) overlaps the parse in a worker process, and seven of its costs that grow "
            "with the report are patched (report/render/weasyprint_patches.py). Laying out parts of the report in "
            "parallel processes would mean merging PDFs outside WeasyPrint, which loses the PDF/UA structure tree and "
            "the page numbers it resolves.")
-WHY_DOCX = ("at this size fixed costs decide. Measured at K = 10: the worker is forked at 0.07 s; reading, parsing, "
-            "citeproc-py's rendering of the 160 cites and the checks end at 0.27 s (work Pandoc does not do, and "
-            "imports of YAML, Markdown and citation libraries among it); the DOCX, rendered meanwhile in the worker, "
-            "is back at 0.32 s.")
-WHY_LOCALES = ("the three builds are bound by CPU: each language's PDF is 0.3 s of one core's work, checking a "
-               "language and rendering its DOCX and HTML about 0.13 s, and WeasyPrint's import 0.2 s once (the PDFs "
-               "render in processes forked from one warm pool while the languages are checked), about 1.6 s of work "
+WHY_DOCX = ("at this size fixed costs decide. Measured at K = 10: the render worker is forked at 0.07 s; reading, "
+            "parsing and citeproc-py's rendering of the 160 cites (on both cores, report/transforms/split.py) end at "
+            "0.21 s, work Pandoc does not do, with the imports of YAML, Markdown and citation libraries; the DOCX, "
+            "rendered in the worker while the check rules run here, is back at 0.25 s.")
+WHY_LOCALES = ("the three builds are bound by CPU: each language's PDF is about 0.3 s of one core's work, checking "
+               "a language and rendering its DOCX and HTML about 0.06 s, and WeasyPrint's import 0.2 s once (the PDFs "
+               "render in processes forked from one warm pool while the languages are checked), about 1.7 s of work "
                "for two cores, where one language's build already uses both.")
 
 
