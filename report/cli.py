@@ -315,7 +315,8 @@ def run() -> None:
         code = 1
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:  # None: started with the stream closed (>&-)
+                stream.flush()
         except (OSError, ValueError):  # a reader that left (| head), or a closed stream
             pass
     os._exit(code or 0)

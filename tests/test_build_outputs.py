@@ -238,9 +238,10 @@ def test_a_check_error_found_while_the_worker_renders_stops_the_build(built, mon
     assert digests(out) == before
 
 
-def test_the_command_flushes_its_output_and_exit_status_before_its_hard_exit(built, tmp_path):
+def test_the_hard_exit_keeps_the_commands_output_and_exit_status(built, tmp_path):
     """``report`` ends with os._exit (no teardown of the parsed report): what it printed
-    to a pipe is all there, and the exit status is the command's."""
+    to a pipe is all there, the exit status is the command's (0, 1 for an error, 2 for
+    a usage error), and a closed standard output is no traceback."""
     import subprocess
     import sys
 
@@ -256,3 +257,6 @@ def test_the_command_flushes_its_output_and_exit_status_before_its_hard_exit(bui
                                            "(run in a project folder or pass --project DIR)")
     usage = subprocess.run([sys.executable, "-m", "report", "buidl"], capture_output=True, text=True, check=False)
     assert usage.returncode == 2 and "No such command 'buidl'" in usage.stderr
+    closed = subprocess.run([sys.executable, "-m", "report", "--version"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, check=False, preexec_fn=lambda: os.close(1))
+    assert closed.returncode in (0, 1) and "Traceback" not in closed.stderr

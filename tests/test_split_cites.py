@@ -135,3 +135,69 @@ def test_a_numeric_styles_numbers_count_the_keys_cited_before_a_helpers_stretch(
     assert any("[9]" in text for text in alone)  # numbered by first citation
     assert [m.plain_text(note.children) for note in load(root, helpers=2).document.footnotes()] == alone
     assert len(forks) == 2
+
+
+def no_children_left() -> bool:
+    """No child of this process, running or a zombie (os.waitpid answers for both)."""
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_of_two_failing_cites_in_different_stretches_the_first_is_reported(shipped, forks, monkeypatch):
+    items = _items(load(shipped).source)
+    second, last = items[5].location, items[-1].location  # in the 2nd and the 3rd of three stretches
+    original = csl.CslEngine.cite_text
+
+    def failing(self, item, position, near_note):
+        if item.location in (second, last):
+            raise ReportError(error("CIT010", f"the citation style failed on '{item.key}': boom", item.location))
+        return original(self, item, position, near_note)
+
+    monkeypatch.setattr(csl.CslEngine, "cite_text", failing)
+    with pytest.raises(ReportError) as helped:
+        load(shipped, helpers=2)
+    assert len(forks) == 2
+    assert [d.location for d in helped.value.diagnostics] == [second]
+    assert no_children_left()
+
+
+def test_a_helper_that_cannot_be_forked_leaves_its_cites_to_this_process(shipped, monkeypatch):
+    """No process left (EAGAIN in a container): the cites are rendered here, no error."""
+    monkeypatch.setattr(split, "MIN_STRETCH", 4)
+    alone = notes(shipped)
+    fork, made = os.fork, []
+
+    def second_fails():
+        if made:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        pid = fork()
+        if pid:
+            made.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", second_fails)
+    assert notes(shipped, helpers=2) == alone
+    assert len(made) == 1
+    assert no_children_left()
+
+
+def test_an_interrupted_build_stops_and_reaps_its_helpers(shipped, forks, monkeypatch):
+    """Ctrl-C while this process renders its own stretch: the helpers (which leave Ctrl-C
+    to it) are stopped and reaped, none is left running or a zombie."""
+    items = _items(load(shipped).source)
+    parent = os.getpid()
+    original = csl.CslEngine.cite_text
+
+    def interrupted(self, item, position, near_note):
+        if os.getpid() == parent and item.location == items[2].location:
+            raise KeyboardInterrupt
+        return original(self, item, position, near_note)
+
+    monkeypatch.setattr(csl.CslEngine, "cite_text", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        load(shipped, helpers=2)
+    assert len(forks) == 2
+    assert no_children_left()

@@ -9,6 +9,7 @@ HTML fragments for ``screen`` (numbered calls linking to an endnote list) or
 from __future__ import annotations
 
 import functools
+import os
 import re
 import traceback
 from dataclasses import dataclass
@@ -84,12 +85,7 @@ def render_template(context: RenderContext, variables: dict) -> str:
     """Fill the project's HTML template (autoescaped; an undefined variable is an
     error); TPL002 at the template's file and line on any template error."""
     path, where = context.config.template("html")
-    try:
-        stat = path.stat()
-        changed = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-    except OSError:
-        changed = None  # reported as TPL001 below
-    env = _environment(str(path.parent), changed)
+    env = _environment(str(path.parent), _folder_state(path.parent))
     try:
         return env.get_template(path.name).render(variables)
     except jinja2.TemplateNotFound as exc:
@@ -100,12 +96,26 @@ def render_template(context: RenderContext, variables: dict) -> str:
         raise _template_error(exc, path, context) from None
 
 
+def _folder_state(folder: Path) -> tuple:
+    """Each file of the template folder with its inode, size and time stamps in ns (the
+    change time too, which no tool sets back): the template and what it includes or
+    extends beside it."""
+    def state(entry):
+        stat = entry.stat()
+        return entry.name, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
+
+    try:
+        return tuple(sorted(state(entry) for entry in os.scandir(folder) if entry.is_file()))
+    except OSError:
+        return ()  # no folder: reported as TPL001 when the template is looked for
+
+
 @functools.lru_cache(maxsize=8)
-def _environment(folder: str, changed):
+def _environment(folder: str, state: tuple):
     """A Jinja environment for a template folder (the loader root, so that {% include %}
-    works beside the template), kept while the template file is unchanged (``changed``:
-    its inode, size and time stamp, finer than the time stamp Jinja itself checks): it
-    compiles the template once for all the languages of an --all-locales build."""
+    works beside the template), kept while the folder's files are unchanged (``state``,
+    finer than the time stamp Jinja itself checks): it compiles the template once for
+    all the languages of an --all-locales build."""
     return jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
                               undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 

@@ -130,11 +130,15 @@ def _install_citeproc_patches():
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
+# Part of the kept file's key: change it when _cldr_month_names changes what it gives.
+_MONTH_NAMES_FORMAT = 1
+
+
 @functools.lru_cache(maxsize=None)
 def _month_names(language: str) -> tuple[dict, dict]:
     """CLDR's wide month names for ``language``: (on their own, with a day). Kept in
-    the cache folder (report.cache) under babel's version: importing babel and reading
-    its CLDR data is 20 ms of every build's citations."""
+    the cache folder (report.cache), keyed by babel's installed file and this code's
+    format number: importing babel and reading its CLDR data is 20 ms of every build."""
     import hashlib
     import importlib.util
     import json
@@ -143,7 +147,8 @@ def _month_names(language: str) -> tuple[dict, dict]:
 
     try:
         babel = Path(importlib.util.find_spec("babel").origin).stat()
-        key = hashlib.sha256(f"{babel.st_size}\0{babel.st_mtime_ns}\0{language}".encode()).hexdigest()[:16]
+        made = f"{_MONTH_NAMES_FORMAT}\0{babel.st_size}\0{babel.st_mtime_ns}\0{language}"
+        key = hashlib.sha256(made.encode()).hexdigest()[:16]
         kept = cache.folder() / f"month_names_{key}.json"
     except (AttributeError, TypeError, OSError):  # no babel found where it is imported from
         kept = None
