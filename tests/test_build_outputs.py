@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -19,6 +20,19 @@ FORMATS = ("docx", "pdf", "html")
 
 def digests(folder):
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@contextlib.contextmanager
+def edited(root, old: str, new: str, rel: str = "sections/02-first-karabakh-war.md"):
+    """The section with ``old`` replaced by ``new`` while the block runs, then as it was."""
+    section = root / rel
+    original = section.read_text(encoding="utf-8")
+    assert old in original
+    section.write_text(original.replace(old, new), encoding="utf-8")
+    try:
+        yield
+    finally:
+        section.write_text(original, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -98,15 +112,10 @@ def test_failed_build_leaves_previous_outputs_intact(built):
     root, _ = built
     out = root / "build" / "en"
     before = digests(out)
-    section = root / "sections" / "02-first-karabakh-war.md"
-    original = section.read_text(encoding="utf-8")
-    try:
-        section.write_text(original.replace("[@hrw-1992-bloodshed, pp. 25–26]", "[@hrw-1992-bloodshd, pp. 25–26]"), encoding="utf-8")
+    with edited(root, "[@hrw-1992-bloodshed, pp. 25–26]", "[@hrw-1992-bloodshd, pp. 25–26]"):
         result = CliRunner().invoke(main, ["build", "--project", str(root)])
-        assert result.exit_code == 1
-        assert "error[CIT001]: unknown citation key 'hrw-1992-bloodshd' (did you mean 'hrw-1992-bloodshed'?)" in result.stderr
-    finally:
-        section.write_text(original, encoding="utf-8")
+    assert result.exit_code == 1
+    assert "error[CIT001]: unknown citation key 'hrw-1992-bloodshd' (did you mean 'hrw-1992-bloodshed'?)" in result.stderr
     assert digests(out) == before
 
 
@@ -223,15 +232,9 @@ def test_a_check_error_found_while_the_worker_renders_stops_the_build(built, mon
     root, _ = built
     out = root / "build" / "en"
     before = digests(out)
-    section = root / "sections" / "02-first-karabakh-war.md"
-    original_text = section.read_text(encoding="utf-8")
-    try:
-        section.write_text(original_text.replace("[@hrw-1992-bloodshed, pp. 25–26]", "[@hrw-1992-bloodshed, pp. 26–25]"),
-                           encoding="utf-8")
+    with edited(root, "[@hrw-1992-bloodshed, pp. 25–26]", "[@hrw-1992-bloodshed, pp. 26–25]"):
         with pytest.raises(ReportError) as raised:
             build(root, ("docx",))
-    finally:
-        section.write_text(original_text, encoding="utf-8")
     assert submitted == ["docx"]  # handed over before the checks found the error
     assert [d.code for d in raised.value.diagnostics if d.severity.name == "ERROR"] == ["CIT006"]
     assert multiprocessing.active_children() == []
