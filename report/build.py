@@ -341,7 +341,7 @@ def build_unlocked(root: Path, formats: tuple[str, ...] | None = None, progress:
     worker = _start_worker(root, formats, locale) if parallel else None
     failed = True
     try:
-        started = _start_build(root, formats, progress, locale, worker, early=parallel)
+        started = _start_build(root, formats, progress, locale, worker, alone=parallel)
         _finish_rendering(started, progress)
         failed = False
     finally:
@@ -367,25 +367,25 @@ class _StartedBuild:
 
 
 def _start_build(root: Path, formats, progress: Progress, locale: Locale, worker,
-                 early: bool = False) -> _StartedBuild:
+                 alone: bool = False) -> _StartedBuild:
     """Check (ReportError on errors), hand ``worker`` its format, render the others here.
-    ``early``: hand the worker its document before the check rules run, when reading
-    and citing found no error (the rules then run beside its render; an error they
-    find still stops the build, and the caller stops the worker unread)."""
+    ``alone``: the build has the machine's cores to itself (it is not one language of
+    an --all-locales build, whose pool and other languages keep every core busy). Then
+    a long report's cites are rendered on the spare cores too (report.transforms.split),
+    and the worker gets its document before the check rules run, when reading and
+    citing found no error: the rules run beside its render, and an error they find
+    still stops the build (the caller stops the worker unread)."""
     from report.render.base import RenderContext
     from report.render.run import start_rendering, submit_early
 
-    # A long report's cites are rendered on the spare cores too (report.transforms.split):
-    # the worker is by then done importing, or near it. Not in an --all-locales build,
-    # where the pool and the other languages keep every core busy.
-    helpers = spare_cores() if early else 0
+    helpers = spare_cores() if alone else 0
     loaded = load(root, stop_on_error=False, progress=progress, locale=locale, helpers=helpers)
     config = loaded.project.config
     formats = tuple(formats or config.outputs)
     assets = check_assets(config, formats)
     context = RenderContext(config, build_timestamp(config))
     document = evidence = None
-    if early and worker is not None and not has_errors(list(loaded.diagnostics) + assets):
+    if alone and worker is not None and not has_errors(list(loaded.diagnostics) + assets):
         document, evidence = _with_evidence(loaded, config)
         submit_early(worker, document, context, formats, progress)
     found = _checked(root, loaded, progress) + assets
