@@ -355,7 +355,7 @@ class _StartedBuild:
     """A build checked, its other formats rendered, its slowest one perhaps still rendering
     in ``worker``. It keeps what writing needs, not the parsed report: while a worker lays
     out a long PDF, this process should hold as little as it can."""
-    inputs: list
+    inputs: dict  # input file → sha256, taken before the sources were read
     language: str
     allow_fuzzy: bool
     formats: tuple[str, ...]
@@ -364,6 +364,24 @@ class _StartedBuild:
     outputs: dict
     problems: list
     found: list
+
+
+def _input_digests(root: Path, locale: Locale) -> dict[str, str]:
+    """The inputs' sha256 for the manifest, taken before the sources are read: a file
+    saved while the build runs then differs from its digest, and the next build runs
+    again (digests taken after the build would match the new file and call the outputs
+    up to date). Empty when report.yaml cannot be read (the build then says why)."""
+    from report.config import load_config
+    from report.outputs import input_digests
+    from report.sources.project import input_files
+
+    try:
+        config = load_config(root)
+    except ReportError:
+        return {}
+    language = locale.language or config.language
+    translation = [f"locales/{language}.po"] if language != config.language else []
+    return input_digests(root, input_files(config) + translation)
 
 
 def _start_build(root: Path, formats, progress: Progress, locale: Locale, worker,
@@ -379,6 +397,7 @@ def _start_build(root: Path, formats, progress: Progress, locale: Locale, worker
     from report.render.run import start_rendering, submit_early
 
     helpers = spare_cores() if alone else 0
+    inputs = _input_digests(root, locale)
     loaded = load(root, stop_on_error=False, progress=progress, locale=locale, helpers=helpers)
     config = loaded.project.config
     formats = tuple(formats or config.outputs)
@@ -399,7 +418,6 @@ def _start_build(root: Path, formats, progress: Progress, locale: Locale, worker
     outputs.update(evidence)
     outputs["model.json"] = model
     language = document.metadata.language
-    inputs = loaded.project.input_files() + ([f"locales/{language}.po"] if language != config.language else [])
     allow_fuzzy = locale.allow_fuzzy and language != config.language
     return _StartedBuild(inputs, language, allow_fuzzy, formats, context, worker, outputs, problems, found)
 
@@ -423,7 +441,7 @@ def _write_build(root: Path, started: _StartedBuild, progress: Progress) -> Buil
     # A --format subset keeps the other outputs of the previous build: list them too.
     kept = {p.name: p.read_bytes() for p in sorted(out_dir.glob("*"))
             if out_dir.is_dir() and p.is_file() and p.name not in files and p.name != "manifest.json"}
-    files["manifest.json"] = manifest(root, started.inputs, {**kept, **outputs}, sorted(outputs), started.allow_fuzzy)
+    files["manifest.json"] = manifest(started.inputs, {**kept, **outputs}, sorted(outputs), started.allow_fuzzy)
     with progress.stage("write outputs"):
         write_outputs(out_dir, files, shown_as=f"build/{language}")
     return BuildResult(out_dir, tuple(sorted(files)), tuple(found))

@@ -119,9 +119,22 @@ def recover(out_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def manifest(root: Path, inputs: list[str], outputs: dict[str, bytes], built: list[str], allow_fuzzy: bool = False) -> bytes:
-    """``manifest.json``: tool version, sha256 of every input and of every output in the
-    folder, and which outputs this build wrote (the others are a previous build's)."""
+def input_digests(root: Path, inputs: list[str]) -> dict[str, str]:
+    """The sha256 of each input file (project-relative, or an absolute font path) as it
+    is now; a file that cannot be read is left out (its reader reports it)."""
+    found = {}
+    for rel in inputs:
+        try:
+            found[rel] = sha256((root / rel).read_bytes())
+        except OSError:
+            continue
+    return found
+
+
+def manifest(inputs: dict[str, str], outputs: dict[str, bytes], built: list[str], allow_fuzzy: bool = False) -> bytes:
+    """``manifest.json``: tool version, sha256 of every input (``inputs``, from
+    :func:`input_digests`) and of every output in the folder, and which outputs this
+    build wrote (the others are a previous build's)."""
     data = {
         "tool": "report",
         "version": __version__,
@@ -129,7 +142,7 @@ def manifest(root: Path, inputs: list[str], outputs: dict[str, bytes], built: li
         # Dates in the outputs come from it, so a rebuild with another value is no no-op.
         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),
         "allow_fuzzy": allow_fuzzy,  # a draft build and a reviewed one differ
-        "inputs": {rel: sha256((root / rel).read_bytes()) for rel in sorted(inputs)},
+        "inputs": dict(sorted(inputs.items())),
         "outputs": {name: sha256(blob) for name, blob in sorted(outputs.items())},
     }
     return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")

@@ -53,3 +53,30 @@ def test_an_edited_source_an_output_gone_or_another_date_rebuild(project):
     assert run(project, "html")[-1] == "False True"
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
     assert run(project, "html", env=env)[-1] == "False True"
+
+
+def test_a_source_saved_while_the_build_runs_is_built_by_the_next_one(tmp_path, monkeypatch):
+    """The manifest keeps the inputs as they were before the build read them: a section
+    saved after it was read (the author keeps writing during a long PDF) differs from
+    the manifest, so the next build is no no-op and takes the edit in."""
+    from report import build as recipe
+    from report.freshness import up_to_date
+
+    root = copy_shipped_project(tmp_path / "project")
+    section = root / "sections" / "06-conclusion.md"
+    read = recipe.load
+
+    def load_then_save(*args, **kwargs):
+        loaded = read(*args, **kwargs)
+        section.write_text(section.read_text(encoding="utf-8") + "\nA sentence saved during the build.\n",
+                           encoding="utf-8")
+        return loaded
+
+    monkeypatch.setattr(recipe, "load", load_then_save)
+    recipe.build(root, ("html",))
+    monkeypatch.setattr(recipe, "load", read)
+    assert "saved during the build" not in (root / "build" / "en" / "report.html").read_text(encoding="utf-8")
+    assert not up_to_date(root, "en", ("html",))
+    recipe.build(root, ("html",))
+    assert "saved during the build" in (root / "build" / "en" / "report.html").read_text(encoding="utf-8")
+    assert up_to_date(root, "en", ("html",))

@@ -20,14 +20,20 @@ class Project:
 
     def input_files(self) -> list[str]:
         """Project-relative paths of every source file that shapes the outputs."""
-        files = ["report.yaml", self.registry.path] + [s.path for s in self.sections]
-        files += [rel for _, rel, _ in self.config.templates]
-        files += ["references/instruments.yaml", "references/incidents.yaml"]
-        if self.config.citation_style.endswith(".csl"):
-            files.append(self.config.citation_style)
-        # Font files may live outside the project (Debian's fonts): keyed by their path.
-        files += [str(path) for _, path in self.config.font.files]
-        return sorted(set(f for f in files if (self.config.root / f).is_file()))
+        return input_files(self.config)
+
+
+def input_files(config: Config) -> list[str]:
+    """Project-relative paths of every source file of ``config``'s project that shapes
+    the outputs (known before any is read: see report.build)."""
+    files = ["report.yaml", config.registry] + [f"sections/{name}" for name, _ in config.sections]
+    files += [rel for _, rel, _ in config.templates]
+    files += ["references/instruments.yaml", "references/incidents.yaml"]
+    if config.citation_style.endswith(".csl"):
+        files.append(config.citation_style)
+    # Font files may live outside the project (Debian's fonts): keyed by their path.
+    files += [str(path) for _, path in config.font.files]
+    return sorted(set(f for f in files if (config.root / f).is_file()))
 
 
 def read_project(root: Path) -> Project:
