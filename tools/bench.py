@@ -4,7 +4,9 @@ K = 1, 10, 50 copies of the shipped report, against Pandoc on equivalent Markdow
 Each measurement is a fresh process (as an author runs it): one warm-up, then
 ``--runs`` timed runs; medians and peak memory are reported: the largest single
 process (max RSS), and for all formats the whole process tree (PSS, sampled in a
-run of its own), since a build's render worker runs beside it. Pandoc
+run of its own), since a build's render worker runs beside it. Our conversion of a
+format and Pandoc's are run in turn, as are one language and --all-locales, so that
+the machine's slower minutes weigh on both sides of each ratio alike. Pandoc
 comes from the optional ``bench`` extra (pypandoc-binary); without it the Pandoc
 columns are empty. Writes a Markdown table to docs/benchmarks.md.
 """
@@ -74,22 +76,37 @@ class _TreeMemory:
 def timed(cmd: list[str], runs: int, cwd: Path | None = None) -> tuple[float, float]:
     """(median wall seconds, peak RSS MiB of the largest process) of ``cmd`` over
     ``runs`` runs after a warm-up."""
-    times, peak = [], 0.0
+    return timed_together({"cmd": cmd}, runs, cwd)["cmd"]
+
+
+def timed_together(cmds: dict[str, list[str]], runs: int, cwd: Path | None = None) -> dict[str, tuple[float, float]]:
+    """:func:`timed` for several commands whose times are compared (ours and Pandoc's),
+    their runs taken in turn: a slow minute of the machine then slows each alike
+    instead of one side. A warm-up round first."""
+    times: dict[str, list[float]] = {name: [] for name in cmds}
+    peaks = dict.fromkeys(cmds, 0.0)
     for i in range(runs + 1):
-        start = time.perf_counter()
-        # stderr to a file, not a pipe: thousands of warnings would fill a pipe nobody reads.
-        with tempfile.TemporaryFile() as errors:
-            proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, env=ENV)
-            _, status, usage = os.wait4(proc.pid, 0)
-            elapsed = time.perf_counter() - start
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            if proc.returncode != 0:
-                errors.seek(0)
-                raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{errors.read().decode()[-2000:]}")
-        if i:
-            times.append(elapsed)
-            peak = max(peak, usage.ru_maxrss / 1024)
-    return statistics.median(times), peak
+        for name, cmd in cmds.items():
+            elapsed, peak = _run_once(cmd, cwd)
+            if i:
+                times[name].append(elapsed)
+                peaks[name] = max(peaks[name], peak)
+    return {name: (statistics.median(times[name]), peaks[name]) for name in cmds}
+
+
+def _run_once(cmd: list[str], cwd: Path | None) -> tuple[float, float]:
+    """(wall seconds, peak RSS MiB of the largest process) of one run of ``cmd``."""
+    start = time.perf_counter()
+    # stderr to a file, not a pipe: thousands of warnings would fill a pipe nobody reads.
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, env=ENV)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            errors.seek(0)
+            raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{errors.read().decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024
 
 
 def tree_peak(cmd: list[str]) -> float:
@@ -154,18 +171,18 @@ def main() -> None:
             project = make_synthetic(REPO, work / f"k{k}", k)
             row = {"K": k}
             row["check"] = timed(REPORT + ["check", "-p", str(project)], args.runs)
-            for fmt in ("docx", "html", "pdf"):
-                row[fmt] = timed(REPORT + ["build", "-q", "--force", "-p", str(project), "--format", fmt], args.runs)
+            md = pandoc_markdown(project, work / f"k{k}") if pandoc else None
+            for fmt, extra in (("docx", []), ("html", ["--standalone", "--embed-resources"]),
+                               ("pdf", ["--pdf-engine=weasyprint"])):
+                # Ours and Pandoc's conversion of the same report in turn (see timed_together).
+                cmds = {fmt: REPORT + ["build", "-q", "--force", "-p", str(project), "--format", fmt]}
+                if md is not None:
+                    cmds[f"pandoc-{fmt}"] = [pandoc, str(md), "-o", str(work / f"k{k}" / f"pandoc.{fmt}"), *extra]
+                row.update(timed_together(cmds, args.runs))
             row["all"] = timed(REPORT + ["build", "-q", "--force", "-p", str(project)], args.runs)
             row["all"] += (tree_peak(REPORT + ["build", "-q", "--force", "-p", str(project)]),)
             row["noop"] = timed(REPORT + ["build", "-q", "-p", str(project)], args.runs)
             row["help"] = timed(REPORT + ["--help"], args.runs)
-            if pandoc:
-                md = pandoc_markdown(project, work / f"k{k}")
-                for fmt, extra in (("docx", []), ("html", ["--standalone", "--embed-resources"]),
-                                   ("pdf", ["--pdf-engine=weasyprint"])):
-                    target = work / f"k{k}" / f"pandoc.{fmt}"
-                    row[f"pandoc-{fmt}"] = timed([pandoc, str(md), "-o", str(target), *extra], args.runs)
             rows.append(row)
             print(row, flush=True)
         locales = locale_timings(work, args.runs)
@@ -246,8 +263,10 @@ def locale_timings(work: Path, runs: int) -> dict:
     project = work / "locales"
     shutil.copytree(REPO, project, ignore=shutil.ignore_patterns(".git", ".venv", "build", "tests", "*.pyc"),
                     symlinks=False)
-    one = timed(REPORT + ["build", "-q", "--force", "-p", str(project)], runs)
-    three = timed(REPORT + ["build", "-q", "--force", "--all-locales", "--allow-fuzzy", "-p", str(project)], runs)
+    both = timed_together({"one": REPORT + ["build", "-q", "--force", "-p", str(project)],
+                           "three": REPORT + ["build", "-q", "--force", "--all-locales", "--allow-fuzzy", "-p",
+                                              str(project)]}, runs)
+    one, three = both["one"], both["three"]
     # report diff of two builds of the shipped report (one edited paragraph), building excluded.
     old = work / "diff-old"
     shutil.copytree(project / "build" / "en", old)
@@ -269,7 +288,7 @@ def write_table(rows, out: Path, runs: int, with_pandoc: bool, locales: dict | N
         "# Benchmarks", "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.platform()}. Produced by `scripts/bench`: medians of {runs} runs after a warm-up, each a "
-        "fresh process; peak memory of all three formats: the whole build (its processes' PSS, sampled every "
+        "fresh process, ours and Pandoc's conversion of a format taken in turn; peak memory of all three formats: the whole build (its processes' PSS, sampled every "
         "0.1 s in one more run) and the largest single process (max RSS).", "",
         "| K | check | docx | html | pdf | all three | no-op | --help | peak MiB, build | peak MiB, largest process "
         "| Pandoc docx | Pandoc html | Pandoc pdf | all / Pandoc sum |",
