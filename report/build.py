@@ -270,15 +270,26 @@ def build_languages(root: Path, languages: list[str], formats=None, progress: Pr
 def _start_pool(root: Path, formats, languages: list[str]):
     """A RenderPool for the languages' PDFs (else DOCX files), or None (no such format,
     one core, report.yaml unreadable: the languages are then built as before)."""
-    from report.config import load_config
     from report.render.pool import RenderPool
+
+    found = _render_setup(root, formats)
+    if found is None:
+        return None
+    _, formats, templates = found
+    return RenderPool.start(formats, languages, templates)
+
+
+def _render_setup(root: Path, formats):
+    """(config, formats, template files by kind) from report.yaml, read early (before the
+    sources) to start a render process; None when it cannot be read (the build says why)."""
+    from report.config import load_config
 
     try:
         config = load_config(root)
     except ReportError:
         return None
     templates = {kind: config.template(kind)[0] for kind, _, _ in config.templates}
-    return RenderPool.start(tuple(formats or config.outputs), languages, templates)
+    return config, tuple(formats or config.outputs), templates
 
 
 def _build_with_pool(root: Path, formats, locales: list[Locale], progress: Progress, pool) -> list:
@@ -320,15 +331,13 @@ def _start_worker(root: Path, formats, locale: Locale):
     """A RenderWorker when this build renders a PDF or a DOCX and a core is free, else
     None. Reads report.yaml early (before the sources) for the formats, the language
     and the templates; when it cannot be read there is no worker (the build says why)."""
-    from report.config import load_config
     from report.render.run import RenderWorker
 
-    try:
-        config = load_config(root)
-    except ReportError:
+    found = _render_setup(root, formats)
+    if found is None:
         return None
-    templates = {kind: config.template(kind)[0] for kind, _, _ in config.templates}
-    return RenderWorker.start(tuple(formats or config.outputs), locale.language or config.language, templates)
+    config, formats, templates = found
+    return RenderWorker.start(formats, locale.language or config.language, templates)
 
 
 def build_unlocked(root: Path, formats: tuple[str, ...] | None = None, progress: Progress = QUIET,

