@@ -301,13 +301,19 @@ def _build_with_pool(root: Path, formats, locales: list[Locale], progress: Progr
     failed = True
     try:
         with progress.stage(f"build {', '.join(locale.language for locale in locales)}"):
+            # Every language's PDF goes to the pool before any DOCX or HTML is rendered
+            # here: the last language's PDF would otherwise start last and end alone,
+            # one core idle, while the others' other formats took its place.
+            checked: dict[str, _CheckedBuild] = {}
             for locale in locales:
                 try:
-                    started[locale.language] = _start_build(root, formats, QUIET, locale, pool.job(locale.language))
+                    checked[locale.language] = _check_build(root, formats, QUIET, locale, pool.job(locale.language))
                 except ReportError as exc:
                     outcomes[locale.language] = exc.diagnostics
+            for language in list(checked):
+                started[language] = _render_here(checked.pop(language), QUIET)
             for build in started.values():
-                _finish_rendering(build, QUIET)
+                _finish_rendering(build, QUIET, free_memory=False)
         failed = False
     finally:
         pool.close(abort=failed)
@@ -350,7 +356,7 @@ def build_unlocked(root: Path, formats: tuple[str, ...] | None = None, progress:
     worker = _start_worker(root, formats, locale) if parallel else None
     failed = True
     try:
-        started = _start_build(root, formats, progress, locale, worker, alone=parallel)
+        started = _render_here(_check_build(root, formats, progress, locale, worker, alone=parallel), progress)
         _finish_rendering(started, progress)
         failed = False
     finally:
@@ -393,17 +399,32 @@ def _input_digests(root: Path, locale: Locale) -> dict[str, str]:
     return input_digests(root, input_files(config) + translation)
 
 
-def _start_build(root: Path, formats, progress: Progress, locale: Locale, worker,
-                 alone: bool = False) -> _StartedBuild:
-    """Check (ReportError on errors), hand ``worker`` its format, render the others here.
-    ``alone``: the build has the machine's cores to itself (it is not one language of
-    an --all-locales build, whose pool and other languages keep every core busy). Then
+@dataclass
+class _CheckedBuild:
+    """A language read, cited and checked without error, its slowest format handed to
+    ``worker``: what :func:`_render_here` needs to render the other formats."""
+    inputs: dict
+    loaded: Loaded
+    document: m.Document
+    evidence: dict
+    context: object
+    formats: tuple[str, ...]
+    worker: object
+    found: list
+    allow_fuzzy: bool  # fuzzy translations used, said in the manifest
+
+
+def _check_build(root: Path, formats, progress: Progress, locale: Locale, worker,
+                 alone: bool = False) -> _CheckedBuild:
+    """Read, cite and check one language (ReportError on errors) and hand ``worker`` its
+    format. ``alone``: the build has the machine's cores to itself (it is not one language
+    of an --all-locales build, whose pool and other languages keep every core busy). Then
     a long report's cites are rendered on the spare cores too (report.transforms.split),
     and the worker gets its document before the check rules run, when reading and
     citing found no error: the rules run beside its render, and an error they find
     still stops the build (the caller stops the worker unread)."""
     from report.render.base import RenderContext
-    from report.render.run import start_rendering, submit_early
+    from report.render.run import submit_early
 
     helpers = spare_cores() if alone else 0
     inputs = _input_digests(root, locale)
@@ -421,20 +442,31 @@ def _start_build(root: Path, formats, progress: Progress, locale: Locale, worker
         raise ReportError(found)
     if document is None:
         document, evidence = _with_evidence(loaded, config)
+        if worker is not None:
+            submit_early(worker, document, context, formats, progress)
+    allow_fuzzy = locale.allow_fuzzy and document.metadata.language != config.language
+    return _CheckedBuild(inputs, loaded, document, evidence, context, formats, worker, found, allow_fuzzy)
+
+
+def _render_here(checked: _CheckedBuild, progress: Progress) -> _StartedBuild:
+    """Render a checked build's formats other than its worker's, here, and its model.json."""
+    from report.render.run import start_rendering
+
+    loaded, document, context, formats = checked.loaded, checked.document, checked.context, checked.formats
     # model.json is made while the worker renders.
-    outputs, problems, model = start_rendering(document, context, formats, progress, worker,
+    outputs, problems, model = start_rendering(document, context, formats, progress, checked.worker,
                                                lambda: model_json(loaded, document))
-    outputs.update(evidence)
+    outputs.update(checked.evidence)
     outputs["model.json"] = model
-    language = document.metadata.language
-    allow_fuzzy = locale.allow_fuzzy and language != config.language
-    return _StartedBuild(inputs, language, allow_fuzzy, formats, context, worker, outputs, problems, found)
+    return _StartedBuild(checked.inputs, document.metadata.language, checked.allow_fuzzy, formats, context,
+                         checked.worker, outputs, problems, checked.found)
 
 
-def _finish_rendering(started: _StartedBuild, progress: Progress) -> None:
+def _finish_rendering(started: _StartedBuild, progress: Progress, free_memory: bool = True) -> None:
     from report.render.run import finish_rendering
 
-    finish_rendering(started.worker, started.formats, started.context, progress, started.outputs, started.problems)
+    finish_rendering(started.worker, started.formats, started.context, progress, started.outputs, started.problems,
+                     free_memory)
 
 
 def _write_build(root: Path, started: _StartedBuild, progress: Progress) -> BuildResult:

@@ -262,11 +262,15 @@ def submit_early(worker: RenderWorker, document: m.Document, context, formats, p
         worker.submit(document, context, progress.live)
 
 
-def finish_rendering(worker, formats, context, progress: Progress, outputs: dict, problems: list) -> None:
-    """Wait for the worker's format (if it had one) and add it to ``outputs`` and ``problems``."""
+def finish_rendering(worker, formats, context, progress: Progress, outputs: dict, problems: list,
+                     free_memory: bool = True) -> None:
+    """Wait for the worker's format (if it had one) and add it to ``outputs`` and ``problems``.
+    ``free_memory``: return this process's freed memory first, when the wait is long (a
+    PDF) and the cores are not needed elsewhere (an --all-locales build's renders are
+    still at work on them: the collection, 30 ms, would be taken from theirs)."""
     remote = _remote(worker, formats)
     if remote:
-        if remote == "pdf":  # a long wait; a DOCX is back in milliseconds
+        if remote == "pdf" and free_memory:  # a long wait; a DOCX is back in milliseconds
             _return_freed_memory()
         label = "render pdf (laying out pages)" if remote == "pdf" else f"render {remote}"
         with progress.stage(label):

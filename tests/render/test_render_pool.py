@@ -54,6 +54,24 @@ def test_all_locales_write_the_same_files_as_each_language_alone(project, submit
     assert multiprocessing.active_children() == []
 
 
+def test_every_pdf_goes_to_the_pool_before_any_other_format_renders_here(project, monkeypatch):
+    # Else the last language's PDF starts last and ends alone, one core idle.
+    from report.render import run
+
+    events = []
+    submit, render_one = pool_module.RenderPool.submit, run._render_one
+    monkeypatch.setattr(pool_module.RenderPool, "submit",
+                        lambda self, key, *args: events.append(("pdf", key)) or submit(self, key, *args))
+    monkeypatch.setattr(run, "_render_one", lambda fmt, document, *args: events.append(
+        (fmt, document.metadata.language)) or render_one(fmt, document, *args))
+    monkeypatch.setattr(run, "_return_freed_memory", lambda: events.append("collect"))
+    build_languages(project, LANGUAGES, ("pdf", "docx", "html"), QUIET, True, True, False)
+    # No collection while waiting: the renders still at work would lose its time.
+    assert "collect" not in events
+    assert events[:3] == [("pdf", lang) for lang in LANGUAGES]
+    assert sorted(events[3:]) == sorted((fmt, lang) for fmt in ("docx", "html") for lang in LANGUAGES)
+
+
 def test_a_language_that_fails_leaves_the_others_built(project, submitted):
     with pytest.raises(ReportError) as caught:
         build_languages(project, ["en", "zz", "ru"], ("pdf",), QUIET, True, True, False)
@@ -87,14 +105,14 @@ def test_a_render_killed_is_reported_for_its_language_only(project, monkeypatch)
 def test_a_crash_while_checking_stops_the_pool_and_its_renders(project, monkeypatch):
     import report.build as build_module
 
-    original = build_module._start_build
+    original = build_module._check_build
 
-    def start_build(root, formats, progress, locale, worker):
+    def check_build(root, formats, progress, locale, worker):
         if locale.language == "ru":
             raise RuntimeError("a bug")
         return original(root, formats, progress, locale, worker)
 
-    monkeypatch.setattr(build_module, "_start_build", start_build)
+    monkeypatch.setattr(build_module, "_check_build", check_build)
     with pytest.raises(RuntimeError):
         build_languages(project, LANGUAGES, ("pdf",), QUIET, True, True, False)
     assert multiprocessing.active_children() == []
