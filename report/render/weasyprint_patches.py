@@ -1,4 +1,4 @@
-"""Seven speed and memory fixes for the pinned WeasyPrint 70.0 / pydyf 0.13, applied before a PDF is laid out.
+"""Eight speed and memory fixes for the pinned WeasyPrint 70.0 / pydyf 0.13, applied before a PDF is laid out.
 
 None changes what a page shows (each is compared with stock WeasyPrint in the tests);
 each removes work that grows with the report:
@@ -35,6 +35,8 @@ each removes work that grows with the report:
   reachable only through a reference cycle once layout ends, so it waited for the full
   collection before writing; dropped at once, that collection visits less (0.26 s
   instead of 0.40 s at 287 pages).
+- **The next-word trial skipped when the word cannot fit** (line breaking, in
+  ``report.render.weasyprint_lines``): a third of the text Pango shapes per line.
 
 All are tested against WeasyPrint's own output, and for taking effect at all
 (``tests/render/test_pdf_speedups.py``, ``tests/render/test_pdf_layout_speedups.py``),
@@ -66,7 +68,7 @@ def apply() -> None:
     global _applied
     if _applied:
         return
-    from report.render import weasyprint_import
+    from report.render import weasyprint_import, weasyprint_lines
 
     weasyprint_import.load()
     import pydyf
@@ -85,6 +87,7 @@ def apply() -> None:
         setattr(pydyf.Object, name, default)
     pydyf.Object.__init__ = _object_init
     _install_layout_fixes()
+    weasyprint_lines.install()
     _applied = True
 
 
