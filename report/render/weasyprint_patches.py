@@ -1,4 +1,4 @@
-"""Eight speed and memory fixes for the pinned WeasyPrint 70.0 / pydyf 0.13, applied before a PDF is laid out.
+"""Nine speed and memory fixes for the pinned WeasyPrint 70.0 / pydyf 0.13, applied before a PDF is laid out.
 
 None changes what a page shows (each is compared with stock WeasyPrint in the tests);
 each removes work that grows with the report:
@@ -37,6 +37,8 @@ each removes work that grows with the report:
   instead of 0.40 s at 287 pages).
 - **The next-word trial skipped when the word cannot fit** (line breaking, in
   ``report.render.weasyprint_lines``): a third of the text Pango shapes per line.
+- **A line of an element broken again is not broken anew** (``report.render.weasyprint_line_memo``):
+  the footnote area and paragraphs cut by a page end are laid out more than once.
 
 All are tested against WeasyPrint's own output, and for taking effect at all
 (``tests/render/test_pdf_speedups.py``, ``tests/render/test_pdf_layout_speedups.py``),
@@ -68,7 +70,7 @@ def apply() -> None:
     global _applied
     if _applied:
         return
-    from report.render import weasyprint_import, weasyprint_lines
+    from report.render import weasyprint_import, weasyprint_line_memo, weasyprint_lines
 
     weasyprint_import.load()
     import pydyf
@@ -88,6 +90,7 @@ def apply() -> None:
     pydyf.Object.__init__ = _object_init
     _install_layout_fixes()
     weasyprint_lines.install()
+    weasyprint_line_memo.install()
     _applied = True
 
 
@@ -127,7 +130,13 @@ def _install_layout_fixes() -> None:
     stock_layout = document.layout_document
 
     def layout_document(html, root_box, context, *args, **kwargs):
-        yield from stock_layout(html, root_box, context, *args, **kwargs)
+        from report.render.weasyprint_line_memo import MEMO
+
+        MEMO.clear()  # (it holds elements and styles: none of another document's)
+        try:
+            yield from stock_layout(html, root_box, context, *args, **kwargs)
+        finally:
+            MEMO.clear()
         release_layout_state(context)
 
     layout_document.stock = stock_layout

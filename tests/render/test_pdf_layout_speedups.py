@@ -1,6 +1,6 @@
 """The layout fixes of report.render.weasyprint_patches (waiting notes looked up by
 identity, a page's margin-box styles found directly, the layout state dropped when the
-last page is laid out) write the very same PDF as stock
+last page is laid out, lines broken again taken from the line memo) write the very same PDF as stock
 WeasyPrint, byte for byte (uncompressed, and without leaders, which other fixes change), on a document that exercises both: notes at the foot of
 the page, reported to the next page, margin boxes that differ between first, left,
 right and named pages, and page references that make WeasyPrint lay out again."""
@@ -24,8 +24,11 @@ from weasyprint.layout import page
 # Uncompressed: the patched deflate level would differ in every stream.
 pdf = HTML(string=sys.stdin.read()).write_pdf(pdf_variant="pdf/ua-1", identifier=b"same", uncompressed_pdf=True)
 from weasyprint import document
+from weasyprint.layout import inline
+memo = getattr(inline.split_first_line, "memo", None)
 print(json.dumps({"pdf": pdf.hex(), "patched": [hasattr(page.set_page_type_computed_styles, "stock"),
-                                              hasattr(document.layout_document, "stock")]}))
+                                              hasattr(document.layout_document, "stock")],
+                  "repeated lines": memo.hits if memo else None}))
 """
 
 STYLE = """
@@ -72,6 +75,7 @@ def test_layout_fixes_write_the_same_pdf_as_stock_weasyprint():
 
     stock, patched = _render("stock"), _render("patched")
     assert patched["patched"] == [True, True] and stock["patched"] == [False, False]
+    assert patched["repeated lines"] > 50 and stock["repeated lines"] is None  # the line memo took effect
     assert patched["pdf"] == stock["pdf"]
     reader = PdfReader(io.BytesIO(bytes.fromhex(patched["pdf"])))
     text = "\n".join(page.extract_text() for page in reader.pages)
