@@ -7,12 +7,8 @@ right and named pages, and page references that make WeasyPrint lay out again.""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-
 from report.render.weasyprint_patches import WaitingNotes
+from tests.render.weasyprint_support import run_script
 
 RENDER = """
 import json, sys
@@ -62,10 +58,7 @@ def _document() -> str:
 
 
 def _render(variant: str) -> dict:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
-    done = subprocess.run([sys.executable, "-c", RENDER, variant], input=_document(), capture_output=True,
-                          text=True, env=env, check=True, timeout=180)
-    return json.loads(done.stdout)
+    return run_script(RENDER, _document(), variant)
 
 
 def test_layout_fixes_write_the_same_pdf_as_stock_weasyprint():

@@ -87,7 +87,8 @@ def test_a_real_layout_uses_the_memo_and_leaves_it_empty():
     from report.render.weasyprint_line_memo import MEMO
 
     notes = "".join(f'<span style="float: footnote">Note {n}, with a source and a date.</span> text' for n in range(6))
-    html = f'<html lang="en"><body><p style="text-align: justify">{"Some words of a paragraph. " * 30}{notes}</p></body></html>'
+    words = "Some words of a paragraph. " * 30
+    html = f'<html lang="en"><body><p style="text-align: justify">{words}{notes}</p></body></html>'
     hits = MEMO.hits
     HTML(string=html).write_pdf()
     assert MEMO.hits > hits  # the footnote area, laid out again as each note joined it

@@ -6,10 +6,7 @@ words, at fifteen column widths; and the trials are skipped there."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
+from tests.render.weasyprint_support import run_script
 
 TEXTS = {
     "en": "The committee documented the detention of civilians, the denial of access to counsel and the "
@@ -74,10 +71,7 @@ print(json.dumps(over))
 
 
 def _render(variant: str) -> dict:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
-    done = subprocess.run([sys.executable, "-c", RENDER, variant], input=_document(), capture_output=True,
-                          text=True, env=env, check=True, timeout=180)
-    return json.loads(done.stdout)
+    return run_script(RENDER, _document(), variant)
 
 
 def test_lines_break_where_stock_weasyprint_breaks_them_and_trials_are_skipped():
@@ -98,9 +92,7 @@ def test_the_estimate_never_exceeds_the_trials_own_width():
     # space, never over it (a hyphen drawn at a soft hyphen was, before it was left out).
     from report.render.weasyprint_lines import MARGIN
 
-    done = subprocess.run([sys.executable, "-c", ESTIMATES], input=_document(), capture_output=True, text=True,
-                          check=True, timeout=180)
-    over = json.loads(done.stdout)
+    over = run_script(ESTIMATES, _document())
     assert len(over) > 100
     assert max(over) <= 0 < MARGIN
     assert min(over) > -1  # a space (and word spacing) short, not more
