@@ -192,21 +192,22 @@ def main() -> None:
     write_table(rows, Path(args.out), args.runs, bool(pandoc), locales)
 
 
-WHY_PDF = ("what is left is WeasyPrint's own work, on one core: about 27 ms a page to lay out and 13 ms a page to "
-           "write the tagged PDF here. The notes sit at the foot of their page (their layout is about a fifth of "
+WHY_PDF = ("what is left is WeasyPrint's own work, on one core: about 24 ms a page to lay out and 11 ms a page to "
+           "write the tagged PDF here. The notes sit at the foot of their page (their layout is about a tenth of "
            "it), where Pandoc's WeasyPrint PDF puts them at the end, untagged. WeasyPrint's import (0.19 s, "
-           "report/render/weasyprint_import.py) overlaps the parse in a worker process, and seven of its costs that grow "
-           "with the report are patched (report/render/weasyprint_patches.py). Laying out parts of the report in "
+           "report/render/weasyprint_import.py) overlaps the parse in a worker process, and nine of its costs are "
+           "patched (report/render/weasyprint_patches.py). Laying out parts of the report in "
            "parallel processes would mean merging PDFs outside WeasyPrint, which loses the PDF/UA structure tree and "
            "the page numbers it resolves.")
 WHY_DOCX = ("at this size fixed costs decide. Measured at K = 10: the render worker is forked at 0.07 s; reading, "
             "parsing and citeproc-py's rendering of the 160 cites (on both cores, report/transforms/split.py) end at "
             "0.21 s, work Pandoc does not do, with the imports of YAML, Markdown and citation libraries; the DOCX, "
             "rendered in the worker while the check rules run here, is back at 0.25 s.")
-WHY_LOCALES = ("the three builds are bound by CPU: each language's PDF is about 0.3 s of one core's work, checking "
-               "a language and rendering its DOCX and HTML about 0.06 s, and WeasyPrint's import 0.2 s once (the PDFs "
-               "render in processes forked from one warm pool while the languages are checked), about 1.7 s of work "
-               "for two cores, where one language's build already uses both.")
+WHY_LOCALES = ("the three builds are bound by CPU: each language's PDF is about 0.3 s of one core's work (in a "
+               "process forked from the warm pool, beside the others), checking a language and rendering its DOCX and "
+               "HTML about 0.06 s, and WeasyPrint's import 0.2 s once (every language is checked and its PDF handed "
+               "to the pool before any DOCX or HTML is rendered), about 1.5 s of work for two cores, where one "
+               "language's build already uses both.")
 
 
 def targets(rows, with_pandoc: bool, locales) -> list[str]:
