@@ -186,11 +186,22 @@ class RenderPool:
         return pickle.loads(data)
 
     def close(self, abort: bool = False) -> None:
+        from multiprocessing.connection import wait
+
         if abort:
             self._process.terminate()
         self._outbox.put(None)
         self._sender.join()  # its last write ends, done or broken, before the pipe closes
         self._jobs.close()  # the pool sees the end, lets its renders finish and exits
+        # Results nobody asked for (a language that failed after its job was sent) are
+        # read meanwhile: a pool writing one to a full pipe would never end.
+        while self._process.is_alive():
+            if self._results in wait([self._results, self._process.sentinel]):
+                try:
+                    got, data = pickle.loads(self._results.recv_bytes())
+                except (EOFError, OSError):
+                    break
+                self._done[got] = data
         self._process.join()
         self._results.close()
 

@@ -44,7 +44,10 @@ def _layout_class(stock):
 
     class TrialAwareLayout(stock):
         """WeasyPrint's Layout, which keeps the second line's start after each
-        ``get_first_line`` and leaves a next-word trial that cannot succeed undone."""
+        ``get_first_line`` and leaves a next-word trial that cannot succeed undone.
+        Only while the line is being broken: once deactivated (``first_line_metrics``
+        does, before the line is kept), a layout sets every text it is given, as when
+        drawing shortens a line for an ellipsis."""
 
         skips_hopeless_trials = True
         skipped = 0  # trials skipped, for the tests (the class's count)
@@ -52,8 +55,13 @@ def _layout_class(stock):
 
         def get_first_line(self):
             first_line, index = super().get_first_line()
-            self._second_line = index
+            self._second_line = index if self.__dict__.get("_breaking", True) else None
             return first_line, index
+
+        def deactivate(self):
+            self._breaking = False
+            self._second_line = None
+            super().deactivate()
 
         def set_text(self, text, justify=False):
             index, self._second_line = self._second_line, None

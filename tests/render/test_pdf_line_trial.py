@@ -52,7 +52,7 @@ from report.render import weasyprint_patches
 weasyprint_patches.apply()
 from weasyprint import HTML
 from weasyprint.text import line_break
-from weasyprint.text.ffi import TO_UNITS
+from weasyprint.text.ffi import TO_UNITS, ffi, pango
 over = []  # how far each estimate is over the trial's own width, in font sizes
 estimate = line_break.Layout.trial_estimate
 
@@ -60,8 +60,9 @@ def measured(self, text, index):
     found = estimate(self, text, index)
     if found is not None:
         probe = line_break.create_layout(text, self.style, None, None, 0)  # one line, no width
-        width, _ = line_break.line_size(probe.get_first_line()[0], self.style)
-        over.append((found[0] / TO_UNITS - width) / self.style["font_size"])
+        extents = ffi.new("PangoRectangle *")  # Pango's own width, which it fits to the line
+        pango.pango_layout_line_get_extents(probe.get_first_line()[0], ffi.NULL, extents)
+        over.append((found[0] - extents.width) / TO_UNITS / self.style["font_size"])
     return found
 
 line_break.Layout.trial_estimate = measured
@@ -96,3 +97,33 @@ def test_the_estimate_never_exceeds_the_trials_own_width():
     assert len(over) > 100
     assert max(over) <= 0 < MARGIN
     assert min(over) > -1  # a space (and word spacing) short, not more
+
+
+def test_a_kept_line_sets_every_text_it_is_given():
+    # Once a line is kept (its layout deactivated), drawing may set shorter texts on it
+    # (an ellipsis): none of them is a trial to skip.
+    from report.render import weasyprint_patches
+
+    weasyprint_patches.apply()
+    from weasyprint import HTML
+    from weasyprint.text.ffi import TO_UNITS, pango
+
+    words = "Every word of this paragraph is long enough to need several lines of text. " * 4
+    document = HTML(string=f'<html lang="en"><body><p style="width: 40mm">{words}</p></body></html>').render()
+    text_boxes, pending = [], [document.pages[0]._page_box]
+    while pending:
+        box = pending.pop()
+        pending += getattr(box, "children", [])
+        if getattr(box, "pango_layout", None) is not None and box.text.count(" ") >= 2:
+            text_boxes.append(box)
+    box = text_boxes[0]
+    layout = box.pango_layout
+    layout.reactivate(box.style)
+    layout.max_width = 20  # two lines, the second a word that cannot join the first
+    pango.pango_layout_set_width(layout.layout, int(layout.max_width * TO_UNITS))
+    _, index = layout.get_first_line()
+    line = layout.text.encode()[:index].decode()
+    word = layout.text[len(line):].split(" ")[0]
+    assert index is not None and word
+    layout.set_text(line + word)
+    assert layout.text == line + word

@@ -102,6 +102,49 @@ def test_a_render_killed_is_reported_for_its_language_only(project, monkeypatch)
     assert multiprocessing.active_children() == []
 
 
+def test_a_language_failing_after_its_pdf_was_sent_leaves_the_others_built(project, monkeypatch):
+    # Its render's result is never asked for: the pool must not hang writing it (2 MB,
+    # more than a pipe holds) while the build waits for the pool to end.
+    import time
+
+    import report.build as build_module
+    from report.diagnostics import Location, error
+
+    render_here = build_module._render_here
+
+    def failing(checked, progress):
+        if checked.document.metadata.language == "az":
+            raise ReportError(error("REN001", "cannot render the HTML", Location("report.yaml", 1, 1)))
+        return render_here(checked, progress)
+
+    def render_one(fmt, document, context, live=False):
+        if document.metadata.language == "az":
+            time.sleep(1)  # its result comes last, after those the build reads
+        return b"%PDF-" + b"0" * 2_000_000, []
+
+    monkeypatch.setattr(build_module, "_render_here", failing)
+    monkeypatch.setattr(pool_module, "_render_one", render_one)
+
+    class Stuck(Exception):  # not TimeoutError: an OSError, which waitpid's caller swallows
+        pass
+
+    def stuck(signum, frame):
+        raise Stuck("the build waited for the pool for a minute")
+
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(60)
+    try:
+        with pytest.raises(ReportError) as caught:
+            build_languages(project, LANGUAGES, ("pdf", "html"), QUIET, True, True, False)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [d.code for d in caught.value.diagnostics if d.severity.name == "ERROR"] == ["REN001"]
+    assert (project / "build" / "en" / "report.pdf").stat().st_size > 2_000_000
+    assert (project / "build" / "ru" / "report.pdf").exists() and not (project / "build" / "az").exists()
+    assert multiprocessing.active_children() == []
+
+
 def test_a_crash_while_checking_stops_the_pool_and_its_renders(project, monkeypatch):
     import report.build as build_module
 
