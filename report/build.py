@@ -429,7 +429,7 @@ def _check_build(root: Path, formats, progress: Progress, locale: Locale, worker
     citing found no error: the rules run beside its render, and an error they find
     still stops the build (the caller stops the worker unread)."""
     from report.render.base import RenderContext
-    from report.render.run import submit_early
+    from report.render.run import hand_over
 
     helpers = spare_cores() if alone else 0
     inputs = _input_digests(root, locale)
@@ -441,14 +441,13 @@ def _check_build(root: Path, formats, progress: Progress, locale: Locale, worker
     document = evidence = None
     if alone and worker is not None and not has_errors(list(loaded.diagnostics) + assets):
         document, evidence = _with_evidence(loaded, config)
-        submit_early(worker, document, context, formats, progress)
+        hand_over(worker, document, context, formats, progress)
     found = _checked(root, loaded, progress) + assets
     if has_errors(found):
         raise ReportError(found)
     if document is None:
         document, evidence = _with_evidence(loaded, config)
-        if worker is not None:
-            submit_early(worker, document, context, formats, progress)
+        hand_over(worker, document, context, formats, progress)
     allow_fuzzy = locale.allow_fuzzy and document.metadata.language != config.language
     return _CheckedBuild(inputs, loaded, document, evidence, context, formats, worker, found, allow_fuzzy)
 

@@ -211,12 +211,10 @@ class PoolJob:
 
     def __init__(self, pool: RenderPool, key: str):
         self.pool, self.key, self.format = pool, key, pool.format
-        self.submitted = False
 
     def submit(self, document, context, live: bool = False) -> None:
         # Not live: several documents' pages would share one terminal line.
         self.pool.submit(self.key, document, context, False)
-        self.submitted = True
 
     def result(self, context) -> tuple[bytes | None, list[Diagnostic]]:
         return self.pool.result(self.key, context)

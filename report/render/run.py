@@ -170,10 +170,6 @@ class RenderWorker:
         except (OSError, ValueError):  # no fork here (Windows), or no process left
             return None
 
-    @property
-    def submitted(self) -> bool:
-        return self._sender is not None
-
     def submit(self, document: m.Document, context, live: bool) -> None:
         import threading
 
@@ -234,15 +230,13 @@ def _remote(worker, formats) -> str | None:
 
 def start_rendering(document: m.Document, context, formats, progress: Progress = QUIET,
                     worker=None, meanwhile: Callable[[], T] | None = None):
-    """Hand ``worker`` (a RenderWorker, or anything with its ``format``, ``submit`` and
-    ``result``) its format, render the others here, then run ``meanwhile``: (outputs,
-    diagnostics, what ``meanwhile`` returned). The worker's format is added to both by
-    :func:`finish_rendering`."""
+    """Render here the formats other than ``worker``'s (a RenderWorker, or anything with
+    its ``format``, ``submit`` and ``result``; :func:`hand_over` gave it its document),
+    then run ``meanwhile``: (outputs, diagnostics, what ``meanwhile`` returned). The
+    worker's format is added to both by :func:`finish_rendering`."""
     outputs: dict[str, bytes] = {}
     problems: list[Diagnostic] = []
     remote = _remote(worker, formats)
-    if remote and not getattr(worker, "submitted", False):
-        worker.submit(document, context, progress.live)
     for fmt in formats:
         if fmt == remote:
             continue
@@ -255,9 +249,8 @@ def start_rendering(document: m.Document, context, formats, progress: Progress =
     return outputs, problems, extra
 
 
-def submit_early(worker: RenderWorker, document: m.Document, context, formats, progress: Progress = QUIET) -> None:
-    """Hand ``worker`` its format's document now, before the build's checks; the later
-    :func:`start_rendering` then renders only the other formats here."""
+def hand_over(worker, document: m.Document, context, formats, progress: Progress = QUIET) -> None:
+    """Hand ``worker`` its format's document, when ``formats`` hold its format."""
     if _remote(worker, formats):
         worker.submit(document, context, progress.live)
 
