@@ -54,15 +54,22 @@ def available_languages(root: Path) -> list[str]:
 
 def read_catalog_file(root: Path, rel: str, where: Location | None = None):
     """A babel Catalog from ``root/rel``; malformed files are a located PO001 error."""
-    from babel.messages.pofile import PoFileError, read_po
+    return _parse_catalog(_catalog_text(root, rel, where), rel)
 
+
+def _catalog_text(root: Path, rel: str, where: Location | None) -> str:
     from report.sources.files import read_text
 
     if not (root / rel).exists():
         language = Path(rel).stem
         raise ReportError(error("PO002", f"no translation file {rel}", Location(rel, 1, 1),
                                 f"create it with `report i18n update {language}`"))
-    text = read_text(root, rel, code_missing="PO002", where=where)
+    return read_text(root, rel, code_missing="PO002", where=where)
+
+
+def _parse_catalog(text: str, rel: str):
+    from babel.messages.pofile import PoFileError, read_po
+
     syntax_error = _syntax_error(text)
     if syntax_error:
         line, message = syntax_error
@@ -97,9 +104,25 @@ def _syntax_error(text: str) -> tuple[int, str] | None:
     return None
 
 
+# Catalogs read by this process, by path and text: an --all-locales build reads each
+# one to translate its language and again for every language's translation checks.
+# The text read each time is the key, so an edited file is parsed anew.
+_read: dict[tuple[str, str], Translations] = {}
+
+
 def read_translations(root: Path, language: str, where: Location | None = None) -> Translations:
+    """The entries of ``locales/<language>.po`` (read-only: a catalog read before may be shared)."""
     rel = po_path(language)
-    catalog = read_catalog_file(root, rel, where)
+    text = _catalog_text(root, rel, where)
+    found = _read.get((rel, text))
+    if found is None:
+        if len(_read) >= 16:
+            _read.clear()
+        found = _read[(rel, text)] = _translations(language, rel, _parse_catalog(text, rel))
+    return found
+
+
+def _translations(language: str, rel: str, catalog) -> Translations:
     entries = {}
     for message in catalog:
         if not message.id or not isinstance(message.id, str):

@@ -142,6 +142,22 @@ def test_checks_catch_a_bad_translation_at_its_po_line(make_project, name):
     assert result.exit_code == 1
 
 
+def test_a_translation_fixed_between_two_checks_is_checked_anew(make_project):
+    # A process keeps the catalogs it read (an --all-locales build reads each once per
+    # language), by their text: an edit is read, parsed and checked anew.
+    from report.i18n.catalog import read_translations
+
+    old, new, code = CHECK_CASES["changed figure"]
+    root = make_project({"sections/01-intro.md": SECTION, "locales/ru.po": RU.replace(old, new)})
+    assert read_translations(root, "ru") is read_translations(root, "ru")
+    assert f"[{code}]" in cli("check", "-p", str(root)).stderr
+    assert f"[{code}]" in cli("check", "-p", str(root)).stderr  # the same finding, from the kept catalog
+    (root / "locales" / "ru.po").write_text(RU, encoding="utf-8")
+    assert read_translations(root, "ru").get("intro", "The first claim cites a source[@un-2020, p. 3] and "
+                                              "counts 1,275 people.").text.endswith("1 275 человек.")
+    assert f"[{code}]" not in cli("check", "-p", str(root)).stderr
+
+
 def test_a_malformed_po_file_is_a_located_error(make_project):
     root = make_project({"sections/01-intro.md": SECTION, "locales/ru.po": RU + '\nmsgctxt "x"\nmsgid "unterminated\n'})
     result = cli("build", "-p", str(root), "--locale", "ru", "--format", "html")
