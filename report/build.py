@@ -135,6 +135,7 @@ def check(root: Path, progress: Progress = QUIET, locale: Locale = Locale(),
 def _checked(root: Path, loaded: Loaded, progress: Progress) -> list[Diagnostic]:
     """The loaded project's diagnostics and the check rules', after the policy."""
     from report.checks import CheckContext, run_checks
+    from report.sources.project import input_files
     from report.sources.suppressions import scan
 
     project = loaded.project
@@ -142,7 +143,7 @@ def _checked(root: Path, loaded: Loaded, progress: Progress) -> list[Diagnostic]
     with progress.stage("check"):
         found = list(loaded.diagnostics) + run_checks(context)
     texts = {}
-    for rel in project.input_files() + [f"locales/{lang}.po" for lang in _translations(root)]:
+    for rel in input_files(project.config) + [f"locales/{lang}.po" for lang in _translations(root)]:
         path = root / rel
         if path.is_file() and path.suffix in (".md", ".yaml", ".yml", ".json", ".po"):
             texts[rel] = path.read_text(encoding="utf-8", errors="replace")

@@ -9,6 +9,7 @@ HTML. Each finding points at the entry's line in the PO file.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -84,25 +85,17 @@ def translation_rules(ctx: CheckContext) -> list[Diagnostic]:
     return found
 
 
-# The problems of each catalog read (report.i18n.catalog shares a catalog read before):
-# an --all-locales build checks every catalog once per language it builds.
-_checked: dict[int, tuple[object, list[Diagnostic]]] = {}
-
-
-def _problems(translations) -> list[Diagnostic]:
-    known = _checked.get(id(translations))
-    if known is not None and known[0] is translations:  # (kept alive here: the id is its own)
-        return list(known[1])
+# The problems of each catalog read, by identity (report.i18n.catalog shares a catalog
+# read before): an --all-locales build checks every catalog once per language it builds.
+@functools.lru_cache(maxsize=16)
+def _problems(translations) -> tuple[Diagnostic, ...]:
     found = []
     for (context, source), entry in sorted(translations.entries.items(), key=lambda kv: kv[1].location.line):
         if not entry.text:
             continue
         for code, message in compare(source, entry.text):
             found.append(error(code, f"{message} ({context})", entry.location))
-    if len(_checked) >= 16:
-        _checked.clear()
-    _checked[id(translations)] = (translations, found)
-    return list(found)
+    return tuple(found)
 
 
 RULES = [translation_rules]

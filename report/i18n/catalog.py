@@ -8,6 +8,7 @@ located ReportError, and nothing in it is trusted (renderers escape it all).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ class Entry:
     location: Location  # the msgstr's line in the PO file
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one a catalog read, told apart by identity (see read_translations)
 class Translations:
     language: str
     path: str
@@ -104,22 +105,18 @@ def _syntax_error(text: str) -> tuple[int, str] | None:
     return None
 
 
-# Catalogs read by this process, by path and text: an --all-locales build reads each
-# one to translate its language and again for every language's translation checks.
-# The text read each time is the key, so an edited file is parsed anew.
-_read: dict[tuple[str, str], Translations] = {}
-
-
 def read_translations(root: Path, language: str, where: Location | None = None) -> Translations:
     """The entries of ``locales/<language>.po`` (read-only: a catalog read before may be shared)."""
     rel = po_path(language)
-    text = _catalog_text(root, rel, where)
-    found = _read.get((rel, text))
-    if found is None:
-        if len(_read) >= 16:
-            _read.clear()
-        found = _read[(rel, text)] = _translations(language, rel, _parse_catalog(text, rel))
-    return found
+    return _parsed(language, rel, _catalog_text(root, rel, where))
+
+
+# Catalogs this process read, by path and text: an --all-locales build reads each one to
+# translate its language and again for every language's translation checks. The text
+# read each time is the key, so an edited file is parsed anew.
+@functools.lru_cache(maxsize=16)
+def _parsed(language: str, rel: str, text: str) -> Translations:
+    return _translations(language, rel, _parse_catalog(text, rel))
 
 
 def _translations(language: str, rel: str, catalog) -> Translations:

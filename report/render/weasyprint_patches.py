@@ -41,7 +41,8 @@ each removes work that grows with the report:
   the footnote area and paragraphs cut by a page end are laid out more than once.
 
 All are tested against WeasyPrint's own output, and for taking effect at all
-(``tests/render/test_pdf_speedups.py``, ``tests/render/test_pdf_layout_speedups.py``),
+(``tests/render/test_pdf_speedups.py``, ``tests/render/test_pdf_layout_speedups.py``,
+``tests/render/test_pdf_line_trial.py``, ``tests/render/test_pdf_line_memo.py``),
 so an upgrade that changes these internals fails.
 """
 

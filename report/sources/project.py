@@ -18,10 +18,6 @@ class Project:
     sections: tuple[SectionSource, ...]
     registry: Registry
 
-    def input_files(self) -> list[str]:
-        """Project-relative paths of every source file that shapes the outputs."""
-        return input_files(self.config)
-
 
 def input_files(config: Config) -> list[str]:
     """Project-relative paths of every source file of ``config``'s project that shapes
