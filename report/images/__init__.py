@@ -1,0 +1,226 @@
+"""Images made safe and small for publication: ``probe`` and ``prepare``.
+
+Photographs in a report are evidence and can endanger people: the metadata a camera or an
+editor writes (GPS position, serial numbers, names, capture time; XMP, IPTC, comments) must
+never reach a published file, and large photographs are resampled so outputs stay small.
+
+``probe`` says what a source file is and which privacy-relevant metadata it holds, reading
+only its container (no pixels decoded). ``prepare`` gives the bytes to embed: PNG and JPEG
+re-encoded from their pixels alone (EXIF orientation applied, resampled down to the printed
+width, colour converted to sRGB) and SVG sanitised. Prepared images are kept in the user's
+cache folder, keyed by the source's SHA-256 and the parameters, and in a per-process dict.
+
+The format comes from the file's bytes, never its extension. Problems are raised as
+:class:`ImageProblem` with a code (IMG001 unreadable, IMG002 unsupported, IMG003 corrupt).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from report import cache
+
+from ._sniff import MAX_PIXELS, ImageProblem, sniff
+
+__all__ = ["ImageProblem", "PreparedImage", "ProbedImage", "prepare", "probe", "MAX_PIXELS"]
+
+FORMAT_VERSION = 1  # part of every cache key: raise it when prepared bytes would change
+MAX_FILE_BYTES = 256 * 2**20  # a larger source file is refused before it is read
+MAX_FALLBACK_PX = 4096  # the widest PNG fallback rendered for an SVG
+_MEMORY_BYTES = 256 * 2**20  # what the per-process cache may hold
+_MIME = {"jpeg": "image/jpeg", "png": "image/png", "svg": "image/svg+xml"}
+
+
+@dataclass(frozen=True)
+class ProbedImage:
+    """A source image as found: format ('png' | 'jpeg' | 'svg'); the size as displayed
+    (after the EXIF orientation; an SVG's intrinsic size in CSS pixels, 300x150 when it has
+    none); the privacy-relevant metadata the source holds, as short phrases in a stable
+    order ('GPS position 40.3779 N, 49.8920 E', 'camera serial number 123456', ...)."""
+
+    format: str
+    width_px: int
+    height_px: int
+    findings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PreparedImage:
+    """The bytes to embed, with no EXIF, XMP, IPTC, ICC profile, comments or PNG text/time
+    chunks (an SVG sanitised), their MIME type, file extension and pixel size (an SVG's
+    intrinsic size). ``png_fallback`` is, for an SVG, a PNG rendering for Word's fallback
+    picture, or None when no rasteriser is available (cairosvg, which needs libcairo2, is
+    used when it can be imported); it is always None for PNG and JPEG."""
+
+    data: bytes
+    mime: str
+    extension: str
+    width_px: int
+    height_px: int
+    png_fallback: bytes | None = None
+
+
+def _read(path: Path) -> bytes:
+    path = Path(path)
+    try:
+        with path.open("rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise ImageProblem("IMG003", f"image file too large: {size // 2**20} MB")
+            return file.read()
+    except FileNotFoundError:
+        raise ImageProblem("IMG001", "file not found") from None
+    except IsADirectoryError:
+        raise ImageProblem("IMG001", "not a file but a folder") from None
+    except PermissionError:
+        raise ImageProblem("IMG001", "cannot read file: permission denied") from None
+    except OSError as exc:
+        reason = (exc.strerror or "input/output error").lower()
+        raise ImageProblem("IMG001", f"cannot read file: {reason}") from None
+
+
+def probe(path: Path) -> ProbedImage:
+    """Format, displayed size and metadata findings of the image at ``path``, without
+    decoding its pixels. Raises :class:`ImageProblem`."""
+    from . import _raster, _svg
+
+    data = _read(path)
+    fmt = sniff(data)
+    if fmt == "svg":
+        root = _svg.parse(data)
+        width, height = _svg.size(root)
+        found = _svg.findings(root, lambda raw: _raster.probe(raw, _embedded(raw))[2])
+    else:
+        width, height, found = _raster.probe(data, fmt)
+    return ProbedImage(fmt, width, height, tuple(dict.fromkeys(found)))
+
+
+def prepare(path: Path, printed_width_in: float, dpi: int = 300) -> PreparedImage:
+    """The image at ``path`` ready to embed at ``printed_width_in`` inches wide: a PNG or
+    JPEG wider than ``printed_width_in * dpi`` pixels is resampled (Lanczos) to that width,
+    never upsampled; JPEG stays JPEG (quality 85, 4:2:0), PNG stays PNG (alpha and palette
+    kept). The result is byte-for-byte the same for the same source and parameters.
+    Raises :class:`ImageProblem`; ValueError for a width or dpi that is not positive."""
+    width_in = round(float(printed_width_in), 2)
+    if not width_in > 0 or int(dpi) != dpi or dpi <= 0:
+        raise ValueError(f"printed width and dpi must be positive, not {printed_width_in!r} and {dpi!r}")
+    data = _read(path)
+    fmt = sniff(data)
+    digest = hashlib.sha256(f"{FORMAT_VERSION}|{_versions()}|{width_in:.2f}|{int(dpi)}|".encode())
+    digest.update(data)
+    key = digest.hexdigest()
+    with _LOCK:
+        if key in _MEMORY:
+            _MEMORY.move_to_end(key)
+            return _MEMORY[key]
+    stored = cache.folder() / "images" / f"{key}.bin"
+    prepared = _unpack(stored)
+    if prepared is None:
+        prepared = _make(data, fmt, max(1, round(width_in * dpi)))
+        try:
+            cache.keep(stored, _pack(prepared))
+        except OSError:  # cache.keep's own clean-up can fail (a file where the folder should be)
+            pass
+    _remember(key, prepared)
+    return prepared
+
+
+def _make(data: bytes, fmt: str, target_px: int) -> PreparedImage:
+    from . import _raster, _svg
+
+    if fmt != "svg":
+        out, width, height = _raster.render(data, fmt, target_px)
+        return PreparedImage(out, _MIME[fmt], fmt, width, height)
+    root = _svg.parse(data)
+    width, height = _svg.size(root)
+    text = _svg.sanitise(root, lambda raw: _raster.render(raw, _embedded(raw), None)[0])
+    fallback_w = min(target_px, MAX_FALLBACK_PX)
+    fallback = _svg.png_fallback(text, fallback_w, max(1, round(height * fallback_w / width)))
+    if fallback is not None:
+        try:  # the same PNG encoding as every other image (and no text chunks)
+            fallback = _raster.render(fallback, "png", None)[0]
+        except ImageProblem:
+            fallback = None
+    return PreparedImage(text, _MIME["svg"], "svg", width, height, fallback)
+
+
+def _embedded(data: bytes) -> str:
+    """The format of an image embedded in an SVG as a data: URI (PNG or JPEG only)."""
+    fmt = sniff(data)
+    if fmt == "svg":
+        raise ImageProblem("IMG002", "an embedded image that is not a PNG or JPEG")
+    return fmt
+
+
+@functools.cache
+def _versions() -> str:
+    """The libraries whose versions decide the prepared bytes (part of the cache key)."""
+    import lxml.etree
+    import PIL
+    from PIL import features
+
+    from . import _svg
+
+    rasteriser = _svg.rasteriser()
+    return (f"pillow {PIL.__version__} jpeg {features.version('jpg')} zlib {features.version('zlib')} "
+            f"lcms {features.version('littlecms2')} lxml {lxml.etree.__version__} "
+            f"cairosvg {getattr(rasteriser, '__version__', '?') if rasteriser else None}")
+
+
+# --- the caches -------------------------------------------------------------
+
+_LOCK = threading.Lock()
+_MEMORY: OrderedDict[str, PreparedImage] = OrderedDict()
+_MAGIC = b"report prepared image\n"
+
+
+def _size(prepared: PreparedImage) -> int:
+    return len(prepared.data) + len(prepared.png_fallback or b"")
+
+
+def _remember(key: str, prepared: PreparedImage) -> None:
+    with _LOCK:
+        _MEMORY[key] = prepared
+        total = sum(_size(p) for p in _MEMORY.values())
+        while total > _MEMORY_BYTES and len(_MEMORY) > 1:
+            total -= _size(_MEMORY.popitem(last=False)[1])
+
+
+def _pack(prepared: PreparedImage) -> bytes:
+    body = prepared.data + (prepared.png_fallback or b"")
+    head = json.dumps({"mime": prepared.mime, "extension": prepared.extension,
+                       "width": prepared.width_px, "height": prepared.height_px,
+                       "data": len(prepared.data),
+                       "fallback": None if prepared.png_fallback is None else len(prepared.png_fallback),
+                       "sha256": hashlib.sha256(body).hexdigest()}, sort_keys=True).encode()
+    return _MAGIC + len(head).to_bytes(4, "big") + head + body
+
+
+def _unpack(path: Path) -> PreparedImage | None:
+    """A cached result, or None when there is none or it is damaged in any way."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        if not blob.startswith(_MAGIC):
+            return None
+        start = len(_MAGIC) + 4
+        end = start + int.from_bytes(blob[len(_MAGIC):start], "big")
+        head = json.loads(blob[start:end])
+        body = blob[end:]
+        data_len, fallback_len = head["data"], head["fallback"]
+        if (hashlib.sha256(body).hexdigest() != head["sha256"] or _MIME.get(head["extension"]) != head["mime"]
+                or len(body) != data_len + (fallback_len or 0)):
+            return None
+        return PreparedImage(body[:data_len], head["mime"], head["extension"], int(head["width"]),
+                             int(head["height"]), None if fallback_len is None else body[data_len:])
+    except (ValueError, KeyError, TypeError):
+        return None
