@@ -24,6 +24,8 @@ DEFAULT_TEMPLATES = {
     "html": "templates/report.html.j2",
     "css": "templates/report.css",
 }
+# The tool's own copies of the default templates and style (``report new`` copies them too).
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Noto Serif from Debian's fonts-noto-core, installed by scripts/build and scripts/test.
 DEFAULT_FONT_FAMILY = "Noto Serif"
 DEFAULT_FONT_FILES = {
@@ -64,12 +66,13 @@ class Config:
     language: str
     date: dt.date | None
     sections: tuple[tuple[str, Location], ...]  # file names under sections/, in order
-    citation_style: str
+    citation_style: str  # a stock style's name, or a CSL file: project-relative, or the package's (absolute)
     citation_style_location: Location
     registry: str
     registry_location: Location
     outputs: tuple[str, ...]
-    templates: tuple[tuple[str, str, Location], ...]  # (kind, project-relative path, where set)
+    # (kind, path, where set); the path is project-relative, or absolute for the package's default
+    templates: tuple[tuple[str, str, Location], ...]
     font: FontConfig
     location: Location
     select: tuple[str, ...] = ()
@@ -159,8 +162,8 @@ def load_config(root: Path) -> Config:
         elif not isinstance(rel, str):
             problems.append(error("CFG005", f"template '{kind}' must be a path", where("templates", kind)))
     for kind, default in DEFAULT_TEMPLATES.items():
-        rel = given.get(kind, default)
-        templates.append((kind, rel if isinstance(rel, str) else default, where("templates", kind) if kind in given else where()))
+        rel = given.get(kind) if isinstance(given.get(kind), str) else default_file(root, default)
+        templates.append((kind, rel, where("templates", kind) if kind in given else where()))
     font = _font_config(root, data.get("fonts", {}), doc, problems)
     checks = _typed_mapping("checks", data.get("checks", {}), _CHECK_KEYS, doc, problems)
     notes = _typed_mapping("notes", data.get("notes", {}), _NOTE_KEYS, doc, problems)
@@ -173,7 +176,7 @@ def load_config(root: Path) -> Config:
         root=root, title=data["title"], organization=data.get("organization"),
         subtitle=data.get("subtitle"), language=language, date=data.get("date"),
         sections=tuple(sections),
-        citation_style=data.get("citation-style", DEFAULT_STYLE),
+        citation_style=data["citation-style"] if "citation-style" in data else default_file(root, DEFAULT_STYLE),
         citation_style_location=where("citation-style") if "citation-style" in data else where(),
         registry=data.get("registry", "references/sources.yaml"),
         registry_location=where("registry") if "registry" in data else where(),
@@ -185,6 +188,20 @@ def load_config(root: Path) -> Config:
         note_rules=NoteRules(notes.get("ibid", True), notes.get("ibid-after-several", False), notes.get("restart", "none")),
         evidence_annex=annex.get("evidence-matrix", False),
     )
+
+
+def default_file(root: Path, rel: str) -> str:
+    """The file to use for a template or style report.yaml does not name: takes the
+    project root and the default's project-relative path (``templates/notes.csl``);
+    returns that path when the project has the file, else the absolute path of the
+    package's copy (``report/templates/notes.csl``), as Pandoc falls back to its own
+    default templates. A name given in report.yaml never comes here: a missing one
+    stays an error (TPL001, STY001) so that a typo does not silently fall back.
+    When the package lacks its copy too, the project path is kept (and reported)."""
+    if (root / rel).is_file():
+        return rel
+    package = PACKAGE_TEMPLATES / Path(rel).name
+    return str(package) if package.is_file() else rel
 
 
 def _typed_mapping(name: str, given: dict, keys: dict, doc: Located, problems: list) -> dict:

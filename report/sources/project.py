@@ -20,8 +20,10 @@ class Project:
 
 
 def input_files(config: Config) -> list[str]:
-    """Project-relative paths of every source file of ``config``'s project that shapes
-    the outputs (known before any is read: see report.build)."""
+    """Paths of every source file of ``config``'s project that shapes the outputs (known
+    before any is read: see report.build): project-relative, or absolute for the
+    package's default templates and style used in place of missing project copies
+    (see report.config.default_file) and for font files outside the project."""
     files = ["report.yaml", config.registry] + [f"sections/{name}" for name, _ in config.sections]
     files += [rel for _, rel, _ in config.templates]
     files += ["references/instruments.yaml", "references/incidents.yaml"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from report.diagnostics import Diagnostic, Location, error
 from report.errors import ReportError
 from report.sources.files import read_text
-from report.sources.yamlfile import load_yaml
+from report.sources.yamlfile import Located, load_yaml
 
 INSTRUMENTS = "references/instruments.yaml"
 INCIDENTS = "references/incidents.yaml"
@@ -90,6 +90,36 @@ def _text(value) -> str | None:
     return None if value is None else str(value)
 
 
+def list_field(doc: Located, path: tuple, problems: list, code: str, name: str) -> list[tuple[object, Location]]:
+    """The items of the list-valued field at ``path`` of ``doc``, each with its location.
+
+    Takes the loaded file, the field's path (``(3, "victims")``), the list problems are
+    added to, the code and the field's name for them. Returns [] when the field is
+    absent or empty; one scalar (``victims: civilians``) is read as a one-item list,
+    located at the scalar itself; a mapping is a ``code`` error ("must be a list")."""
+    value = _get(doc.data, path)
+    if value is None or value in ("", [], {}):
+        return []
+    if isinstance(value, list):
+        return [(item, doc.where(*path, j)) for j, item in enumerate(value)]
+    if isinstance(value, dict):
+        problems.append(error(code, f"{name} must be a list", doc.where(*path)))
+        return []
+    return [(value, doc.value_where(*path))]
+
+
+def _get(data, path: tuple):
+    """The value at ``path`` (keys and indices) in ``data``, or None."""
+    for step in path:
+        if isinstance(data, dict):
+            data = data.get(step)
+        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+            data = data[step]
+        else:
+            return None
+    return data
+
+
 def _read_instruments(root: Path, problems: list) -> tuple[dict, dict]:
     doc = load_yaml(read_text(root, INSTRUMENTS), INSTRUMENTS, code="TRE011")
     data = doc.data or {}
@@ -103,11 +133,11 @@ def _read_instruments(root: Path, problems: list) -> tuple[dict, dict]:
             continue
         titles = item.get("article-titles") or {}
         eif = []
-        for j, entry in enumerate(item.get("entry-into-force") or []):
+        for entry, at in list_field(doc, ("instruments", i, "entry-into-force"), problems, "TRE011",
+                                    f"'entry-into-force' of instrument '{item['id']}'"):
             date = entry.get("date") if isinstance(entry, dict) else None
             if not isinstance(date, dt.date) or not entry.get("state") or not entry.get("source"):
-                problems.append(error("TRE011", "entry-into-force needs state, date (YYYY-MM-DD) and source",
-                                      doc.where("instruments", i, "entry-into-force", j)))
+                problems.append(error("TRE011", "entry-into-force needs state, date (YYYY-MM-DD) and source", at))
                 continue
             eif.append((str(entry["state"]), date, str(entry["source"])))
         instrument = Instrument(
@@ -126,14 +156,15 @@ def _read_instruments(root: Path, problems: list) -> tuple[dict, dict]:
         instruments[instrument.id] = instrument
     for i, item in enumerate(data.get("families") or []):
         where = doc.where("families", i)
-        if not isinstance(item, dict) or not item.get("id") or not isinstance(item.get("members"), list):
+        if not isinstance(item, dict) or not item.get("id") or item.get("members") is None:
             problems.append(error("TRE011", "a family needs 'id' and 'members'", where))
             continue
-        for member in item["members"]:
+        members = list_field(doc, ("families", i, "members"), problems, "TRE011", f"'members' of family '{item['id']}'")
+        for member, _ in members:
             if member not in instruments:
                 problems.append(error("TRE001", f"family '{item['id']}' names unknown instrument '{member}'", where))
         families[str(item["id"])] = Family(str(item["id"]), str(item.get("title", item["id"])),
-                                           tuple(str(x) for x in item["members"]), where)
+                                           tuple(str(x) for x, _ in members), where)
     return instruments, families
 
 
@@ -154,11 +185,8 @@ def _read_incidents(root: Path, problems: list) -> tuple[Incident, ...]:
                                       "allowed: " + ", ".join(sorted(_INCIDENT_KEYS))))
         lists = {}
         for key in ("provisions", "sources", "victims"):
-            value = item.get(key) or []
-            if not isinstance(value, list):
-                problems.append(error("INC010", f"'{key}' of incident '{item['id']}' must be a list", doc.where(i, key)))
-                value = []
-            lists[key] = tuple((str(v), doc.where(i, key, j)) for j, v in enumerate(value))
+            found = list_field(doc, (i, key), problems, "INC010", f"'{key}' of incident '{item['id']}'")
+            lists[key] = tuple((str(v), where_v) for v, where_v in found)
         date = item.get("date", item.get("period"))
         incidents.append(Incident(
             id=str(item["id"]), summary=str(item.get("summary", "")),

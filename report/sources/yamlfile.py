@@ -20,11 +20,13 @@ class Located:
     """A loaded YAML document and where each value came from.
 
     ``locations`` maps a path of keys and indices, e.g. ``("sections", 2)``, to the
-    location of that value (for mapping entries: of the key)."""
+    location of that value (for mapping entries: of the key); ``value_locations`` maps
+    the path of a mapping entry to where its value starts."""
 
     data: object
     locations: dict = field(default_factory=dict)
     origin: Location | None = None
+    value_locations: dict = field(default_factory=dict)
 
     def where(self, *path) -> Location:
         """The location of ``path``, or of its nearest located ancestor."""
@@ -34,6 +36,12 @@ class Located:
                 return self.locations[path]
             path = path[:-1]
         return self.locations.get((), self.origin or Location("?"))
+
+    def value_where(self, *path) -> Location:
+        """Where the value of the mapping entry at ``path`` starts (``victims: civilians``:
+        at ``civilians``); for any other path, :meth:`where`."""
+        found = self.value_locations.get(tuple(path))
+        return found if found is not None else self.where(*path)
 
 
 # LibYAML's parser is ten times faster on large registries and keeps node marks.
@@ -106,9 +114,11 @@ def _construct(node, keypath, located, path, line_offset, problems, code, constr
             if key in result:
                 problems.append(error(code, f"duplicate key '{key}'", key_where))
                 continue
-            located.locations[keypath + (key,)] = key_where
-            result[key] = _construct(value_node, keypath + (key,), located, path, line_offset, problems, code, constructor)
-            located.locations[keypath + (key,)] = key_where
+            entry = keypath + (key,)
+            result[key] = _construct(value_node, entry, located, path, line_offset, problems, code, constructor)
+            # _construct located the entry at its value; keep that, and locate the entry at its key.
+            located.value_locations[entry] = located.locations[entry]
+            located.locations[entry] = key_where
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, keypath + (i,), located, path, line_offset, problems, code, constructor)

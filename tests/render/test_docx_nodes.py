@@ -240,7 +240,14 @@ def test_corrupt_reference_is_located_error(make_project, data, code):
 
 
 def test_missing_reference_is_tpl001(make_project):
-    root = make_project()
+    # A reference document report.yaml names must exist (one it does not name falls
+    # back to the package's: tests/test_default_templates.py).
+    import textwrap
+
+    from tests.conftest import MINIMAL
+
+    yaml = textwrap.dedent(MINIMAL["report.yaml"]) + "templates:\n  docx: templates/reference.docx\n"
+    root = make_project({"report.yaml": yaml})
     (root / "templates" / "reference.docx").unlink()
     context = RenderContext(load_config(root), None)
     with pytest.raises(ReportError) as caught:
