@@ -1,7 +1,14 @@
-"""Nine speed and memory fixes for the pinned WeasyPrint 70.0 / pydyf 0.13, applied before a PDF is laid out.
+"""Nine speed and memory fixes and one correctness fix for the pinned WeasyPrint 70.0 /
+pydyf 0.13, applied before a PDF is laid out.
 
-None changes what a page shows (each is compared with stock WeasyPrint in the tests);
-each removes work that grows with the report:
+Only for those versions (``report.render.weasyprint_version`` knows them): with any
+other installed, :func:`apply` installs none of the speed fixes, WeasyPrint is imported
+as it is (not the fast way), and :func:`fallback_note` gives the PDF render one PDF004
+note saying so. The correctness fix is installed there too when the WeasyPrint code
+it wraps is unchanged; else the note says what the PDF lacks.
+
+The speed fixes change nothing a page shows (each is compared with stock WeasyPrint in
+the tests); each removes work that grows with the report:
 
 - **Leaders in one text box.** WeasyPrint lays out ``leader(dotted)`` as one text box
   per repetition of its text, so each line of the contents holds about a hundred
@@ -40,10 +47,18 @@ each removes work that grows with the report:
 - **A line of an element broken again is not broken anew** (``report.render.weasyprint_line_memo``):
   the footnote area and paragraphs cut by a page end are laid out more than once.
 
+The correctness fix, not a speed fix, changes the PDF's structure tree, not its pages:
+
+- **Decorative images are artifacts** (``report.render.weasyprint_figure_alt``): an
+  ``<img alt="">`` is drawn as an ``/Artifact``, not tagged as a ``/Figure`` without
+  ``/Alt``, which PDF/UA-1 forbids and WeasyPrint logs as an error (PDF002, a failed
+  build). Images with alternative text keep WeasyPrint's ``/Figure`` with ``/Alt``.
+
 All are tested against WeasyPrint's own output, and for taking effect at all
 (``tests/render/test_pdf_speedups.py``, ``tests/render/test_pdf_layout_speedups.py``,
-``tests/render/test_pdf_line_trial.py``, ``tests/render/test_pdf_line_memo.py``),
-so an upgrade that changes these internals fails.
+``tests/render/test_pdf_line_trial.py``, ``tests/render/test_pdf_line_memo.py``,
+``tests/render/test_pdf_figure_alt.py``), so an upgrade that changes these internals
+fails; ``tests/render/test_weasyprint_version.py`` runs a build as on another version.
 """
 
 from __future__ import annotations
@@ -51,7 +66,7 @@ from __future__ import annotations
 import types
 import zlib
 
-_applied = False
+_applied = False  # (set by apply, with _fallback below)
 
 
 class _DefaultLevelZlib(types.ModuleType):
@@ -66,14 +81,76 @@ class _DefaultLevelZlib(types.ModuleType):
 
 
 def apply() -> None:
-    """Import WeasyPrint (the fast way, report.render.weasyprint_import) and install
-    the fixes (idempotent)."""
-    global _applied
+    """Import WeasyPrint and install the fixes (idempotent): on the versions they were
+    written for, all of them, WeasyPrint imported the fast way
+    (report.render.weasyprint_import); on any other, WeasyPrint imported as it is and
+    only the correctness fix, where its code is unchanged (:func:`fallback_note` says so)."""
+    global _applied, _fallback
     if _applied:
         return
-    from report.render import weasyprint_import, weasyprint_line_memo, weasyprint_lines
+    from report.render import weasyprint_figure_alt, weasyprint_import, weasyprint_version
 
-    weasyprint_import.load()
+    differences = weasyprint_version.differences()
+    if not differences:
+        weasyprint_import.load()
+        # (The fast import read no version: check the one imported, in case it differs.)
+        differences = weasyprint_version.differences()
+    if differences:
+        import weasyprint  # noqa: F401 - as installed: an ImportError is the caller's to report
+
+        _fallback = Fallback(differences, weasyprint_figure_alt.install(check_source=True))
+        _applied = True
+        return
+    _install_speed_fixes()
+    weasyprint_figure_alt.install()
+    _applied = True
+
+
+class Fallback:
+    """What :func:`apply` did on versions other than those the fixes were written for."""
+
+    def __init__(self, differences, figures_fixed: bool):
+        self.differences = differences  # [(package, installed version, version written for)]
+        self.figures_fixed = figures_fixed  # whether the correctness fix was installed still
+
+    def message(self) -> str:
+        """E.g. "WeasyPrint 71.0 is not the version 70.0 these speed fixes were written for:
+        running stock WeasyPrint"."""
+        found = [f"{name} {version or '(version unknown)'}" for name, version, _ in self.differences]
+        wanted = [wanted for _, _, wanted in self.differences]
+        if len(found) == 1:
+            text = f"{found[0]} is not the version {wanted[0]} these speed fixes were written for"
+        else:
+            text = (f"{' and '.join(found)} are not the versions {' and '.join(wanted)} "
+                    "these speed fixes were written for")
+        text += ": running stock WeasyPrint"
+        if not self.figures_fixed:
+            text += (', and decorative images (alt="") are tagged as figures without alternative text '
+                     "(not as artifacts), which WeasyPrint reports as an error")
+        return text
+
+
+_fallback: Fallback | None = None
+FALLBACK_CODE = "PDF004"
+
+
+def fallback_note(location):
+    """The PDF004 note (severity info) at ``location`` when :func:`apply` ran stock
+    WeasyPrint, else None. The same note for every language of a build: the command
+    prints equal diagnostics once."""
+    from report.diagnostics import Diagnostic, Severity
+    from report.render.weasyprint_version import WRITTEN_FOR
+
+    if _fallback is None:
+        return None
+    pinned = " and ".join(f"{name.lower()}=={version}" for name, version in WRITTEN_FOR.items())
+    return Diagnostic(FALLBACK_CODE, Severity.INFO, _fallback.message(), location,
+                      f"install {pinned} as pyproject.toml pins them, or port the fixes to this version")
+
+
+def _install_speed_fixes() -> None:
+    from report.render import weasyprint_line_memo, weasyprint_lines
+
     import pydyf
     from weasyprint.layout import inline
 
@@ -92,7 +169,6 @@ def apply() -> None:
     _install_layout_fixes()
     weasyprint_lines.install()
     weasyprint_line_memo.install()
-    _applied = True
 
 
 def _install_layout_fixes() -> None:

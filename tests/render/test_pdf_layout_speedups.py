@@ -8,7 +8,9 @@ right and named pages, and page references that make WeasyPrint lay out again.""
 from __future__ import annotations
 
 from report.render.weasyprint_patches import WaitingNotes
-from tests.render.weasyprint_support import run_script
+from tests.render.weasyprint_support import on_written_for_versions, run_script
+
+pytestmark = on_written_for_versions  # (they check the fixes take effect)
 
 RENDER = """
 import json, sys

@@ -10,6 +10,7 @@ import pytest
 
 from report.render import weasyprint_line_memo
 from report.render.weasyprint_line_memo import LineMemo
+from tests.render.weasyprint_support import on_written_for_versions
 
 
 class _Layout:
@@ -78,6 +79,7 @@ def test_the_memo_keeps_two_generations_and_is_emptied(stock, calls, monkeypatch
     assert len(calls) == 9 and not memo._old
 
 
+@on_written_for_versions
 def test_a_real_layout_uses_the_memo_and_leaves_it_empty():
     from report.render import weasyprint_patches
 

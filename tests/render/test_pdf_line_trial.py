@@ -6,7 +6,9 @@ words, at fifteen column widths; and the trials are skipped there."""
 
 from __future__ import annotations
 
-from tests.render.weasyprint_support import run_script
+from tests.render.weasyprint_support import on_written_for_versions, run_script
+
+pytestmark = on_written_for_versions  # (they check the fixes take effect)
 
 TEXTS = {
     "en": "The committee documented the detention of civilians, the denial of access to counsel and the "

@@ -12,6 +12,10 @@ import sys
 
 import pdfplumber
 
+from tests.render.weasyprint_support import on_written_for_versions
+
+pytestmark = on_written_for_versions  # (they check the fixes take effect)
+
 TOC_PAGE = """
 <html><head><style>
 @page { size: A5; margin: 15mm }

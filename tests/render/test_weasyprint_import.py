@@ -9,6 +9,10 @@ import json
 import subprocess
 import sys
 
+from tests.render.weasyprint_support import on_written_for_versions
+
+pytestmark = on_written_for_versions  # (the fast import runs only on the versions it was written for)
+
 HTML = ("<html lang=en><head><style>@page { size: A6 } body { font-family: serif }</style></head>"
         "<body><h1>Title</h1><p>Some words, <em>emphasis</em> and a number: 42.</p></body></html>")
 

@@ -8,6 +8,17 @@ import os
 import subprocess
 import sys
 
+import pytest
+
+from report.render.weasyprint_version import WRITTEN_FOR, differences
+
+# For the tests of the speed fixes (each compares them with stock and checks they took
+# effect) and of what is true of the pinned versions only: on another WeasyPrint or pydyf
+# the fixes are not applied (report.render.weasyprint_version), so those are skipped
+# until the fixes are ported; the rest of the suite checks what stock WeasyPrint makes.
+on_written_for_versions = pytest.mark.skipif(
+    bool(differences()), reason=f"the speed fixes were written for {WRITTEN_FOR}, not what is installed")
+
 
 def run_script(script: str, html: str, *args: str) -> object:
     """What ``script`` prints as JSON, run with ``args`` and ``html`` on its stdin, at a fixed
@@ -16,3 +27,9 @@ def run_script(script: str, html: str, *args: str) -> object:
     done = subprocess.run([sys.executable, "-c", script, *args], input=html, capture_output=True, text=True,
                           env=env, check=True, timeout=180)
     return json.loads(done.stdout)
+
+
+def besides_fallback_note(diagnostics) -> list:
+    """``diagnostics`` without the PDF004 note a render gives on another WeasyPrint or
+    pydyf (report.render.weasyprint_patches.fallback_note), for tests of the others."""
+    return [d for d in diagnostics if d.code != "PDF004"]
