@@ -63,6 +63,9 @@ def load(root: Path, stop_on_error: bool = True, progress: Progress = QUIET, loc
     from report.sources.project import read_project
     from report.sources.treaties import read_treaties
     from report.transforms.csl import CslEngine, style_path
+    from report.i18n.strings import tool_strings
+    from report.transforms.crossrefs import resolve_crossrefs
+    from report.transforms.figures import locate_figures
     from report.transforms.ids import unique_heading_ids
     from report.transforms.notes import resolve_notes
 
@@ -90,6 +93,11 @@ def load(root: Path, stop_on_error: bool = True, progress: Progress = QUIET, loc
         treaties = _translated_treaties(treaties, translator)
     metadata = _metadata(config, language, translator)
     source_document = unique_heading_ids(m.Document(metadata, tuple(sections)))
+    source_document, found = locate_figures(source_document, root)
+    problems.extend(found)
+    source_document, found = resolve_crossrefs(source_document, tool_strings(language),
+                                               getattr(config, "number_sections", False))
+    problems.extend(found)
     with progress.stage("resolve citations"):
         engine = CslEngine(style_path(root, config.citation_style, config.citation_style_location),
                            project.registry, language, config.citation_style_location)
@@ -405,6 +413,16 @@ def _input_digests(root: Path, locale: Locale) -> dict[str, str]:
     return input_digests(root, input_files(config) + translation)
 
 
+def _figure_digests(root: Path, document: m.Document) -> dict[str, str]:
+    """The sha256 of every image a figure shows (known once the sections are parsed,
+    taken before any is rendered): a replaced photograph makes the next build run again."""
+    from report.outputs import input_digests
+
+    sources = sorted({block.src for section in document.sections for block in m.walk_blocks(section.blocks)
+                      if isinstance(block, m.Figure) and block.src})
+    return input_digests(root, sources)
+
+
 @dataclass
 class _CheckedBuild:
     """A language read, cited and checked without error, its slowest format handed to
@@ -435,6 +453,7 @@ def _check_build(root: Path, formats, progress: Progress, locale: Locale, worker
     helpers = spare_cores() if alone else 0
     inputs = _input_digests(root, locale)
     loaded = load(root, stop_on_error=False, progress=progress, locale=locale, helpers=helpers)
+    inputs.update(_figure_digests(root, loaded.document))
     config = loaded.project.config
     formats = tuple(formats or config.outputs)
     assets = check_assets(config, formats)

@@ -122,7 +122,63 @@ class Footnote:
     location: Location
 
 
-Inline = Union[Text, Emph, Strong, Code, Link, LineBreak, Span, Citation, Note, Footnote]
+@dataclass(frozen=True)
+class Strikeout:
+    children: tuple["Inline", ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Superscript:
+    children: tuple["Inline", ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Subscript:
+    children: tuple["Inline", ...]
+    location: Location
+
+
+# Label prefixes that name a numbered element rather than a cited work (Quarto's).
+CROSSREF_KINDS = ("fig", "tbl", "sec", "box")
+
+
+@dataclass(frozen=True)
+class CrossRef:
+    """A reference to a numbered element as written: ``@fig-gate``, ``[@fig-a; @fig-b]``,
+    ``[-@fig-gate]`` (the number alone: ``bare``), ``[Map @fig-gate]`` (its own ``prefix``),
+    ``@Fig-gate`` (``capital``). The cross-reference transform resolves it to a :class:`Ref`."""
+
+    labels: tuple[str, ...]
+    location: Location
+    prefix: str | None = None
+    bare: bool = False
+    capital: bool = False
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A resolved cross-reference: ``words`` before the numbers ("Figure", "Figures", a
+    prefix of the author's, or ""), then each target's number, linked to ``targets``.
+    ``conjunction`` joins the last two numbers ("and"); earlier ones are joined by ", "."""
+
+    kind: str
+    words: str
+    targets: tuple[str, ...]
+    numbers: tuple[str, ...]
+    location: Location
+    conjunction: str = "and"
+
+    def text(self) -> str:
+        """The reference as plain text: "Figure 2", "Tables 1, 2 and 3", "2"."""
+        numbers = list(self.numbers)
+        joined = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} {self.conjunction} {numbers[-1]}"
+        return f"{self.words} {joined}" if self.words else joined
+
+
+Inline = Union[Text, Emph, Strong, Code, Link, LineBreak, Span, Citation, Note, Footnote,
+               Strikeout, Superscript, Subscript, CrossRef, Ref]
 
 # --- block nodes ------------------------------------------------------------
 
@@ -133,6 +189,8 @@ class Heading:
     children: tuple[Inline, ...]
     id: str
     location: Location
+    numbered: bool = True  # False for ``{-}`` / ``{.unnumbered}``
+    number: str | None = None  # "3.2", set by the numbering transform when sections are numbered
 
 
 @dataclass(frozen=True)
@@ -177,9 +235,64 @@ class Table:
     location: Location
     caption: tuple["Inline", ...] = ()
     widths: tuple[float, ...] = ()  # relative column widths (as Pandoc's); () = equal
+    id: str | None = None
+    aligns: tuple[str | None, ...] = ()  # per column: "left" | "center" | "right" | None
+    number: int | None = None  # set by the numbering transform for a captioned table
 
 
-Block = Union[Heading, Paragraph, BlockQuote, ListBlock, CodeBlock, ThematicBreak, Table]
+@dataclass(frozen=True)
+class Figure:
+    """An image alone in its paragraph: ``![Caption](images/gate.jpg){#fig-gate width=60% fig-alt="…"}``.
+
+    ``src`` is the image's project-relative path (checked to lie inside the project);
+    ``alt`` the alternative text (never the caption); ``width`` a CSS-like length as
+    written ("60%", "8cm"), or None for the text block's width at most."""
+
+    src: str
+    caption: tuple["Inline", ...]
+    alt: str | None
+    location: Location
+    id: str | None = None
+    width: str | None = None
+    number: int | None = None  # set by the numbering transform for a captioned figure
+
+
+CALLOUTS = ("callout-note", "callout-warning", "callout-tip", "callout-important", "callout-caution")
+
+
+@dataclass(frozen=True)
+class Div:
+    """A fenced div ``::: {#box-kharkiv .box title="…"}``. ``kind`` is "box" (a numbered,
+    titled frame), "callout-note", "callout-warning", "callout-tip", "callout-important",
+    "callout-caution" (Quarto's callouts) or "group" (any other class: the blocks alone)."""
+
+    kind: str
+    children: tuple["Block", ...]
+    location: Location
+    id: str | None = None
+    classes: tuple[str, ...] = ()
+    title: tuple["Inline", ...] = ()
+    number: int | None = None  # set by the numbering transform for a box
+
+
+@dataclass(frozen=True)
+class DefinitionList:
+    """Terms, each with one or more definitions (each a sequence of blocks)."""
+
+    items: tuple[tuple[tuple["Inline", ...], tuple[tuple["Block", ...], ...]], ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class LineBlock:
+    """Pandoc's line block (``| line``): line breaks and leading spaces kept."""
+
+    lines: tuple[tuple["Inline", ...], ...]
+    location: Location
+
+
+Block = Union[Heading, Paragraph, BlockQuote, ListBlock, CodeBlock, ThematicBreak, Table, Figure, Div,
+              DefinitionList, LineBlock]
 
 # --- document ---------------------------------------------------------------
 
@@ -193,6 +306,7 @@ class Section:
     title: str | None
     blocks: tuple[Block, ...]
     location: Location
+    number: str | None = None  # "2", set by the numbering transform when sections are numbered
 
 
 @dataclass(frozen=True)
@@ -220,21 +334,60 @@ class Document:
 # --- traversal and JSON form -----------------------------------------------
 
 
+def child_blocks(block: Block):
+    """The block sequences directly inside ``block`` (a quote's, each list item's…)."""
+    if isinstance(block, (BlockQuote, Div)):
+        yield block.children
+    elif isinstance(block, ListBlock):
+        yield from block.items
+    elif isinstance(block, DefinitionList):
+        for _, definitions in block.items:
+            yield from definitions
+
+
 def block_inlines(block: Block):
-    """The inline sequences directly inside ``block`` and its nested blocks."""
+    """The inline sequences directly inside ``block`` and its nested blocks, in reading order."""
     if isinstance(block, (Heading, Paragraph)):
         yield block.children
-    elif isinstance(block, BlockQuote):
-        for child in block.children:
-            yield from block_inlines(child)
-    elif isinstance(block, ListBlock):
-        for item in block.items:
-            for child in item:
-                yield from block_inlines(child)
     elif isinstance(block, Table):
         yield block.caption
         for row in (block.header,) + block.rows:
             yield from row
+    elif isinstance(block, Figure):
+        yield block.caption
+    elif isinstance(block, LineBlock):
+        yield from block.lines
+    elif isinstance(block, DefinitionList):
+        for term, definitions in block.items:
+            yield term
+            for definition in definitions:
+                for child in definition:
+                    yield from block_inlines(child)
+    else:
+        if isinstance(block, Div):
+            yield block.title
+        for blocks in child_blocks(block):
+            for child in blocks:
+                yield from block_inlines(child)
+
+
+def walk_blocks(blocks):
+    """Every block in ``blocks`` and below them, depth first, in reading order."""
+    for block in blocks:
+        yield block
+        for children in child_blocks(block):
+            yield from walk_blocks(children)
+
+
+def map_blocks(block: Block, fn) -> Block:
+    """A copy of ``block`` whose nested block sequences are replaced by ``fn(sequence)``."""
+    if isinstance(block, (BlockQuote, Div)):
+        return dataclasses.replace(block, children=fn(block.children))
+    if isinstance(block, ListBlock):
+        return dataclasses.replace(block, items=tuple(fn(item) for item in block.items))
+    if isinstance(block, DefinitionList):
+        return dataclasses.replace(block, items=tuple((term, tuple(fn(d) for d in defs)) for term, defs in block.items))
+    return block
 
 
 def descendants(nodes, into_notes: bool = True):
@@ -259,11 +412,16 @@ def map_inlines(block: Block, fn) -> Block:
     """A copy of ``block`` with every inline sequence replaced by ``fn(sequence)``."""
     if isinstance(block, (Heading, Paragraph)):
         return dataclasses.replace(block, children=fn(block.children))
-    if isinstance(block, BlockQuote):
-        return dataclasses.replace(block, children=tuple(map_inlines(b, fn) for b in block.children))
-    if isinstance(block, ListBlock):
-        items = tuple(tuple(map_inlines(b, fn) for b in item) for item in block.items)
-        return dataclasses.replace(block, items=items)
+    if isinstance(block, Figure):
+        return dataclasses.replace(block, caption=fn(block.caption))
+    if isinstance(block, LineBlock):
+        return dataclasses.replace(block, lines=tuple(fn(line) for line in block.lines))
+    if isinstance(block, Div):
+        block = dataclasses.replace(block, title=fn(block.title))
+    if isinstance(block, DefinitionList):
+        block = dataclasses.replace(block, items=tuple((fn(term), defs) for term, defs in block.items))
+    if isinstance(block, (BlockQuote, Div, ListBlock, DefinitionList)):
+        return map_blocks(block, lambda blocks: tuple(map_inlines(b, fn) for b in blocks))
     if isinstance(block, Table):
         return dataclasses.replace(block, caption=fn(block.caption), header=tuple(fn(c) for c in block.header),
                                    rows=tuple(tuple(fn(c) for c in row) for row in block.rows))
@@ -301,6 +459,8 @@ def plain_text(inlines) -> str:
             out.append("\n")
         elif isinstance(node, (Footnote, Note, Citation)):
             continue
+        elif isinstance(node, Ref):
+            out.append(node.text())
         elif hasattr(node, "children"):
             out.append(plain_text(node.children))
     return "".join(out)

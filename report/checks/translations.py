@@ -3,8 +3,9 @@
 For every entry of every ``locales/<lang>.po`` that has a translation (fuzzy ones
 too: draft builds use them), compared with its source: the same citations (keys
 and locators, in order), notes, incident and provision markers, URLs and numbers
-(by value: "1 275" matches "1,275"), balanced brackets and emphasis, and no raw
-HTML. Each finding points at the entry's line in the PO file.
+(by value: "1 275" matches "1,275"), balanced brackets and emphasis, no raw HTML,
+and the same cross-references (``@fig-gate``, ``[-@tbl-x]``: labels, in any order).
+Each finding points at the entry's line in the PO file.
 """
 
 from __future__ import annotations
@@ -15,29 +16,61 @@ from collections import Counter
 
 from report.checks import CheckContext
 from report.diagnostics import Diagnostic, error
-from report.parse.citations import _bracket_pairs, parse_group
+from report.parse.citations import KEY, bracket_pairs, parse_group
+from report.parse.markdown import is_crossref, make_parser
 
 _MARKER = re.compile(r"\{[^{}]*[#.=][^{}]*\}")
 _URL = re.compile(r"https?://[^\s)\]>\"]+")
 # A number, with the group separators any locale writes (comma, dot, spaces, NBSPs).
 _NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f\u2009 ]\d{3})*(?:[.,]\d+)?")
 _HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
+# A bare "@label" as the in-text rule reads it (not inside a word: an e-mail address).
+_INTEXT = re.compile(rf"(?<![\w.+@\\-])@{KEY}")
 
 
 def citations(text: str) -> list[tuple]:
+    """(key, locator label, locator) of every cited work, in order; cross-references
+    (``[@fig-a]``) are no citations and are compared by :func:`crossrefs`."""
     found = []
-    for start, end in sorted(_bracket_pairs(text).items()):
+    for start, end in sorted(bracket_pairs(text).items()):
         items = parse_group(text[start + 1:end], 0) if "@" in text[start:end] else None
-        found += [(i.key.lower(), i.locator_label, (i.locator or "").replace("-", "–")) for i in items or ()]
+        found += [(i.key.lower(), i.locator_label, (i.locator or "").replace("-", "–"))
+                  for i in items or () if not is_crossref(i.key)]
+    return found
+
+
+_parser = functools.cache(make_parser)  # built when first needed, then shared
+
+
+def crossrefs(text: str) -> Counter:
+    """The labels the text's cross-references name (``@fig-gate``, ``[@fig-a; @fig-b]``,
+    ``[-@tbl-x]``, notes included), as the parser reads them; ``@Fig-gate`` counts as
+    ``fig-gate``."""
+    env: dict = {}
+    found = Counter()
+    pending = list(_parser().parseInline(text, env)[0].children or ())
+    notes = env.get("footnotes", {}).get("list", {})
+    while pending:
+        token = pending.pop()
+        if token.type == "citation":
+            keys = [item.key for item in token.meta["items"]]
+        elif token.type == "intext":
+            keys = [token.meta["key"]]
+        else:
+            keys = []
+            if token.type == "footnote_ref":  # an inline note's own tokens
+                pending += (notes.get(token.meta.get("id")) or {}).get("tokens") or ()
+        found.update(key[0].lower() + key[1:] for key in keys if is_crossref(key))
     return found
 
 
 def numbers(text: str) -> Counter:
     """Numeric values in running text; citations and markers are compared on their own."""
     text = _URL.sub(" ", text)
-    for start, end in sorted(_bracket_pairs(text).items(), reverse=True):
+    for start, end in sorted(bracket_pairs(text).items(), reverse=True):
         if "@" in text[start:end]:
             text = text[:start] + " " + text[end + 1:]
+    text = _INTEXT.sub(" ", text)  # a cross-reference's label ("@fig-2"), compared on its own
     text = _MARKER.sub(" ", text)
     values = Counter()
     for match in _NUMBER.finditer(text):
@@ -67,6 +100,12 @@ def compare(source: str, translated: str) -> list[tuple[str, str]]:
         found.append(("TRN006", "unbalanced markup: brackets, * or ` do not pair up"))
     if _HTML.search(translated) and not _HTML.search(source):
         found.append(("TRN007", "raw HTML in a translation"))
+    source_refs, translated_refs = crossrefs(source), crossrefs(translated)
+    if source_refs != translated_refs:
+        missing, extra = source_refs - translated_refs, translated_refs - source_refs
+        parts = ([f"missing {', '.join('@' + k for k in sorted(missing.elements()))}"] if missing else []) + \
+                ([f"added {', '.join('@' + k for k in sorted(extra.elements()))}"] if extra else [])
+        found.append(("TRN008", f"cross-references differ from the source: {'; '.join(parts)}"))
     return found
 
 

@@ -24,6 +24,23 @@ MESSAGES = (
     "Incident",
     "Documented incidents and the provisions they engage (article numbers); each cell gives "
     "the footnotes that source the incident.",
+    # Figures, tables, boxes and cross-references ("Figure 2", "Tables 1 and 3").
+    "Figure",
+    "Figures",
+    "Table",
+    "Tables",
+    "Box",
+    "Boxes",
+    "section",
+    "sections",
+    "and",
+    "Note",
+    "Warning",
+    "Tip",
+    "Important",
+    "Caution",
+    "List of figures",
+    "List of tables",
 )
 
 

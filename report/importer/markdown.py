@@ -21,9 +21,9 @@ from report.diagnostics import Location
 from report.parse.markdown import parse_section
 from report.sources.sections import SectionSource
 
-_ALWAYS = re.compile(r"([\\`*_\[\]<>{}&])")
+_ALWAYS = re.compile(r"([\\`*_\[\]<>{}&@~^$])")
 _EVERY = re.compile(r"([!-/:-@\[-`{-~])")
-_LINE_START = re.compile(r"^(\s*)([#=+\-~]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)([#=+\-~|:]|\d+[.)])")
 # The check rule CIT008 refuses these in notes; an imported note keeps them, silenced.
 HANDWRITTEN = re.compile(r"\b(ibid\.?|ibidem|op\.\s?cit\.?|loc\.\s?cit\.?|id\.)(?=\W|$)", re.I)
 LIST_BREAK = "<!-- -->"  # an HTML comment (dropped by the parser) keeps two adjacent lists apart

@@ -94,7 +94,7 @@ def parse_group(content: str, base: int) -> list[ParsedCite] | None:
 _BRACKET_TOKENS = re.compile(r"\\.|[\[\]]", re.S)  # an escaped character, or a bracket
 
 
-def _bracket_pairs(src: str) -> dict[int, int]:
+def bracket_pairs(src: str) -> dict[int, int]:
     """Every '[' of ``src`` that closes, mapped to its ']' (escapes respected), in one
     pass: scanning ahead from each '[' would be quadratic on unbalanced text. Only
     brackets and backslashes are visited, not every character."""
@@ -112,7 +112,7 @@ def _matching_bracket(state, start: int) -> int:
     cache = state.env.setdefault("report_brackets", {})
     pairs = cache.get(state.src)
     if pairs is None:
-        pairs = cache[state.src] = _bracket_pairs(state.src)
+        pairs = cache[state.src] = bracket_pairs(state.src)
     close = pairs.get(start, -1)
     return close if close < state.posMax else -1
 

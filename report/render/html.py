@@ -24,7 +24,9 @@ from report.diagnostics import Location, error
 from report.errors import ReportError
 from report.render.base import RenderContext
 from report.render.html_writer import HtmlWriter, clean_token
+from report.render.figures import figure_images
 from report.render.labels import draft_mark, message, translator
+from report.render.structure_css import structure_css
 from report.render.text import safe_href, visible
 from report.sources.files import read_text
 
@@ -169,9 +171,9 @@ def document_html(document: m.Document, context: RenderContext, media: str = "sc
 
     ``font_css`` replaces the default font rule (the PDF backend passes its
     @font-face rules); the screen default names the family with a serif fallback."""
-    writer = HtmlWriter(media)
     meta = document.metadata
     _ = translator(document)
+    writer = HtmlWriter(media, _, figure_images(context))
     mark = draft_mark(document)
     family = css_family(context.config.font.family)
     css = _template_file(context, "css")
@@ -193,7 +195,8 @@ def document_html(document: m.Document, context: RenderContext, media: str = "sc
         "_": lambda text, **values: visible(message(_, text, **values)),
         "draft": {"label": visible(mark.label), "text": visible(mark.text)} if mark else None,
         "css": Markup(_inside_style(css_text)),
-        "font_css": Markup(_inside_style(font_css if font_css is not None else f"html {{ font-family: {family}, serif; }}\n")),
+        "font_css": Markup(_inside_style((font_css if font_css is not None else f"html {{ font-family: {family}, serif; }}\n")
+                                         + structure_css(media))),
     }
     return render_template(context, variables)
 

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from report import model as m
 from report.render.base import unknown_node
+from report.render.figures import image_url
 from report.render.labels import message, translator
 from report.render.text import plain_label, safe_href, visible
 
@@ -57,16 +58,45 @@ def _attrs(id_: str | None = None, classes=()) -> str:
     return out
 
 
+_STYLED_TAGS = {m.Strikeout: "del", m.Superscript: "sup", m.Subscript: "sub"}
+_WIDTH = re.compile(r"^(\d+(?:\.\d+)?)(%|cm|mm|in|pt|px|em)?$")
+
+
+def css_width(width: str | None) -> str:
+    """A figure's width attribute as CSS ("width: 60%"), never wider than the text;
+    '' when it has none or it is not a length."""
+    match = _WIDTH.match((width or "").strip())
+    if not match:
+        return ""
+    return f"width: {match.group(1)}{match.group(2) or 'px'}"
+
+
+def _counted(kind: str, number: str) -> bool:
+    """Whether the layout counts this target (a section referred to by its title is not)."""
+    return kind != "sec" or all(part.isdigit() for part in number.split("."))
+
+
+def _aligned(start: str, align: str | None) -> str:
+    if align in ("left", "center", "right"):
+        return start[:-1] + f' style="text-align: {align}">'
+    return start
+
+
 class HtmlWriter:
     """Model nodes → HTML text, every text escaped. ``media`` is "screen" or "print"."""
 
     name = "html"
 
-    def __init__(self, media: str = "screen"):
+    def __init__(self, media: str = "screen", _=None, images=None):
+        """``_`` is the tool's catalog for the document's language (the words of
+        captions); ``images(figure)`` gives a figure's prepared image
+        (:class:`report.images.PreparedImage`), or None to leave the image out."""
         if media not in ("screen", "print"):
             raise ValueError(media)
         self.media = media
         self._in_link = False
+        self._ = _ or (lambda text: text)
+        self._images = images
 
     # --- inline ---------------------------------------------------------
     def inlines(self, nodes) -> str:
@@ -96,7 +126,30 @@ class HtmlWriter:
             return f"<span{attrs}>{inner}</span>" if attrs else inner
         if isinstance(node, m.Footnote):
             return self.footnote(node)
+        tag = _STYLED_TAGS.get(type(node))
+        if tag:
+            return f"<{tag}>{self.inlines(node.children)}</{tag}>"
+        if isinstance(node, m.Ref):
+            return self.ref(node)
         raise unknown_node(self.name, node)
+
+    def ref(self, node: m.Ref) -> str:
+        """A cross-reference: its words, then each number linked to its target. In
+        print the numbers of figures, tables, boxes and numbered headings are left to
+        the layout (``target-counter``), so they are the numbers the PDF shows."""
+        links = []
+        for target, number in zip(node.targets, node.numbers):
+            href = f"#{clean_token(target)}"
+            if self.media == "print" and _counted(node.kind, number):
+                kind = node.kind + (str(number.count(".") + 1) if node.kind == "sec" else "")
+                links.append(f'<a class="xref xref-{kind}" href="{href}"></a>')
+            else:
+                links.append(f'<a class="xref" href="{href}">{escape(visible(number))}</a>')
+        if len(links) == 1:
+            joined = links[0]
+        else:
+            joined = f"{', '.join(links[:-1])} {escape(visible(node.conjunction))} {links[-1]}"
+        return f"{escape(visible(node.words))}\u00a0{joined}" if node.words else joined
 
     def link(self, node: m.Link) -> str:
         """``<a>`` for a safe target, else the link's text alone. Footnotes inside the
@@ -137,7 +190,12 @@ class HtmlWriter:
         if isinstance(block, m.Heading):
             level = min(max(int(block.level), 1), 6)
             label = self._label(m.plain_text(block.children))
-            return f"<h{level}{_attrs(block.id)}{label}>{self.inlines(block.children)}</h{level}>\n"
+            number = ""
+            if block.number:
+                shown = "" if self.media == "print" else escape(block.number)
+                number = f'<span class="number">{shown}</span> '
+            classes = ["numbered"] if block.number else []
+            return f"<h{level}{_attrs(block.id, classes)}{label}>{number}{self.inlines(block.children)}</h{level}>\n"
         if isinstance(block, m.Paragraph):
             return f"<p{_attrs(block.id, block.classes)}>{self.inlines(block.children)}</p>\n"
         if isinstance(block, m.BlockQuote):
@@ -154,7 +212,58 @@ class HtmlWriter:
             return "<hr>\n"
         if isinstance(block, m.Table):
             return self.table(block)
+        if isinstance(block, m.Figure):
+            return self.figure(block)
+        if isinstance(block, m.Div):
+            return self.div(block)
+        if isinstance(block, m.DefinitionList):
+            items = "".join(f"<dt>{self.inlines(term)}</dt>\n" + "".join(f"<dd>{self.blocks(d)}</dd>\n" for d in defs)
+                            for term, defs in block.items)
+            return f"<dl>\n{items}</dl>\n"
+        if isinstance(block, m.LineBlock):
+            lines = "<br>\n".join(self.inlines(line) for line in block.lines)
+            return f'<div class="line-block">{lines}</div>\n'
         raise unknown_node(self.name, block)
+
+    def label(self, word: str, number: int | None, counter: str) -> str:
+        """"Figure 2: " before a caption: the number as text on screen, from the
+        layout's counter in print (``span.number`` is filled by the stylesheet)."""
+        if number is None:
+            return ""
+        shown = "" if self.media == "print" else str(int(number))
+        return (f'<span class="caption-label">{escape(visible(self._(word)))}\u00a0'
+                f'<span class="number" data-counter="{counter}">{shown}</span>:</span> ')
+
+    def figure(self, figure: m.Figure) -> str:
+        """``<figure>`` with the image embedded (a data: URI: the page stays one file and
+        the PDF reads nothing from disk) and its caption; ``alt`` is the alternative text."""
+        prepared = self._images(figure) if self._images else None
+        numbered = " numbered" if figure.number is not None else ""
+        out = [f'<figure class="figure{numbered}"{_attrs(figure.id)}>\n']
+        if prepared is not None:
+            style = css_width(figure.width)
+            style_attr = f' style="{style}"' if style else ""
+            out.append(f'<img src="{image_url(prepared, self.media)}" alt="{escape(visible(figure.alt or ""))}"'
+                       f'{style_attr}>\n')
+        if figure.caption or figure.number is not None:
+            out.append(f"<figcaption>{self.label('Figure', figure.number, 'figure')}{self.inlines(figure.caption)}</figcaption>\n")
+        out.append("</figure>\n")
+        return "".join(out)
+
+    def div(self, div: m.Div) -> str:
+        """A box (numbered, titled frame), a callout (titled with its kind's word) or a
+        plain group of blocks."""
+        inner = self.blocks(div.children)
+        if div.kind == "group":
+            return f"<div{_attrs(div.id, div.classes)}>\n{inner}</div>\n"
+        if div.kind == "box":
+            numbered = " numbered" if div.number is not None else ""
+            title = f'<p class="box-title">{self.label("Box", div.number, "box")}{self.inlines(div.title)}</p>\n'
+            return f'<aside class="box{numbered}"{_attrs(div.id)}>\n{title}{inner}</aside>\n'
+        word = div.kind.removeprefix("callout-").capitalize()
+        title = self.inlines(div.title) if div.title else escape(visible(self._(word)))
+        return (f'<aside class="callout {div.kind}"{_attrs(div.id)}>\n'
+                f'<p class="callout-title">{title}</p>\n{inner}</aside>\n')
 
     def table(self, table: m.Table) -> str:
         """``<table>``: optional caption, a ``thead`` row of ``th scope="col"`` (when
@@ -162,13 +271,16 @@ class HtmlWriter:
         so every row has as many cells as the widest one."""
         width = max([len(table.header)] + [len(row) for row in table.rows])
 
+        aligns = tuple(table.aligns) + (None,) * (width - len(table.aligns))
+
         def cells(row, start: str, end: str) -> str:
             padded = tuple(row) + ((),) * (width - len(row))
-            return "".join(f"{start}{self.inlines(cell)}{end}" for cell in padded)
+            return "".join(f"{_aligned(start, align)}{self.inlines(cell)}{end}" for cell, align in zip(padded, aligns))
 
-        out = ['<table class="fixed">\n' if table.widths else "<table>\n"]
+        classes = " ".join(c for c in ("fixed" if table.widths else "", "numbered" if table.number else "") if c)
+        out = [f'<table{_attrs(table.id, classes.split())}>\n']
         if table.caption:
-            out.append(f"<caption>{self.inlines(table.caption)}</caption>\n")
+            out.append(f"<caption>{self.label('Table', table.number, 'table')}{self.inlines(table.caption)}</caption>\n")
         if table.widths:
             total = sum(table.widths) or 1
             cols = "".join(f'<col style="width: {100 * w / total:.2f}%">' for w in table.widths)
@@ -185,7 +297,11 @@ class HtmlWriter:
         if section.title is None:
             return f'<section class="section untitled">\n{self.blocks(section.blocks)}</section>\n'
         title = visible(section.title)
-        return (f'<section class="section">\n<h1{_attrs(section.id)}{self._label(title)}>{escape(title)}</h1>\n'
+        number, classes = "", []
+        if section.number:
+            number = f'<span class="number">{"" if self.media == "print" else escape(section.number)}</span> '
+            classes = ["numbered"]
+        return (f'<section class="section">\n<h1{_attrs(section.id, classes)}{self._label(title)}>{number}{escape(title)}</h1>\n'
                 f"{self.blocks(section.blocks)}</section>\n")
 
     def _label(self, text: str) -> str:

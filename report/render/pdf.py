@@ -51,7 +51,9 @@ def font_face_css(font: FontConfig) -> str:
 
 
 def _fetcher_class():
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    from report.render.figures import served
 
     class ConfinedFetcher(URLFetcher):
         """Loads only ``file:`` URLs whose real path lies inside the project folder
@@ -80,6 +82,9 @@ def _fetcher_class():
             return "outside the project folder"
 
         def fetch(self, url, headers=None):
+            image = served(url)
+            if image is not None:  # a figure the report prepared (report.render.figures)
+                return URLFetcherResponse(url, image.data, {"Content-Type": image.mime})
             reason = self.refusal(url)
             if reason:
                 self.refused.append((url, reason))
@@ -246,13 +251,17 @@ class PdfRenderer:
     format = "pdf"
 
     def __init__(self):
-        # WeasyPrint warnings (e.g. an unknown CSS property) from the last render.
+        # WeasyPrint warnings (e.g. an unknown CSS property) from the last render, and the
+        # PDF004 note when the installed WeasyPrint runs without the fixes.
         self.diagnostics: list[Diagnostic] = []
 
     def render(self, document: m.Document, context: RenderContext) -> bytes:
         from report.render import weasyprint_import, weasyprint_patches
 
         weasyprint_patches.apply()  # first: it also imports WeasyPrint, faster than stock
+        # PDF004 when another WeasyPrint or pydyf than the fixes' runs stock: said with a
+        # rendered PDF (not among errors), the same for every language, so printed once.
+        notes = [note] if (note := weasyprint_patches.fallback_note(context.config.where("outputs"))) else []
         weasyprint_import.load_hyphenation(document.metadata.language)  # (a worker did already)
         from weasyprint import CSS, HTML
         from weasyprint.text.fonts import FontConfiguration
@@ -284,7 +293,7 @@ class PdfRenderer:
         if not any(p.code == "FNT002" for p in problems):
             # A font that failed to load explains any fallback: that error is enough.
             problems += font_problems(rendered.fonts.values(), config.font)
-        self.diagnostics = [p for p in problems if p.severity is Severity.WARNING]
+        self.diagnostics = [p for p in problems if p.severity is Severity.WARNING] + notes
         errors = [p for p in problems if p.severity is Severity.ERROR]
         if errors:
             raise ReportError(errors)

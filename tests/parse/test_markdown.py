@@ -34,10 +34,12 @@ def test_free_text_note_holds_its_citation_with_location():
     assert m.plain_text(note.children) == "As shown  and elsewhere."
 
 
-def test_raw_html_is_text_not_markup():
-    section, _ = parse("A <script>alert(1)</script> b\n\n<div>block</div>\n")
-    assert "<script>alert(1)</script>" in m.plain_text(section.blocks[0].children)
-    assert m.plain_text(section.blocks[1].children) == "<div>block</div>"
+def test_raw_html_is_refused_and_never_text():
+    section, problems = parse("A <script>alert(1)</script> b\n\n<div>block</div>\n")
+    assert [(p.code, p.location.line, p.location.col) for p in problems] == [("MD020", 4, 3), ("MD020", 6, 1)]
+    assert "<" not in m.plain_text(section.blocks[0].children) and len(section.blocks) == 1
+    escaped, problems = parse("A \\<script> shown as text\n")
+    assert problems == [] and m.plain_text(escaped.blocks[0].children) == "A <script> shown as text"
 
 
 def test_attributes_on_paragraphs_and_spans():
@@ -67,9 +69,10 @@ def test_model_json_round_trip_is_stable():
     assert json.loads(data)["blocks"][0]["children"][1]["type"] == "Citation"
 
 
-def test_html_comments_are_dropped_other_html_is_text():
-    section, _ = parse("Text <!-- noqa: TYP003 --> more <b>bold</b>.\n\n<!-- a block comment -->\n\nNext.\n")
-    assert m.plain_text(section.blocks[0].children) == "Text  more <b>bold</b>."
+def test_html_comments_are_dropped_other_html_is_refused():
+    section, problems = parse("Text <!-- noqa: TYP003 --> more <b>bold</b>.\n\n<!-- a block comment -->\n\nNext.\n")
+    assert m.plain_text(section.blocks[0].children) == "Text  more bold."
+    assert [p.code for p in problems] == ["MD020"]  # once for <b>…</b>
     assert len(section.blocks) == 2
     assert m.plain_text(section.blocks[1].children) == "Next."
 

@@ -40,12 +40,30 @@ HOSTILE_FIELDS = {
 }
 
 
+def as_text(text: str) -> str:
+    """``text`` escaped so that Markdown shows it as written: raw HTML and images are
+    refused (test_raw_markup_is_refused), their escaped forms are text like any other."""
+    return text.replace("<", "\\<").replace("[", "\\[")
+
+
+def test_raw_markup_is_refused_with_located_errors(make_project):
+    from report.build import check
+
+    body = "\n\n".join(f"Case {i}: {text}" for i, text in enumerate(HOSTILE_TEXT))
+    root = make_project({"sections/01-intro.md": "---\ntitle: Hostile\n---\n\n" + body + "\n"})
+    _, found = check(root)
+    errors = sorted((d.location.line, d.code) for d in found if d.severity.label == "error")
+    raw_lines = [5 + 2 * i for i, text in enumerate(HOSTILE_TEXT) if "<" in text.replace("&lt;", "") or "](" in text]
+    assert sorted({line for line, _ in errors}) == raw_lines
+    assert {code for _, code in errors} == {"MD020", "MD021"}  # raw HTML; a link or image markdown-it refused
+
+
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory):
     from tests.conftest import write_project
 
     root = tmp_path_factory.mktemp("hostile") / "p"
-    body = "\n\n".join(f"Case {i}: {text}[@un-2020, p. {i + 1}]" for i, text in enumerate(HOSTILE_TEXT))
+    body = "\n\n".join(f"Case {i}: {as_text(text)}[@un-2020, p. {i + 1}]" for i, text in enumerate(HOSTILE_TEXT))
     fields = "\n".join(f"  {key}: {value!r}" for key, value in HOSTILE_FIELDS.items())
     registry = ("- id: un-2020\n  type: report\n  genre: UN document\n  number: A/1\n  issued: 2020\n" + fields +
                 "\n- id: ngo-2021\n  type: report\n  title: Second\n  issued: 2021\n")

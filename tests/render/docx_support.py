@@ -57,7 +57,8 @@ def paragraph_texts(parts):
 # Children in the order the OOXML schema allows (a subset: what the renderer writes).
 SCHEMA_ORDER = {
     "tbl": ["tblPr", "tblGrid", "tr"],
-    "tblPr": ["tblStyle", "tblW", "tblInd", "tblBorders", "tblLayout", "tblCellMar", "tblLook"],
+    "tblPr": ["tblStyle", "tblW", "tblInd", "tblBorders", "tblLayout", "tblCellMar", "tblLook",
+              "tblCaption", "tblDescription"],
     "tr": ["trPr", "tc"],
     "tc": ["tcPr", "p"],
     "tcPr": ["tcW", "shd"],

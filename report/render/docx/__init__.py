@@ -14,6 +14,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from report.model import Document
 from report.render.base import RenderContext
 from report.render.docx.body import BodyWriter, page_break_before
+from report.render.docx.captions import RefTargets
+from report.render.docx.pictures import Pictures
+from report.render.figures import figure_images
 from report.render.docx.fields import Bookmarks, table_of_contents
 from report.render.docx.footnotes import prepare_footnotes, write_notes
 from report.render.docx.inlines import InlineWriter
@@ -43,8 +46,10 @@ class DocxRenderer:
         if mark is not None:
             mark_title_page(document_part.element.body, mark)
             mark_headers(document_part, mark)
-        self._write_body(document, document_part, docx.styles.element, message(_, "Contents"))
-        self._write_footnotes(document, docx)
+        targets = self._write_body(document, document_part, docx.styles.element, message(_, "Contents"),
+                                   Pictures(document_part, figure_images(context), None, lambda t: message(_, t)),
+                                   lambda t: message(_, t))
+        self._write_footnotes(document, docx, targets)
         settings, metadata = docx.settings.element, document.metadata
         set_language(docx.styles.element, settings, word_language(metadata.language))
         set_core_properties(docx.core_properties, metadata, context.timestamp)
@@ -57,7 +62,7 @@ class DocxRenderer:
         return write_package(package, context.timestamp, replace)
 
     @staticmethod
-    def _write_body(document: Document, document_part, styles, contents: str) -> None:
+    def _write_body(document: Document, document_part, styles, contents: str, pictures, word) -> RefTargets:
         """Contents and sections after the reference's title page, before its final
         section properties (page size, headers and footers stay the reference's).
         ``styles`` is the reference's ``w:styles`` element (tables use TableGrid if defined);
@@ -67,28 +72,31 @@ class DocxRenderer:
         if final_section is not None:
             body.remove(final_section)
         marks = Bookmarks(body)
+        targets = RefTargets(document, marks)
+        pictures.targets = targets
         title_marks = [marks.new() if section.title is not None else None for section in document.sections]
         entries = [(section.title, mark[1]) for section, mark in zip(document.sections, title_marks) if mark]
         table_of_contents(body, contents, entries)
         first = len(body)
-        writer = BodyWriter(InlineWriter(LinkTargets(document_part), notes=True), marks,
-                            table_layout(styles, final_section))
+        writer = BodyWriter(InlineWriter(LinkTargets(document_part), notes=True, targets=targets), marks,
+                            table_layout(styles, final_section), pictures, targets, word)
         for section, mark in zip(document.sections, title_marks):
             writer.section(body, section, mark)
         if len(body) > first:
             page_break_before(body[first])
         if final_section is not None:
             body.append(final_section)
+        return targets
 
     @staticmethod
-    def _write_footnotes(document: Document, docx) -> None:
+    def _write_footnotes(document: Document, docx, targets=None) -> None:
         """The footnotes part, related before the notes are written so that links in
         notes become relationships of that part, and settings naming its separators."""
         document_part = docx.part
         existing = current_footnotes(document_part)
         root, special = prepare_footnotes(existing)
         part = install_footnotes(document_part, root)
-        write_notes(root, document.footnotes(), InlineWriter(LinkTargets(part), notes=False))
+        write_notes(root, document.footnotes(), InlineWriter(LinkTargets(part), notes=False, targets=targets))
         set_footnote_properties(docx.settings.element, special)
 
 

@@ -14,7 +14,8 @@ from report import model as m
 from report.render.base import unknown_node
 from report.render.docx.fields import Bookmarks, wrap_in_bookmark
 from report.render.docx.inlines import run_properties
-from report.render.docx.tables import TableLayout, write_table
+from report.render.docx.captions import bookmarked, caption_label
+from report.render.docx.tables import TableLayout, frame, write_table
 from report.render.docx.xml import add_ppr, paragraph, sub, text_run, w
 
 QUOTE_INDENT = 567  # twips (1 cm): BlockText's own left indent, repeated per nesting level
@@ -26,15 +27,22 @@ class BodyWriter:
     """Writes sections into a body element. ``marks`` hands out heading bookmarks;
     ``tables`` is the reference document's :class:`TableLayout`."""
 
-    def __init__(self, inlines, marks: Bookmarks, tables: TableLayout | None = None):
+    def __init__(self, inlines, marks: Bookmarks, tables: TableLayout | None = None, pictures=None,
+                 targets=None, word=None):
         self._inlines = inlines
         self._marks = marks
         self._tables = tables or TableLayout()
+        self._pictures = pictures
+        self._targets = targets  # captions.RefTargets
+        self._word = word or (lambda text: text)
 
     def section(self, parent, section: m.Section, title_mark: tuple[str, str] | None) -> None:
         """The section's title as Heading1 (when it has one), then its blocks."""
         if section.title is not None:
             p = paragraph(parent, "Heading1")
+            if section.number:
+                bookmarked(p, self._targets.get(section.id), lambda: text_run(p, section.number))
+                text_run(p, " ")
             text_run(p, section.title)
             if title_mark:
                 wrap_in_bookmark(p, title_mark)
@@ -49,7 +57,15 @@ class BodyWriter:
             self._inlines.write(p, block.children)
         elif kind is m.Heading:
             p = paragraph(parent, f"Heading{min(max(block.level, 1), MAX_HEADING)}")
-            self._inlines.write(p, block.children)
+            mark = self._targets.get(block.id) if self._targets else None
+            if block.number:
+                bookmarked(p, mark, lambda: text_run(p, block.number))
+                text_run(p, " ")
+                mark = None
+            if mark is not None:  # an unnumbered section is referred to by its text
+                bookmarked(p, mark, lambda: self._inlines.write(p, block.children))
+            else:
+                self._inlines.write(p, block.children)
             wrap_in_bookmark(p, self._marks.new())
         elif kind is m.BlockQuote:
             for child in block.children:
@@ -63,9 +79,55 @@ class BodyWriter:
             border = sub(add_ppr(paragraph(parent)), "pBdr")
             sub(border, "bottom", val="single", sz="6", space="1", color="auto")
         elif kind is m.Table:
-            write_table(parent, block, self._inlines, self._tables, indent + QUOTE_INDENT * quote)
+            mark = self._targets.get(block.id) if self._targets else None
+            label = lambda p: caption_label(p, self._word("Table"), "tbl", block.number, mark)  # noqa: E731
+            write_table(parent, block, self._inlines, self._tables, indent + QUOTE_INDENT * quote, label)
+        elif kind is m.Figure:
+            if self._pictures is None:
+                raise unknown_node("docx", block)
+            self._pictures.write(parent, block, self._inlines)
+        elif kind is m.Div:
+            self._div(parent, block, quote, indent)
+        elif kind is m.DefinitionList:
+            for term, definitions in block.items:
+                p = self._paragraph(parent, quote, indent)
+                self._inlines.write(p, term, frozenset({"b"}))
+                for definition in definitions:
+                    for child in definition:
+                        self.block(parent, child, quote, indent + LIST_INDENT)
+        elif kind is m.LineBlock:
+            p = self._paragraph(parent, quote, indent, left_aligned=True)
+            for i, line in enumerate(block.lines):
+                if i:
+                    sub(sub(p, "r"), "br")
+                self._inlines.write(p, line)
         else:
             raise unknown_node("docx", block)
+
+    def _div(self, parent, div: m.Div, quote: int, indent: int) -> None:
+        """A box or callout as a one-cell table with a frame (Word keeps it whole and
+        repeats nothing); a plain group as its blocks."""
+        if div.kind == "group":
+            for child in div.children:
+                self.block(parent, child, quote, indent)
+            return
+        cell = frame(parent, div.kind, self._tables.text_width - indent - QUOTE_INDENT * quote)
+        title = paragraph(cell)
+        sub(add_ppr(title), "keepNext")
+        if div.kind == "box":
+            mark = self._targets.get(div.id) if self._targets else None
+            caption_label(title, self._word("Box"), "box", div.number, mark)
+            self._inlines.write(title, div.title, frozenset({"b"}))
+        else:
+            word = div.kind.removeprefix("callout-").capitalize()
+            if div.title:
+                self._inlines.write(title, div.title, frozenset({"b"}))
+            else:
+                text_run(title, self._word(word), run_properties(frozenset({"b"})))
+        for child in div.children:
+            self.block(cell, child, 0, 0)
+        if len(cell) == 0 or cell[-1].tag != w("p"):
+            paragraph(cell)  # a cell must end with a paragraph
 
     def _paragraph(self, parent, quote: int, indent: int, hanging: bool = False,
                    left_aligned: bool = False):

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from report import model as m
 from report.render.base import unknown_node
+from report.render.docx.captions import write_ref
 from report.render.docx.xml import sub, text_run
 from report.render.text import safe_href
 
@@ -32,9 +33,16 @@ def run_properties(flags: frozenset[str]) -> tuple[tuple[str, dict], ...]:
         props += [("b", {}), ("bCs", {})]
     if "i" in flags:
         props += [("i", {}), ("iCs", {})]
+    if "strike" in flags:
+        props.append(("strike", {}))
     if "code" in flags:
         props += [("sz", {"val": CODE_SIZE}), ("szCs", {"val": CODE_SIZE})]
+    if "sup" in flags or "sub" in flags:
+        props.append(("vertAlign", {"val": "superscript" if "sup" in flags else "subscript"}))
     return tuple(props)
+
+
+_STYLE_FLAGS = {m.Strikeout: "strike", m.Superscript: "sup", m.Subscript: "sub"}
 
 
 class InlineWriter:
@@ -42,9 +50,10 @@ class InlineWriter:
     (a :class:`~report.render.docx.package.LinkTargets`); ``notes`` says whether
     footnote calls are allowed here (not inside a footnote's own text)."""
 
-    def __init__(self, links, notes: bool):
+    def __init__(self, links, notes: bool, targets=None):
         self._links = links
         self._notes = notes
+        self._targets = targets  # a captions.RefTargets: the bookmarks cross-references point at
 
     def write(self, parent, nodes, flags: frozenset[str] = frozenset()) -> None:
         for node in nodes:
@@ -60,6 +69,10 @@ class InlineWriter:
                 text_run(parent, node.text.replace("\n", " "), run_properties(flags | {"code"}))
             elif kind is m.Span:
                 self.write(parent, node.children, flags)
+            elif kind in _STYLE_FLAGS:
+                self.write(parent, node.children, flags | {_STYLE_FLAGS[kind]})
+            elif kind is m.Ref:
+                write_ref(parent, node, self._targets, run_properties(flags))
             elif kind is m.LineBreak:
                 sub(sub(parent, "r"), "br")
             elif kind is m.Link:

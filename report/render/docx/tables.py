@@ -57,7 +57,7 @@ def table_layout(styles, section_properties) -> TableLayout:
     return TableLayout(width, grid)
 
 
-def _table_properties(tbl, layout: TableLayout, indent: int) -> None:
+def _table_properties(tbl, layout: TableLayout, indent: int, caption: str = "") -> None:
     """``w:tblPr`` in schema order: tblStyle, tblW, tblInd, tblBorders, tblLayout,
     tblCellMar, tblLook. An indented table (in a quote or list) is narrowed by its
     indent so that it still ends at the right margin."""
@@ -78,9 +78,12 @@ def _table_properties(tbl, layout: TableLayout, indent: int) -> None:
     for edge, size in CELL_MARGIN.items():
         sub(margins, edge, w=size, type="dxa")
     sub(props, "tblLook", **TABLE_LOOK)
+    if caption:  # what screen readers announce for the table (Word's "Alt Text" title)
+        sub(props, "tblCaption", val=caption[:255])
+        sub(props, "tblDescription", val=caption)
 
 
-def _row(tbl, cells, widths: list[int], inlines, header: bool) -> None:
+def _row(tbl, cells, widths: list[int], inlines, header: bool, aligns=()) -> None:
     """One ``w:tr``; missing trailing cells are written empty so the grid stays whole."""
     tr = sub(tbl, "tr")
     row_props = sub(tr, "trPr")
@@ -88,7 +91,8 @@ def _row(tbl, cells, widths: list[int], inlines, header: bool) -> None:
     if header:
         sub(row_props, "tblHeader")
     padded = tuple(cells) + ((),) * (len(widths) - len(cells))
-    for cell, width in zip(padded, widths, strict=True):
+    aligns = tuple(aligns) + (None,) * (len(widths) - len(aligns))
+    for cell, width, align in zip(padded, widths, aligns[:len(widths)], strict=True):
         tc = sub(tr, "tc")
         cell_props = sub(tc, "tcPr")
         sub(cell_props, "tcW", w=str(width), type="dxa")
@@ -99,27 +103,30 @@ def _row(tbl, cells, widths: list[int], inlines, header: bool) -> None:
         # Direct, so cells look alike with or without the TableGrid style: single
         # spacing, no space after, and left aligned (Normal is justified).
         sub(ppr, "spacing", after="0", line="240", lineRule="auto")
-        sub(ppr, "jc", val="left")
+        sub(ppr, "jc", val={"center": "center", "right": "right"}.get(align, "left"))
         inlines.write(p, cell, frozenset({"b"}) if header else frozenset())
 
 
-def write_table(parent, table: m.Table, inlines, layout: TableLayout, indent: int = 0) -> None:
+def write_table(parent, table: m.Table, inlines, layout: TableLayout, indent: int = 0, label=None) -> None:
     """Append ``table`` to ``parent``: its caption as a Caption paragraph kept with
     the table (when it has one), then the ``w:tbl``. ``inlines`` writes cell content
     (footnote calls included); ``indent`` is the left indent in twips. The header
-    row repeats on each page (``w:tblHeader``) and has bold runs; no row is split."""
+    row repeats on each page (``w:tblHeader``) and has bold runs; no row is split.
+    ``label(p)`` writes the caption's "Table 1: " (a SEQ field) into its paragraph."""
     columns = max([len(table.header)] + [len(row) for row in table.rows])
     if table.caption:
         p = paragraph(parent)
         ppr = add_ppr(p, "Caption")
         sub(ppr, "keepNext")
+        if label is not None:
+            label(p)
         inlines.write(p, table.caption)
     elif len(parent) and parent[-1].tag == w("tbl"):
         paragraph(parent)  # Word joins two tables that touch into one
     if columns == 0:
         return  # a table without cells: Word refuses a w:tbl without rows
     tbl = sub(parent, "tbl")
-    _table_properties(tbl, layout, indent)
+    _table_properties(tbl, layout, indent, m.plain_text(table.caption).strip())
     usable = layout.text_width - indent if indent else layout.text_width
     if table.widths and len(table.widths) == columns and sum(table.widths) > 0:
         total = sum(table.widths)
@@ -130,6 +137,41 @@ def write_table(parent, table: m.Table, inlines, layout: TableLayout, indent: in
     for width in widths:
         sub(grid, "gridCol", w=str(width))
     if table.header:
-        _row(tbl, table.header, widths, inlines, header=True)
+        _row(tbl, table.header, widths, inlines, header=True, aligns=table.aligns)
     for row in table.rows:
-        _row(tbl, row, widths, inlines, header=False)
+        _row(tbl, row, widths, inlines, header=False, aligns=table.aligns)
+
+
+FRAME_FILL = {"box": "F2F2F2"}
+FRAME_EDGE = {"callout-warning": "B0662A", "callout-caution": "B0662A", "callout-important": "A83232",
+              "callout-tip": "3A8A4A"}
+
+
+def frame(parent, kind: str, width: int):
+    """A one-cell table framing a box (all four borders, shaded) or a callout (a thick
+    coloured left border); returns the cell (``w:tc``) to write the blocks into."""
+    if len(parent) and parent[-1].tag == w("tbl"):
+        paragraph(parent)  # Word joins two tables that touch into one
+    tbl = sub(parent, "tbl")
+    props = sub(tbl, "tblPr")
+    sub(props, "tblW", w=str(max(width, 1)), type="dxa")
+    borders = sub(props, "tblBorders")
+    for edge in ("top", "left", "bottom", "right"):
+        if kind == "box":
+            sub(borders, edge, val="single", sz="6", space="0", color="7A7A7A")
+        elif edge == "left":
+            sub(borders, edge, val="single", sz="24", space="0", color=FRAME_EDGE.get(kind, "5A7FA8"))
+        else:
+            sub(borders, edge, val="nil")
+    sub(props, "tblLayout", type="fixed")
+    margins = sub(props, "tblCellMar")
+    for edge, size in (("top", "113"), ("left", "170"), ("bottom", "113"), ("right", "170")):
+        sub(margins, edge, w=size, type="dxa")
+    sub(sub(tbl, "tblGrid"), "gridCol", w=str(max(width, 1)))
+    tr = sub(tbl, "tr")
+    tc = sub(tr, "tc")
+    cell_props = sub(tc, "tcPr")
+    sub(cell_props, "tcW", w=str(max(width, 1)), type="dxa")
+    if kind in FRAME_FILL:
+        sub(cell_props, "shd", val="clear", color="auto", fill=FRAME_FILL[kind])
+    return tc

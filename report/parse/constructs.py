@@ -1,0 +1,114 @@
+"""Recognisers shared by the model builder and the translation segments: what a
+figure paragraph, a table caption, a stray fence or a leftover piece of markup
+looks like in markdown-it's tokens and in text.
+
+Each function takes tokens or text and returns what it found, never a model node,
+so that :mod:`report.parse.segments` offers a translator exactly the pieces the
+builder later looks up (a figure's caption and alternative text, a box title).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from report.parse.attributes import Attributes, leading_block, parse_attributes
+
+CAPTION = re.compile(r"^(?:[Tt]able)?:\s+")
+_STRAY_FENCE = re.compile(r"^:{3,}\s*$")
+_GRID_TABLE = re.compile(r"^\+[-=:+]{3,}")
+_RAW_TEX = re.compile(r"^\\[A-Za-z]+(?:\{[^}]*\})*\s*$")
+_TASK = re.compile(r"^\[([ xX])\]\s")
+
+# Markup that must never reach a reader as text: what is left of a construct the
+# builder did not turn into a node (checked on text the parser made, not on
+# escapes, which are separate text tokens).
+_LEFTOVERS = (
+    (re.compile(r"!\[[^\]]*\]\("), "an image inside running text, or one whose path is not a file's",
+     "put the image in a paragraph of its own, with a project file's path, to make it a figure"),
+    (re.compile(r"\[[^\]\n]*\]\([^)\s]*\)"), "a link whose target cannot be used",
+     "links go to http:, https: or mailto: addresses"),
+    (re.compile(r"\{(?:[#.][\w:-]|-\}|=\w)"), "an attribute block that belongs to nothing",
+     "attributes go at the end of a heading or paragraph, after an image, or after a [span]"),
+    (re.compile(r"\[\^[^\]\s]+\]"), "a note label with no note",
+     "define it on a line of its own: [^label]: the note's text"),
+    (re.compile(r"^:{3,}"), "a ':::' fence that opens or closes nothing",
+     "a fenced div opens with ::: {.class} and closes with a bare :::"),
+)
+
+
+@dataclass(frozen=True)
+class FigureParts:
+    """A paragraph that is one image: the caption's Markdown, the path as written
+    and the attributes after it (empty when none)."""
+
+    caption: str
+    src: str
+    attrs: Attributes
+
+
+def figure_parts(inline_token) -> FigureParts | None:
+    """The figure a paragraph's inline token holds, or None when it holds more than
+    one image and its attribute block (or no image at all)."""
+    children = list(inline_token.children or ())
+    if not children or children[0].type != "image":
+        return None
+    image, rest = children[0], children[1:]
+    if any(t.type not in ("text", "text_special", "softbreak") for t in rest):
+        return None
+    # The attribute block as written: an escape or entity in it is its own token, whose
+    # markup ("\\\"", "&amp;") is the source text.
+    after = "".join((t.markup or t.content) if t.type == "text_special" else t.content for t in rest).strip()
+    attrs = Attributes()
+    if after:
+        found = leading_block(after)
+        if found is None or found[1] != len(after):
+            return None
+        attrs = found[0]
+    return FigureParts(image.content, str(image.attrs.get("src", "")), attrs)
+
+
+def div_attributes(info: str) -> Attributes | None:
+    """A fenced div's attributes: ``{#id .class key=value}`` or a single class name."""
+    info = info.strip()
+    if info.startswith("{") and info.endswith("}"):
+        return parse_attributes(info[1:-1])
+    if re.fullmatch(r"[\w:.-]+", info):
+        return Attributes(classes=(info,))
+    return None
+
+
+def caption_text(text: str) -> str | None:
+    """A table caption paragraph's text without its ``:`` or ``Table:``; None when the
+    paragraph is no caption."""
+    match = CAPTION.match(text)
+    return text[match.end():] if match else None
+
+
+def paragraph_refusal(text: str) -> tuple[str, str, str] | None:
+    """(code, message, hint) when a whole paragraph is a construct the tool refuses."""
+    if _STRAY_FENCE.match(text):
+        return ("MD012", "a ':::' fence that closes no fenced div", "remove it, or open the div with ::: {.class}")
+    if _GRID_TABLE.match(text):
+        return ("MD013", "grid tables are not supported", "write a pipe table: | a | b | then | --- | --- |")
+    if _RAW_TEX.match(text.strip()):
+        return ("MD014", f"raw LaTeX '{text.strip()[:30]}' is not supported",
+                "the outputs are Word, PDF and HTML: write the text itself, or remove the command")
+    return None
+
+
+def task_marker(text: str) -> tuple[str, int] | None:
+    """A task list item's box ("☐" or "☒") and the length of ``[ ] `` it replaces."""
+    match = _TASK.match(text)
+    if match is None:
+        return None
+    return ("☐" if match.group(1) == " " else "☒"), match.end()
+
+
+def leftover_markup(text: str) -> tuple[int, str, str] | None:
+    """(offset, message, hint) of the first piece of unparsed markup in ``text``."""
+    for pattern, message, hint in _LEFTOVERS:
+        match = pattern.search(text)
+        if match:
+            return match.start(), message, hint
+    return None

@@ -1,0 +1,83 @@
+"""Captions, numbered by Word's own fields, and cross-references to them.
+
+A caption is a *Caption* paragraph: "Figure ", a ``SEQ Figure`` field whose
+result is the number (pre-filled, so the text is right when the file is opened),
+": " and the caption text. The field's result is wrapped in a ``_Ref`` bookmark,
+and each cross-reference is a ``REF _Ref… \\h`` field pre-filled with the same
+number: Word's "Update field", "Insert Table of Figures" and "Cross-reference"
+keep working on the file.
+
+:class:`RefTargets` names a bookmark for every label before anything is
+written, so a reference can come before its target.
+"""
+
+from __future__ import annotations
+
+from report import model as m
+from report.render.docx.xml import XML_SPACE, sub, text_run
+
+SEQ_NAMES = {"fig": "Figure", "tbl": "Table", "box": "Box"}
+
+
+class RefTargets:
+    """label → bookmark name (``_Ref`` and nine digits, as Word names its own), and
+    the bookmark ids, handed out from ``marks`` (a :class:`~.fields.Bookmarks`)."""
+
+    def __init__(self, document: m.Document, marks):
+        self._names: dict[str, tuple[str, str]] = {}
+        count = 0
+        for section in document.sections:
+            labels = [section.id] + [b.id for b in m.walk_blocks(section.blocks)
+                                     if isinstance(b, (m.Figure, m.Table, m.Div, m.Heading)) and b.id]
+            for label in labels:
+                if label.partition("-")[0] in m.CROSSREF_KINDS and label not in self._names:
+                    count += 1
+                    mark_id, _ = marks.new()
+                    self._names[label] = (mark_id, f"_Ref{count:09d}")
+
+    def get(self, label: str | None) -> tuple[str, str] | None:
+        """(bookmark id, name) of ``label``, or None when nothing can refer to it."""
+        return self._names.get(label) if label else None
+
+
+def field(parent, instruction: str, result: str, rpr=()) -> None:
+    """A complex field: begin, ``instruction``, separate, ``result`` (pre-filled), end."""
+    sub(sub(parent, "r"), "fldChar", fldCharType="begin")
+    instr = sub(sub(parent, "r"), "instrText")
+    instr.set(XML_SPACE, "preserve")
+    instr.text = f" {instruction} "
+    sub(sub(parent, "r"), "fldChar", fldCharType="separate")
+    text_run(parent, result, rpr)
+    sub(sub(parent, "r"), "fldChar", fldCharType="end")
+
+
+def bookmarked(parent, mark: tuple[str, str] | None, write) -> None:
+    """What ``write()`` appends to ``parent``, inside bookmark ``mark`` (when given)."""
+    if mark is not None:
+        sub(parent, "bookmarkStart", id=mark[0], name=mark[1])
+    write()
+    if mark is not None:
+        sub(parent, "bookmarkEnd", id=mark[0])
+
+
+def caption_label(p, word: str, kind: str, number: int | None, mark) -> None:
+    """"Figure 2: " with the number as a SEQ field inside the target's bookmark."""
+    if number is None:
+        return
+    text_run(p, f"{word}\u00a0")
+    bookmarked(p, mark, lambda: field(p, f"SEQ {SEQ_NAMES[kind]} \\* ARABIC", str(number)))
+    text_run(p, ": ")
+
+
+def write_ref(parent, node: m.Ref, targets: RefTargets, rpr=()) -> None:
+    """A cross-reference: its words as text, each number a REF field to its bookmark."""
+    if node.words:
+        text_run(parent, node.words + "\u00a0", rpr)
+    for i, (label, number) in enumerate(zip(node.targets, node.numbers)):
+        if i:
+            text_run(parent, f" {node.conjunction} " if i == len(node.numbers) - 1 else ", ", rpr)
+        mark = targets.get(label) if targets is not None else None
+        if mark is None:
+            text_run(parent, number, rpr)
+        else:
+            field(parent, f"REF {mark[1]} \\h", number, rpr)

@@ -1,0 +1,62 @@
+"""The stylesheet rules every report needs for figures, tables, boxes and
+cross-references, whatever the project's own ``report.css`` says.
+
+They come before the project's stylesheet, which may restyle them. The print rules
+number figures, tables, boxes and headings with CSS counters, and write each
+cross-reference's number with ``target-counter``: the PDF's numbers come from its
+layout, so they cannot disagree with what the pages show.
+"""
+
+from __future__ import annotations
+
+COMMON = """\
+figure.figure { margin: 1em 0; text-align: center; }
+figure.figure img { max-width: 100%; height: auto; }
+figure.figure figcaption, table > caption { text-align: left; }
+.caption-label { font-weight: bold; }
+aside.box { border: 1px solid #7a7a7a; background: #f2f2f2; padding: 0.6em 1em; margin: 1em 0; }
+aside.box .box-title, aside.callout .callout-title { font-weight: bold; margin-top: 0; }
+aside.callout { border-left: 4px solid #5a7fa8; padding: 0.4em 1em; margin: 1em 0; }
+aside.callout-warning, aside.callout-caution { border-left-color: #b0662a; }
+aside.callout-important { border-left-color: #a83232; }
+aside.callout-tip { border-left-color: #3a8a4a; }
+dl dt { font-weight: bold; }
+dl dd { margin: 0 0 0.5em 2em; }
+.line-block { margin: 0 0 1em; white-space: normal; }
+"""
+
+PRINT = """\
+@media print {
+  body { counter-reset: figure table box h1 h2 h3 h4 h5 h6; }
+  figure.figure { break-inside: avoid; }
+  figure.numbered { counter-increment: figure; }
+  figure.numbered .number::before { content: counter(figure); }
+  table.numbered { counter-increment: table; }
+  table.numbered > caption .number::before { content: counter(table); }
+  aside.box { break-inside: avoid; }
+  aside.box.numbered { counter-increment: box; }
+  aside.box.numbered .box-title .number::before { content: counter(box); }
+  h1.numbered { counter-increment: h1; counter-reset: h2 h3 h4 h5 h6; }
+  h2.numbered { counter-increment: h2; counter-reset: h3 h4 h5 h6; }
+  h3.numbered { counter-increment: h3; counter-reset: h4 h5 h6; }
+  h4.numbered { counter-increment: h4; counter-reset: h5 h6; }
+  h1.numbered > .number::before { content: counter(h1); }
+  h2.numbered > .number::before { content: counter(h1) "." counter(h2); }
+  h3.numbered > .number::before { content: counter(h1) "." counter(h2) "." counter(h3); }
+  h4.numbered > .number::before { content: counter(h1) "." counter(h2) "." counter(h3) "." counter(h4); }
+  a.xref-fig::after { content: target-counter(attr(href), figure); }
+  a.xref-tbl::after { content: target-counter(attr(href), table); }
+  a.xref-box::after { content: target-counter(attr(href), box); }
+  a.xref-sec1::after { content: target-counter(attr(href), h1); }
+  a.xref-sec2::after { content: target-counter(attr(href), h1) "." target-counter(attr(href), h2); }
+  a.xref-sec3::after { content: target-counter(attr(href), h1) "." target-counter(attr(href), h2) "."
+                                target-counter(attr(href), h3); }
+  a.xref-sec4::after { content: target-counter(attr(href), h1) "." target-counter(attr(href), h2) "."
+                                target-counter(attr(href), h3) "." target-counter(attr(href), h4); }
+}
+"""
+
+
+def structure_css(media: str) -> str:
+    """The rules for ``media`` ("screen" or "print")."""
+    return COMMON + (PRINT if media == "print" else "")

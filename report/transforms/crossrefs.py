@@ -1,0 +1,172 @@
+"""Number figures, tables, boxes and (when asked) headings, and resolve cross-references.
+
+Takes the parsed document (with :class:`~report.model.CrossRef` nodes) and the
+tool's catalog for the document's language; returns a new document where every
+captioned figure and table and every box has its number, headings have theirs
+when sections are numbered, and every CrossRef is a :class:`~report.model.Ref`
+("Figure 2", "Tables 1 and 3", "section 3.2"), plus the diagnostics:
+
+- XRF001 (error) a reference to a label nothing defines, with the closest label;
+- XRF002 (error) a label defined twice;
+- XRF004 (error) a label whose prefix names another kind ("fig-" on a table), or
+  a reference to an element that has no number (a figure without a caption);
+- XRF005 (info) a label nothing refers to.
+
+Numbers are the same in every language: they depend on the order of the elements only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from report import model as m
+from report.diagnostics import Diagnostic, Location, Severity, closest_hint, error
+
+# kind → (singular, plural) catalog messages
+WORDS = {"fig": ("Figure", "Figures"), "tbl": ("Table", "Tables"), "box": ("Box", "Boxes"),
+         "sec": ("section", "sections")}
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str
+    number: str  # "" when the element has no number
+    title: str   # a heading's text: what an unnumbered section is referred to by
+    location: Location
+
+
+def number_elements(document: m.Document, number_sections: bool = False) -> m.Document:
+    """The document with figures, tables, boxes and (``number_sections``) headings numbered."""
+    counters = {"fig": 0, "tbl": 0, "box": 0}
+    heading_counts: list[int] = []
+
+    def heading_number(level: int) -> str:
+        del heading_counts[level:]
+        heading_counts.extend([0] * (level - len(heading_counts)))
+        heading_counts[level - 1] += 1
+        return ".".join(str(n) for n in heading_counts)
+
+    def visit(blocks) -> tuple:
+        out = []
+        for block in blocks:
+            if isinstance(block, m.Figure) and block.caption:
+                counters["fig"] += 1
+                block = dataclasses.replace(block, number=counters["fig"])
+            elif isinstance(block, m.Table) and block.caption:
+                counters["tbl"] += 1
+                block = dataclasses.replace(block, number=counters["tbl"])
+            elif isinstance(block, m.Div) and block.kind == "box":
+                counters["box"] += 1
+                block = dataclasses.replace(block, number=counters["box"])
+            elif isinstance(block, m.Heading) and number_sections and block.numbered:
+                block = dataclasses.replace(block, number=heading_number(block.level))
+            out.append(m.map_blocks(block, visit))
+        return tuple(out)
+
+    sections = []
+    for section in document.sections:
+        number = heading_number(1) if number_sections and section.title is not None else None
+        sections.append(dataclasses.replace(section, blocks=visit(section.blocks), number=number))
+    return dataclasses.replace(document, sections=tuple(sections))
+
+
+def targets(document: m.Document) -> tuple[dict[str, Target], list[Diagnostic]]:
+    """Every label an element of a numbered document defines, and the problems with them."""
+    found: dict[str, Target] = {}
+    problems: list[Diagnostic] = []
+
+    def add(label: str | None, kind: str, number, title: str, where: Location) -> None:
+        if not label:
+            return
+        prefix = label.partition("-")[0].lower()
+        if prefix not in m.CROSSREF_KINDS:
+            return  # an ordinary id: links may use it, cross-references may not
+        if prefix != kind:
+            problems.append(error("XRF004", f"label '{label}' starts with '{prefix}-' but names a {_NAMES[kind]}", where,
+                                  f"write {kind}-{label.partition('-')[2]}"))
+            return
+        if label in found:
+            problems.append(error("XRF002", f"label '{label}' is defined twice", where,
+                                  f"first defined at {found[label].location}"))
+            return
+        found[label] = Target(kind, "" if number is None else str(number), title, where)
+
+    for section in document.sections:
+        add(section.id, "sec", section.number, section.title or section.id, section.location)
+        for block in m.walk_blocks(section.blocks):
+            if isinstance(block, m.Figure):
+                add(block.id, "fig", block.number, "", block.location)
+            elif isinstance(block, m.Table):
+                add(block.id, "tbl", block.number, "", block.location)
+            elif isinstance(block, m.Div):
+                add(block.id, "box", block.number, "", block.location)
+            elif isinstance(block, m.Heading):
+                add(block.id, "sec", block.number, m.plain_text(block.children), block.location)
+    return found, problems
+
+
+_NAMES = {"fig": "figure", "tbl": "table", "box": "box", "sec": "section"}
+
+
+def resolve_crossrefs(document: m.Document, _, number_sections: bool = False) -> tuple[m.Document, list[Diagnostic]]:
+    """Number the document's elements and turn every CrossRef into a Ref. ``_`` is the
+    tool's catalog for the document's language (the words "Figure", "Tables"…)."""
+    document = number_elements(document, number_sections)
+    found, problems = targets(document)
+    referenced: set[str] = set()
+    labels = sorted(found)
+
+    def resolve(node: m.CrossRef):
+        kinds = {label.partition("-")[0] for label in node.labels}
+        numbers, ok = [], True
+        for label in node.labels:
+            target = found.get(label)
+            if target is None:
+                problems.append(error("XRF001", f"unknown cross-reference target '{label}'", node.location,
+                                      closest_hint(label, labels)))
+                ok = False
+                continue
+            referenced.add(label)
+            if not target.number and target.kind != "sec":
+                problems.append(error("XRF004", f"'{label}' has no number to refer to", node.location,
+                                      "give the figure or table a caption: only captioned ones are numbered"))
+                ok = False
+            numbers.append(target.number or target.title)
+        if len(kinds) > 1:
+            problems.append(error("XRF003", "a group refers to elements of different kinds", node.location,
+                                  "write one group per kind: [@fig-a; @fig-b] and [@tbl-c]"))
+            ok = False
+        if not ok:
+            return m.Text("", node.location)
+        kind = kinds.pop()
+        numbered = all(found[label].number for label in node.labels)
+        if node.bare or not numbered:
+            words = ""
+        elif node.prefix is not None:
+            words = node.prefix
+        else:
+            singular, plural = WORDS[kind]
+            words = _(singular if len(numbers) == 1 else plural)
+            if node.capital:
+                words = words[:1].upper() + words[1:]
+        return m.Ref(kind, words, node.labels, tuple(numbers), node.location, _("and"))
+
+    def fix(inlines) -> tuple:
+        out = []
+        for node in inlines:
+            if isinstance(node, m.CrossRef):
+                out.append(resolve(node))
+            elif getattr(node, "children", None) is not None and not isinstance(node, m.Ref):
+                out.append(dataclasses.replace(node, children=fix(node.children)))
+            else:
+                out.append(node)
+        return tuple(out)
+
+    sections = tuple(dataclasses.replace(s, blocks=tuple(m.map_inlines(b, fix) for b in s.blocks))
+                     for s in document.sections)
+    for label, target in sorted(found.items(), key=lambda item: item[1].location):
+        if label not in referenced and target.kind != "sec":
+            problems.append(Diagnostic("XRF005", Severity.INFO, f"'{label}' is never referred to", target.location,
+                                       f"refer to it with @{label}, or leave the label out"))
+    return dataclasses.replace(document, sections=sections), problems
