@@ -80,6 +80,7 @@ class Config:
     key_locations: tuple[tuple[str, Location], ...] = ()  # where each top-level key is
     note_rules: NoteRules = NoteRules()
     evidence_annex: bool = False
+    number_sections: bool = False  # "1", "2.1" before headings, and in references to them
 
     def where(self, key: str) -> Location:
         """Where a top-level key of report.yaml is (the file's start when absent)."""
@@ -96,6 +97,7 @@ _KEYS = {
     "title": str, "subtitle": str, "organization": str, "language": str, "date": dt.date,
     "sections": list, "citation-style": str, "registry": str, "outputs": list,
     "templates": dict, "fonts": dict, "checks": dict, "notes": dict, "annex": dict,
+    "number-sections": bool,
 }
 _CHECK_KEYS = {"select": list, "ignore": list}
 _NOTE_KEYS = {"ibid": bool, "ibid-after-several": bool, "restart": str}
@@ -122,8 +124,9 @@ def load_config(root: Path) -> Config:
     for key, value in data.items():
         if key not in _KEYS:
             problems.append(error("CFG004", f"unknown key '{key}'", where(key), _closest(str(key), _KEYS)))
-        elif not isinstance(value, _KEYS[key]) or isinstance(value, bool):
-            expected = {str: "a text", list: "a list", dict: "a mapping", dt.date: "a date (YYYY-MM-DD)"}[_KEYS[key]]
+        elif isinstance(value, bool) != (_KEYS[key] is bool) or not isinstance(value, _KEYS[key]):
+            expected = {str: "a text", list: "a list", dict: "a mapping", dt.date: "a date (YYYY-MM-DD)",
+                        bool: "true or false"}[_KEYS[key]]
             problems.append(error("CFG005", f"'{key}' must be {expected}", where(key)))
     for key in _REQUIRED:
         if key not in data:
@@ -187,6 +190,7 @@ def load_config(root: Path) -> Config:
         ignore=tuple(str(c) for c in checks.get("ignore", [])),
         note_rules=NoteRules(notes.get("ibid", True), notes.get("ibid-after-several", False), notes.get("restart", "none")),
         evidence_annex=annex.get("evidence-matrix", False),
+        number_sections=data.get("number-sections", False) is True,
     )
 
 

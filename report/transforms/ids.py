@@ -25,12 +25,10 @@ def unique_heading_ids(document: m.Document) -> m.Document:
 
     def fix(block):
         if isinstance(block, m.Heading):
+            if block.id.partition("-")[0] in m.CROSSREF_KINDS and "-" in block.id:
+                return block  # a cross-reference label, written by the author: twice is XRF002
             return dataclasses.replace(block, id=fresh(block.id))
-        if isinstance(block, m.BlockQuote):
-            return dataclasses.replace(block, children=tuple(fix(b) for b in block.children))
-        if isinstance(block, m.ListBlock):
-            return dataclasses.replace(block, items=tuple(tuple(fix(b) for b in item) for item in block.items))
-        return block
+        return m.map_blocks(block, lambda blocks: tuple(fix(b) for b in blocks))
 
     sections = tuple(dataclasses.replace(s, blocks=tuple(fix(b) for b in s.blocks)) for s in document.sections)
     return dataclasses.replace(document, sections=sections)
