@@ -255,6 +255,7 @@ class Figure:
     id: str | None = None
     width: str | None = None
     number: int | None = None  # set by the numbering transform for a captioned figure
+    digest: str = ""  # sha256 of the image file, set when it is found (the diff compares images by it)
 
 
 CALLOUTS = ("callout-note", "callout-warning", "callout-tip", "callout-important", "callout-caution")

@@ -179,7 +179,8 @@ class _Collector:
 
 def _kind(block) -> str:
     return {m.Paragraph: "paragraph", m.Heading: "heading", m.ListBlock: "list", m.BlockQuote: "quote",
-            m.CodeBlock: "code", m.ThematicBreak: "rule", m.Table: "table"}.get(type(block), "block")
+            m.CodeBlock: "code", m.ThematicBreak: "rule", m.Table: "table", m.Figure: "figure", m.Div: "box",
+            m.DefinitionList: "list", m.LineBlock: "paragraph"}.get(type(block), "block")
 
 
 def _unit(index: int, section: str, kind: str, block, location: Location, inline_seqs,
@@ -194,6 +195,11 @@ def _unit(index: int, section: str, kind: str, block, location: Location, inline
         collect.inlines(seq)
     if isinstance(block, m.CodeBlock):
         collect.text(block.text.rstrip("\n"), block.location)
+    if isinstance(block, m.Figure):
+        # The image by its content (a replaced photograph is a change; a renumbered figure
+        # is not: numbers are never compared) and its alternative text.
+        collect.tokens.append(token("\n", location))
+        collect.text(f"[image {block.digest[:12]}] {block.alt or ''}".rstrip(), block.location)
     tokens = tuple(collect.tokens)
     text = norm("".join(t.text for t in tokens if isinstance(t, Token)))
     notes = tuple(t.number for t in tokens if isinstance(t, Call))

@@ -18,6 +18,7 @@ project root (as Pandoc run from the project folder does).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -42,6 +43,7 @@ def locate_figures(document: m.Document, root: Path) -> tuple[m.Document, list[D
     problems: list[Diagnostic] = []
     real_root = Path(os.path.realpath(root))
     probed: dict[str, object] = {}
+    digests: dict[str, str] = {}
 
     def locate(figure: m.Figure) -> m.Figure:
         where = figure.location
@@ -83,7 +85,9 @@ def locate_figures(document: m.Document, root: Path) -> tuple[m.Document, list[D
         if isinstance(result, ImageProblem):
             problems.append(error(result.code, f"{result.message}: {rel}", where))
             return figure
-        return dataclasses.replace(figure, src=rel)
+        if rel not in digests:
+            digests[rel] = hashlib.sha256(real.read_bytes()).hexdigest()
+        return dataclasses.replace(figure, src=rel, digest=digests[rel])
 
     def visit(blocks) -> tuple:
         return tuple(m.map_blocks(locate(b) if isinstance(b, m.Figure) else b, visit) for b in blocks)

@@ -41,7 +41,7 @@ class BodyWriter:
         if section.title is not None:
             p = paragraph(parent, "Heading1")
             if section.number:
-                bookmarked(p, self._targets.get(section.id), lambda: text_run(p, section.number))
+                bookmarked(p, self._mark(section.id), lambda: text_run(p, section.number))
                 text_run(p, " ")
             text_run(p, section.title)
             if title_mark:
@@ -57,7 +57,7 @@ class BodyWriter:
             self._inlines.write(p, block.children)
         elif kind is m.Heading:
             p = paragraph(parent, f"Heading{min(max(block.level, 1), MAX_HEADING)}")
-            mark = self._targets.get(block.id) if self._targets else None
+            mark = self._mark(block.id)
             if block.number:
                 bookmarked(p, mark, lambda: text_run(p, block.number))
                 text_run(p, " ")
@@ -79,13 +79,19 @@ class BodyWriter:
             border = sub(add_ppr(paragraph(parent)), "pBdr")
             sub(border, "bottom", val="single", sz="6", space="1", color="auto")
         elif kind is m.Table:
-            mark = self._targets.get(block.id) if self._targets else None
+            mark = self._mark(block.id)
             label = lambda p: caption_label(p, self._word("Table"), "tbl", block.number, mark)  # noqa: E731
             write_table(parent, block, self._inlines, self._tables, indent + QUOTE_INDENT * quote, label)
         elif kind is m.Figure:
             if self._pictures is None:
-                raise unknown_node("docx", block)
-            self._pictures.write(parent, block, self._inlines)
+                # The redline's scratch copy: the picture's paragraph empty (it compares
+                # text), then the caption.
+                paragraph(parent)
+                p = paragraph(parent, "Caption")
+                caption_label(p, self._word("Figure"), "fig", block.number, None)
+                self._inlines.write(p, block.caption)
+            else:
+                self._pictures.write(parent, block, self._inlines)
         elif kind is m.Div:
             self._div(parent, block, quote, indent)
         elif kind is m.DefinitionList:
@@ -104,6 +110,10 @@ class BodyWriter:
         else:
             raise unknown_node("docx", block)
 
+    def _mark(self, label: str | None):
+        """The bookmark a cross-reference to ``label`` points at (None: no bookmark)."""
+        return self._targets.get(label) if self._targets is not None else None
+
     def _div(self, parent, div: m.Div, quote: int, indent: int) -> None:
         """A box or callout as a one-cell table with a frame (Word keeps it whole and
         repeats nothing); a plain group as its blocks."""
@@ -115,7 +125,7 @@ class BodyWriter:
         title = paragraph(cell)
         sub(add_ppr(title), "keepNext")
         if div.kind == "box":
-            mark = self._targets.get(div.id) if self._targets else None
+            mark = self._mark(div.id)
             caption_label(title, self._word("Box"), "box", div.number, mark)
             self._inlines.write(title, div.title, frozenset({"b"}))
         else:
