@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from report import model as m
-from report.diagnostics import Diagnostic, apply_policy, error, has_errors
+from report.diagnostics import Diagnostic, Severity, apply_policy, error, has_errors
 from report.errors import ReportError
 from report.outputs import build_lock, manifest, write_outputs
 from report.progress import QUIET, Progress
@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 # The parser, the citation engine and the source readers are imported where they are
 # used: a build forks its render worker before them (report.render.run.RenderWorker),
 # so that process starts small and sooner.
+
+
+# Warnings that a release build (--strict) refuses: a figure without alternative text.
+STRICT_ERRORS = frozenset({"FIG001"})
 
 
 @dataclass(frozen=True)
@@ -462,6 +466,8 @@ def _check_build(root: Path, formats, progress: Progress, locale: Locale, worker
         document, evidence = _with_evidence(loaded, config)
         hand_over(worker, document, context, formats, progress)
     found = _checked(root, loaded, progress) + assets
+    if locale.strict:  # a release build: PDF/UA and WCAG require every figure's alternative text
+        found = [dataclasses.replace(d, severity=Severity.ERROR) if d.code in STRICT_ERRORS else d for d in found]
     if has_errors(found):
         raise ReportError(found)
     if document is None:

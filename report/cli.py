@@ -67,7 +67,8 @@ def main() -> None:
               help="Build this translation (locales/LANG.po); repeat for several.")
 @click.option("--all-locales", is_flag=True, help="Build the source language and every translation.")
 @click.option("--allow-fuzzy", is_flag=True, help="Use unreviewed (fuzzy) translations; outputs are marked as drafts.")
-@click.option("--strict", is_flag=True, help="Refuse untranslated and fuzzy segments (release builds).")
+@click.option("--strict", is_flag=True,
+              help="Refuse untranslated and fuzzy segments and figures without alternative text (release builds).")
 @quiet_option
 @verbose_option
 def build(project: str | None, formats: str | None, force: bool, no_wait: bool, locales: tuple[str, ...],

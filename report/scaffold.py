@@ -2,10 +2,14 @@
 
 The project shows each feature once: a citation with a page, a free-text note
 holding a citation, an incident-marked paragraph, a provision the text argues, a
-two-entry registry (a UN document with its symbol, a web report with the date it
-was consulted), an instruments file and the tool's default templates, plus the
-CI workflow (:data:`WORKFLOW`, the same file as the shipped project's
+captioned table, a figure with its alternative text, a box and cross-references to
+the three, a two-entry registry (a UN document with its symbol, a web report with
+the date it was consulted), an instruments file and the tool's default templates,
+plus the CI workflow (:data:`WORKFLOW`, the same file as the shipped project's
 ``.github/workflows/report.yml``) and a ``.gitignore``.
+
+The figure's image (:data:`CHART`) is a PNG drawn here, in code, when the project is
+written (:func:`chart_png`, zlib only): the repository holds no binary file for it.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import struct
 import tempfile
+import zlib
 from importlib import resources
 from pathlib import Path
 
@@ -63,7 +69,30 @@ Holding a person without telling them why breaches [Article 9]{.provision ref=ud
 the Universal Declaration of Human Rights, which protects everyone against arbitrary
 arrest and detention.^[The Declaration was adopted by the United Nations General Assembly on
 10 December 1948; see [@un-ga-1948-udhr, art. 9].]
+
+The monitor counted the journalists held at checkpoints in each quarter of the
+year[@example-monitor-2024, p. 7]: @tbl-held gives the counts, @fig-held shows them as a
+chart, and @box-counting explains when the monitor counts a journalist as held.
+
+| Quarter          | Journalists held |
+|:-----------------|-----------------:|
+| January–March    |                4 |
+| April–June       |                2 |
+| July–September   |                3 |
+| October–December |                2 |
+
+: Journalists held at checkpoints in 2024, by quarter {#tbl-held}
+
+![Journalists held in each quarter of 2024](images/held-by-quarter.png){#fig-held width=60% fig-alt="A bar chart of the journalists held at checkpoints in each quarter of 2024: four, two, three and two."}
+
+::: {#box-counting .box title="What the monitor counts"}
+A journalist counts as held when they are kept at a checkpoint for more than four hours,
+whether or not they are told why[@example-monitor-2024, p. 3].
+:::
 """
+
+CHART = "images/held-by-quarter.png"
+CHART_COUNTS = (4, 2, 3, 2)  # the table's "Journalists held" column, one bar a quarter
 
 SOURCES = """\
 # The citation registry (CSL-YAML, as Zotero and Pandoc write it). The text cites an entry
@@ -134,6 +163,8 @@ report serve    # a live preview at http://127.0.0.1:8000/, rebuilt on every sav
 - `references/sources.yaml`: the sources the text cites as `[@key, p. 12]`.
 - `references/instruments.yaml`, `references/incidents.yaml`: the treaties the report argues
   and the incidents that engage them.
+- `images/`: the figures' images (PNG, JPEG or SVG), which the text shows as
+  `![Caption](images/file.png){{#fig-label fig-alt="…"}}`.
 - `templates/`: the Word reference document, the HTML page and its CSS, the citation style.
 - `.github/workflows/report.yml`: checks, builds and compares every push; it installs the
   tool named in `requirements.txt`.
@@ -228,6 +259,58 @@ jobs:
 """
 
 
+# 5x7 bitmaps of the characters the chart writes.
+_GLYPHS = {
+    "0": (".###.", "#...#", "#..##", "#.#.#", "##..#", "#...#", ".###."),
+    "1": ("..#..", ".##..", "..#..", "..#..", "..#..", "..#..", ".###."),
+    "2": (".###.", "#...#", "....#", "...#.", "..#..", ".#...", "#####"),
+    "3": ("#####", "...#.", "..#..", "...#.", "....#", "#...#", ".###."),
+    "4": ("...#.", "..##.", ".#.#.", "#..#.", "#####", "...#.", "...#."),
+    "Q": (".###.", "#...#", "#...#", "#...#", "#.#.#", "#..#.", ".##.#"),
+}
+
+
+def chart_png(counts=CHART_COUNTS, width: int = 960, height: int = 540) -> bytes:
+    """A bar chart of ``counts`` (one bar a quarter, labelled Q1…, values 0–4 on a grid)
+    as PNG bytes: an 8-bit palette image written with zlib, the same bytes every time."""
+    white, grid, ink, bar = 0, 1, 2, 3
+    palette = bytes((255, 255, 255, 215, 219, 224, 59, 70, 80, 46, 94, 140))
+    pixels = [bytearray(width) for _ in range(height)]
+
+    def fill(x0: int, y0: int, x1: int, y1: int, colour: int) -> None:
+        for y in range(max(y0, 0), min(y1, height)):
+            pixels[y][max(x0, 0):min(x1, width)] = bytes((colour,)) * (min(x1, width) - max(x0, 0))
+
+    def write(text: str, x: int, y: int, scale: int = 5) -> None:
+        for char in text:
+            for row, line in enumerate(_GLYPHS[char]):
+                for col, dot in enumerate(line):
+                    if dot == "#":
+                        fill(x + col * scale, y + row * scale, x + (col + 1) * scale, y + (row + 1) * scale, ink)
+            x += 6 * scale
+
+    left, right, top, bottom = 110, width - 40, 40, height - 90
+    step = (bottom - top) // 4
+    for value in range(5):
+        y = bottom - value * step
+        fill(left, y - 1, right, y + 1, grid)
+        write(str(value), left - 55, y - 17)
+    slot = (right - left) // len(counts)
+    for i, count in enumerate(counts):
+        x = left + i * slot + slot // 5
+        fill(x, bottom - count * step, x + slot * 3 // 5, bottom, bar)
+        write(f"Q{i + 1}", x + slot * 3 // 10 - 28, bottom + 25)
+    fill(left - 2, top, left + 2, bottom + 2, ink)
+    fill(left - 2, bottom - 2, right, bottom + 2, ink)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\0" + bytes(row) for row in pixels)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0))
+            + chunk(b"PLTE", palette) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+
+
 def requirements() -> str:
     """``requirements.txt`` for the CI workflow: the tool as pip installed it here when
     that can be repeated elsewhere (a Git URL), else a comment saying what to write."""
@@ -293,6 +376,7 @@ def project_files(title: str = DEFAULT_TITLE) -> dict[str, bytes]:
         "README.md": PROJECT_README.format(title=title),
     }
     files = {rel: text.encode("utf-8") for rel, text in texts.items()}
+    files[CHART] = chart_png()
     source = templates_dir()
     for name in TEMPLATE_FILES:
         files[f"templates/{name}"] = (source / name).read_bytes()

@@ -54,11 +54,12 @@ def figure_parts(inline_token) -> FigureParts | None:
     if not children or children[0].type != "image":
         return None
     image, rest = children[0], children[1:]
-    if any(t.type not in ("text", "text_special", "softbreak") for t in rest):
+    if any(t.type not in _RAW_TEXT for t in rest):
         return None
-    # The attribute block as written: an escape or entity in it is its own token, whose
-    # markup ("\\\"", "&amp;") is the source text.
-    after = "".join((t.markup or t.content) if t.type == "text_special" else t.content for t in rest).strip()
+    # The attribute block as written, from the tokens markdown-it made of it: an escape or
+    # an entity is its own token whose markup ("\\\"", "&amp;") is the source text, and a
+    # quoted value may look like a tag ("<EXIT>") or a citation.
+    after = "".join(_raw(t) for t in rest).strip()
     attrs = Attributes()
     if after:
         found = leading_block(after)
@@ -66,6 +67,15 @@ def figure_parts(inline_token) -> FigureParts | None:
             return None
         attrs = found[0]
     return FigureParts(image.content, str(image.attrs.get("src", "")), attrs)
+
+
+_RAW_TEXT = frozenset({"text", "text_special", "softbreak", "html_inline", "citation", "intext"})
+
+
+def _raw(token) -> str:
+    if token.type == "text_special":
+        return token.markup or token.content
+    return "\n" if token.type == "softbreak" else token.content
 
 
 def div_attributes(info: str) -> Attributes | None:

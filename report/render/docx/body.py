@@ -15,7 +15,7 @@ from report.render.base import unknown_node
 from report.render.docx.fields import Bookmarks, wrap_in_bookmark
 from report.render.docx.inlines import run_properties
 from report.render.docx.captions import bookmarked, caption_label
-from report.render.docx.tables import TableLayout, frame, write_table
+from report.render.docx.tables import FRAME_MARGINS, TableLayout, frame, write_table
 from report.render.docx.xml import add_ppr, paragraph, sub, text_run, w
 
 QUOTE_INDENT = 567  # twips (1 cm): BlockText's own left indent, repeated per nesting level
@@ -35,6 +35,7 @@ class BodyWriter:
         self._pictures = pictures
         self._targets = targets  # captions.RefTargets
         self._word = word or (lambda text: text)
+        self._available = self._tables.text_width  # twips a picture may take (less inside a box)
 
     def section(self, parent, section: m.Section, title_mark: tuple[str, str] | None) -> None:
         """The section's title as Heading1 (when it has one), then its blocks."""
@@ -91,7 +92,8 @@ class BodyWriter:
                 caption_label(p, self._word("Figure"), "fig", block.number, None)
                 self._inlines.write(p, block.caption)
             else:
-                self._pictures.write(parent, block, self._inlines)
+                available = self._available - indent - QUOTE_INDENT * quote
+                self._pictures.write(parent, block, self._inlines, available / 1440)
         elif kind is m.Div:
             self._div(parent, block, quote, indent)
         elif kind is m.DefinitionList:
@@ -121,7 +123,8 @@ class BodyWriter:
             for child in div.children:
                 self.block(parent, child, quote, indent)
             return
-        cell = frame(parent, div.kind, self._tables.text_width - indent - QUOTE_INDENT * quote)
+        width = self._available - indent - QUOTE_INDENT * quote
+        cell = frame(parent, div.kind, width)
         title = paragraph(cell)
         sub(add_ppr(title), "keepNext")
         if div.kind == "box":
@@ -134,8 +137,13 @@ class BodyWriter:
                 self._inlines.write(title, div.title, frozenset({"b"}))
             else:
                 text_run(title, self._word(word), run_properties(frozenset({"b"})))
-        for child in div.children:
-            self.block(cell, child, 0, 0)
+        outer = self._available
+        self._available = width - FRAME_MARGINS  # the cell, less its margins
+        try:
+            for child in div.children:
+                self.block(cell, child, 0, 0)
+        finally:
+            self._available = outer
         if len(cell) == 0 or cell[-1].tag != w("p"):
             paragraph(cell)  # a cell must end with a paragraph
 

@@ -32,24 +32,28 @@ class Pictures:
         self.targets = targets
         self._word = word
 
-    def write(self, parent, figure: m.Figure, inlines) -> None:
+    def write(self, parent, figure: m.Figure, inlines, available_in: float | None = None) -> None:
+        """The picture's paragraph and its caption; ``available_in``: the width the
+        picture may take where it stands (a box's cell is narrower than the page)."""
         prepared = self._images(figure) if self._images else None
         if prepared is not None:
             p = paragraph(parent)
             ppr = add_ppr(p)
             sub(ppr, "keepNext")
             sub(ppr, "jc", val="center")
-            sub(sub(p, "r"), "drawing").append(self._inline(prepared, figure))
+            sub(sub(p, "r"), "drawing").append(self._inline(prepared, figure, available_in))
         if figure.caption or figure.number is not None:
             p = paragraph(parent)
             add_ppr(p, "Caption")
             caption_label(p, self._word("Figure"), "fig", figure.number, self.targets.get(figure.id) if self.targets else None)
             inlines.write(p, figure.caption)
 
-    def _inline(self, prepared, figure: m.Figure):
+    def _inline(self, prepared, figure: m.Figure, available_in: float | None):
         # Without a width, an image is shown at its own size at 96 dpi (as Pandoc and
         # browsers do), never wider than the text.
         width_in = printed_width_in(figure.width) if figure.width else min(printed_width_in(None), prepared.width_px / 96)
+        if available_in:
+            width_in = min(width_in, available_in)
         cx = int(width_in * EMU_PER_INCH)
         cy = int(cx * prepared.height_px / max(prepared.width_px, 1))
         inline = self._part.new_pic_inline(io.BytesIO(prepared.data if prepared.extension != "svg"

@@ -143,6 +143,7 @@ def write_table(parent, table: m.Table, inlines, layout: TableLayout, indent: in
 
 
 FRAME_FILL = {"box": "F2F2F2"}
+FRAME_MARGINS = 2 * 170  # twips: a frame's left and right cell margins
 FRAME_EDGE = {"callout-warning": "B0662A", "callout-caution": "B0662A", "callout-important": "A83232",
               "callout-tip": "3A8A4A"}
 
