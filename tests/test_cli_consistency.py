@@ -80,7 +80,7 @@ def test_new_makes_a_project_that_checks_and_builds_clean(tmp_path):
     assert result.exit_code == 0, result.output
     root = tmp_path / "demo"
     assert sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) == sorted([
-        ".github/workflows/report.yml", ".gitignore", "README.md", "references/incidents.yaml",
+        ".github/workflows/report.yml", ".gitignore", "README.md", "images/held-by-quarter.png", "references/incidents.yaml",
         "references/instruments.yaml", "references/sources.yaml", "report.yaml", "requirements.txt",
         "sections/01-introduction.md", *(f"templates/{name}" for name in TEMPLATE_FILES)])
     for name in TEMPLATE_FILES:

@@ -16,6 +16,11 @@ before a block, invisible once rendered, say what the reader does by hand:
 * ``<!-- replace: PATH | OLD | NEW -->``: an edit of PATH (no block);
 * ``<!-- output -->``: every line of the next ```text block is in the output of the
   previous ```sh block (``…`` stands for anything);
+* ``<!-- excerpt: PATH -->``: the next fenced block is, word for word, part of PATH as it
+  is at that point (a file ``report new`` wrote, shown rather than typed);
+* ``<!-- shows: PATH -->``: every line of the next ```text block is part of a line readers
+  see in PATH, a built ``.html`` or ``.docx`` (a paragraph, heading, caption, table row…;
+  no-break spaces read as spaces; ``…`` stands for anything);
 * ``<!-- skip: REASON -->``: the next ```sh block is not run.
 
 The README's blocks each run in a copy of the shipped project under Git (tag v1.0 and a
@@ -25,6 +30,7 @@ release/en, last-report.docx).
 
 from __future__ import annotations
 
+import html
 import io
 import os
 import re
@@ -34,6 +40,7 @@ import subprocess
 import sys
 import threading
 import urllib.request
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,7 +50,7 @@ from tests.conftest import REPO, copy_shipped_project
 
 GUIDES = ("docs/authors.md", "docs/translators.md", "docs/reviewers.md")
 EXIT = re.compile(r"\(exit (\d+)\)")
-DIRECTIVE = re.compile(r"^<!--\s*(file|append|translate|replace|output|skip)\s*(?::\s*(.*?))?\s*-->\s*$")
+DIRECTIVE = re.compile(r"^<!--\s*(file|append|translate|replace|output|excerpt|shows|skip)\s*(?::\s*(.*?))?\s*-->\s*$")
 
 # The README documents the tool on the shipped report, whose state makes some commands fail
 # on purpose: it keeps six warnings (README, "Warnings that remain on the shipped report")
@@ -235,6 +242,38 @@ class Runner:
                 pattern = ".*".join(re.escape(piece) for piece in expected.split("…"))
                 assert re.search(f"^{pattern}$", self.output, re.MULTILINE), (
                     f"{where}: the output lacks the documented line\n  {expected}\nit was:\n{self.output[-3000:]}")
+        elif kind == "excerpt":
+            target = self.cwd / argument
+            assert target.is_file(), f"{where}: no file {argument}"
+            assert block.text in target.read_text(encoding="utf-8"), (
+                f"{where}: {argument} does not hold the block word for word")
+        elif kind == "shows":
+            assert block.lang == "text", f"{where}: <!-- shows --> must come before a ```text block"
+            seen = visible_lines(self.cwd / argument)
+            for expected in filter(str.strip, block.text.splitlines()):
+                pattern = ".*".join(re.escape(piece) for piece in expected.strip().split("…"))
+                assert re.search(pattern, seen), (
+                    f"{where}: {argument} lacks the documented text\n  {expected}\nit reads:\n{seen[-3000:]}")
+
+
+# Where a line of text ends in the page: the end of a block, a table cell, a line break.
+_BREAKS = re.compile(r"<br\s*/?>|</(?:p|h[1-6]|li|dt|dd|td|th|tr|caption|figcaption|div|aside|blockquote|pre)>", re.I)
+
+
+def visible_lines(path: Path) -> str:
+    """The text readers see in a built HTML page or Word file, a line per paragraph (and
+    per table cell), spaces collapsed."""
+    assert path.is_file(), f"no file {path}"
+    if path.suffix == ".docx":
+        with zipfile.ZipFile(path) as docx:
+            xml = docx.read("word/document.xml").decode("utf-8")
+        paragraphs = re.findall(r"<w:p[ >].*?</w:p>", xml, re.S)
+        lines = ["".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)) for p in paragraphs]
+    else:
+        page = re.sub(r"<(script|style|head)\b.*?</\1>", "", path.read_text(encoding="utf-8"), flags=re.S | re.I)
+        lines = re.sub(r"<[^>]+>", "", _BREAKS.sub("\n", page)).split("\n")
+    out = (re.sub(r"\s+", " ", html.unescape(line).replace("\u00a0", " ")).strip() for line in lines)
+    return "\n".join(line for line in out if line)
 
 
 def translate(po_file: Path, entries: str, where: str) -> None:

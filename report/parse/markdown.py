@@ -154,7 +154,7 @@ class _Builder:
                 j = i + 1
                 while j < close:
                     item_close = _closing(tokens, j)
-                    items.append(_task_item(tuple(self.blocks(tokens, j + 1, item_close))))
+                    items.append(self._task_item(tuple(self.blocks(tokens, j + 1, item_close))))
                     j = item_close + 1
                 start_no = int(tok.attrs.get("start", 1)) if kind == "ordered_list_open" else 1
                 out.append(m.ListBlock(kind == "ordered_list_open", start_no, tuple(items), where))
@@ -207,6 +207,16 @@ class _Builder:
             elif tok.type == "thead_close" and rows:
                 header = tuple(rows.pop())
         return m.Table(header, tuple(tuple(r) for r in rows), where, aligns=tuple(aligns))
+
+    def _task_item(self, blocks: tuple) -> tuple:
+        """A list item; a task list's ``[ ]`` or ``[x]`` is refused: a report's fonts have
+        no box to draw, and "[ ]" printed would be markup."""
+        first = blocks[0] if blocks else None
+        if isinstance(first, m.Paragraph) and first.children and isinstance(first.children[0], m.Text):
+            if constructs.task_marker(first.children[0].text):
+                self.problems.append(error("MD025", "task lists are not supported", first.location,
+                                           "write the item's status in words, e.g. 'Done:' or 'Open:'"))
+        return blocks
 
     def _heading(self, tok, inline, line: int, where: Location) -> m.Heading:
         children = self.translated_inlines(inline, line)
@@ -561,18 +571,6 @@ def _trailing_attributes(children: tuple, raw: str) -> tuple[tuple, Attributes |
 def _captioned(table: m.Table, caption: tuple) -> m.Table:
     children, attrs = caption
     return dataclasses.replace(table, caption=children, id=attrs.id if attrs else None)
-
-
-def _task_item(blocks: tuple) -> tuple:
-    """A task list item ``[ ] text`` / ``[x] text`` with its box drawn as ☐ or ☒."""
-    if blocks and isinstance(blocks[0], m.Paragraph) and blocks[0].children and isinstance(blocks[0].children[0], m.Text):
-        first = blocks[0].children[0]
-        found = constructs.task_marker(first.text)
-        if found:
-            box, length = found
-            text = m.Text(box + "\u00a0" + first.text[length:], first.location)
-            return (dataclasses.replace(blocks[0], children=(text,) + blocks[0].children[1:]),) + blocks[1:]
-    return blocks
 
 
 def _is_comment(html: str) -> bool:

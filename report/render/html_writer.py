@@ -34,7 +34,7 @@ def split_notes(nodes) -> tuple[tuple, list]:
     for node in nodes:
         if isinstance(node, m.Footnote):
             notes.append(node)
-        elif isinstance(node, (m.Emph, m.Strong, m.Span, m.Link)):
+        elif isinstance(node, (m.Emph, m.Strong, m.Span, m.Link, m.Strikeout, m.Superscript, m.Subscript)):
             children, inner = split_notes(node.children)
             notes += inner
             kept.append(dataclasses.replace(node, children=children) if inner else node)

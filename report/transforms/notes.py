@@ -122,7 +122,7 @@ def resolve_notes(document: m.Document, engine, registry, rules=None,
                 opens_with_cite = bool(node.children) and isinstance(node.children[0], m.Citation)
                 body = _capitalise(body) if opens_with_cite else body
                 out.append(m.Footnote(number, body, tuple(resolved_cites[number]), node.location))
-            elif isinstance(node, (m.Emph, m.Strong, m.Link, m.Span)):
+            elif isinstance(node, _CONTAINERS):
                 out.append(dataclasses.replace(node, children=replace(node.children)))
             else:
                 out.append(node)
@@ -135,12 +135,16 @@ def resolve_notes(document: m.Document, engine, registry, rules=None,
     return dataclasses.replace(document, sections=sections), problems
 
 
+# Inline nodes whose children may hold citations and notes.
+_CONTAINERS = (m.Emph, m.Strong, m.Link, m.Span, m.Strikeout, m.Superscript, m.Subscript)
+
+
 def _in_note(inlines, rendered) -> tuple:
     out = []
     for node in inlines:
         if isinstance(node, m.Citation):
             out.extend(rendered[id(node)])
-        elif isinstance(node, (m.Emph, m.Strong, m.Link, m.Span)):
+        elif isinstance(node, _CONTAINERS):
             out.append(dataclasses.replace(node, children=_in_note(node.children, rendered)))
         else:
             out.append(node)

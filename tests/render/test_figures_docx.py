@@ -11,11 +11,13 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
 
 import pytest
 from lxml import etree, html as lxml_html
 from PIL import Image
 
+from report.build import build
 from tests.render.figure_support import (BOX_TITLE, CAPTIONS, FIGURES, GATE_ALT, MAP_ALT, NOTE, NS, SENTENCES,
                                          SKETCH_ALT, TABLE_CAPTION, YARD_ALT, docx_parts, fields, figure_build,
                                          max_pixels, model_numbers, normal, shown, w, xml)
@@ -288,3 +290,25 @@ def test_a_figure_inside_a_box_fits_inside_the_box(tmp_path):
     room -= sum(int(margins.find(f"w:{side}", NS).get(w("w"))) for side in ("left", "right"))
     cx = int(drawing.find("wp:inline/wp:extent", NS).get("cx"))
     assert cx <= room * 635  # EMU per twip
+
+
+def test_an_svg_figure_is_kept_as_svg_beside_its_png(tmp_path):
+    """Word 2016+ shows the SVG (asvg:svgBlip); older readers the PNG made from it. The
+    SVG's metadata never reaches the file."""
+    from tests.conftest import write_project
+
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><metadata>Owner: J. Doe</metadata>'
+           '<rect width="120" height="60" fill="teal"/></svg>')
+    root = write_project(tmp_path / "project", {
+        "sections/01-intro.md": '---\ntitle: Intro\n---\n\nSee @fig-chart, struck ~~out[@un-2020]~~.\n\n'
+                                '![A chart](images/chart.svg){#fig-chart fig-alt="Two bars"}\n',
+        "images/chart.svg": svg})
+    out = build(root, ("docx",)).out_dir
+    with zipfile.ZipFile(out / "report.docx") as archive:
+        names = archive.namelist()
+        document = archive.read("word/document.xml").decode("utf-8")
+        svg_out = archive.read(next(n for n in names if n.endswith(".svg")))
+        png_out = archive.read(next(n for n in names if n.startswith("word/media/") and n.endswith(".png")))
+    assert "asvg:svgBlip" in document and 'descr="Two bars"' in document
+    assert b"J. Doe" not in svg_out and b"<rect" in svg_out
+    assert Image.open(io.BytesIO(png_out)).size[0] > 0

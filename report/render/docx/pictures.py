@@ -12,13 +12,18 @@ from __future__ import annotations
 import io
 
 from docx.shared import Emu
+from lxml import etree
 
 from report import model as m
 from report.render.docx.captions import caption_label
-from report.render.docx.xml import add_ppr, paragraph, sub
+from report.render.docx.xml import R_NS, add_ppr, paragraph, sub
 from report.render.figures import printed_width_in
 
 EMU_PER_INCH = 914400
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+ASVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+SVG_EXT_URI = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+RT_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 
 
 class Pictures:
@@ -31,6 +36,19 @@ class Pictures:
         self._images = images
         self.targets = targets
         self._word = word
+
+    def _add_svg(self, inline, data: bytes) -> None:
+        """Keep the SVG itself beside its PNG, as Word 2016+ writes it: an ``asvg:svgBlip``
+        in the blip's extension list, related to an SVG part (older readers show the PNG)."""
+        from docx.opc.part import Part
+
+        package = self._part.package
+        part = Part(package.next_partname("/word/media/image%d.svg"), "image/svg+xml", data, package)
+        rid = self._part.relate_to(part, RT_IMAGE)
+        blip = inline.find(f".//{{{A_NS}}}blip")
+        ext = etree.SubElement(etree.SubElement(blip, f"{{{A_NS}}}extLst"), f"{{{A_NS}}}ext", uri=SVG_EXT_URI)
+        svg_blip = etree.SubElement(ext, f"{{{ASVG_NS}}}svgBlip", nsmap={"asvg": ASVG_NS})
+        svg_blip.set(f"{{{R_NS}}}embed", rid)
 
     def write(self, parent, figure: m.Figure, inlines, available_in: float | None = None) -> None:
         """The picture's paragraph and its caption; ``available_in``: the width the
@@ -56,8 +74,10 @@ class Pictures:
             width_in = min(width_in, available_in)
         cx = int(width_in * EMU_PER_INCH)
         cy = int(cx * prepared.height_px / max(prepared.width_px, 1))
-        inline = self._part.new_pic_inline(io.BytesIO(prepared.data if prepared.extension != "svg"
-                                                      else prepared.png_fallback or b""), Emu(cx), Emu(cy))
+        svg = prepared.extension == "svg"
+        inline = self._part.new_pic_inline(io.BytesIO(prepared.png_fallback if svg else prepared.data), Emu(cx), Emu(cy))
+        if svg:
+            self._add_svg(inline, prepared.data)
         doc_pr = inline.find("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")
         if doc_pr is not None:
             doc_pr.set("descr", figure.alt or "")
