@@ -99,3 +99,51 @@ def copy_shipped_project(dest: Path) -> Path:
     for folder in ("sections", "references", "templates"):
         shutil.copytree(REPO / folder, dest / folder, dirs_exist_ok=True)
     return dest
+
+
+# --- the leak scan (tests/constructs/leaks.py): no build output of any test shows syntax ------
+
+_LEAK_SCAN = {"scan": None, "start": 0}
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_syntax(request):
+    """After each test that has a tmp_path, scan the outputs it built there (each file once)
+    for leaked Markdown syntax; a leak fails the test at teardown. Outputs built elsewhere
+    (tmp_path_factory, the repository's build/) are scanned when the session ends."""
+    yield
+    tmp = request.node.funcargs.get("tmp_path") if hasattr(request.node, "funcargs") else None
+    if tmp is None:
+        return
+    from tests.constructs.leaks import LeakScan
+
+    scan = _LEAK_SCAN["scan"] = _LEAK_SCAN["scan"] or LeakScan()
+    leaks = scan.scan(Path(tmp))
+    if leaks:
+        pytest.fail("leaked syntax in a build output:\n" + "\n".join(map(str, leaks)), pytrace=False)
+
+
+def pytest_sessionstart(session):
+    import time
+
+    _LEAK_SCAN["start"] = time.time_ns()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session, exitstatus):
+    """Scan what the tests' teardowns did not: the session's temporary folders and the
+    repository's build/ (outputs written during the session); a leak fails the session."""
+    from tests.constructs.leaks import LeakScan
+
+    scan = _LEAK_SCAN["scan"] = _LEAK_SCAN["scan"] or LeakScan()
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    base = getattr(factory, "_basetemp", None)
+    leaks = (scan.scan(Path(base)) if base else []) + scan.scan(REPO / "build", since_ns=_LEAK_SCAN["start"])
+    if leaks:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.ensure_newline()
+            reporter.write_sep("=", "leaked syntax in build outputs (tests/constructs/leaks.py)", red=True)
+            for leak in leaks:
+                reporter.write_line(str(leak))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
