@@ -18,6 +18,8 @@ CAPTION = re.compile(r"^(?:[Tt]able)?:\s+")
 _STRAY_FENCE = re.compile(r"^:{3,}\s*$")
 _GRID_TABLE = re.compile(r"^\+[-=:+]{3,}")
 _RAW_TEX = re.compile(r"^\\[A-Za-z]+(?:\{[^}]*\})*\s*$")
+_TITLE_BLOCK = re.compile(r"^%\s")
+_PANDOC_LIST = re.compile(r"^(?:#\.|\(@[\w-]*\))\s")
 _TASK = re.compile(r"^\[([ xX])\]\s")
 
 # Markup that must never reach a reader as text: what is left of a construct the
@@ -101,6 +103,12 @@ def paragraph_refusal(text: str) -> tuple[str, str, str] | None:
         return ("MD012", "a ':::' fence that closes no fenced div", "remove it, or open the div with ::: {.class}")
     if _GRID_TABLE.match(text):
         return ("MD013", "grid tables are not supported", "write a pipe table: | a | b | then | --- | --- |")
+    if _TITLE_BLOCK.match(text):
+        return ("MD026", "a Pandoc title block ('% Title') is not supported",
+                "the title, subtitle and organization go in report.yaml")
+    if _PANDOC_LIST.match(text):
+        return ("MD027", f"Pandoc's '{text.split()[0]}' list markers are not supported",
+                "number the items yourself: 1. 2. 3.")
     if _RAW_TEX.match(text.strip()):
         return ("MD014", f"raw LaTeX '{text.strip()[:30]}' is not supported",
                 "the outputs are Word, PDF and HTML: write the text itself, or remove the command")
@@ -115,10 +123,20 @@ def task_marker(text: str) -> tuple[str, int] | None:
     return ("☐" if match.group(1) == " " else "☒"), match.end()
 
 
-def leftover_markup(text: str) -> tuple[int, str, str] | None:
-    """(offset, message, hint) of the first piece of unparsed markup in ``text``."""
-    for pattern, message, hint in _LEFTOVERS:
+_LATEX = re.compile(r"\\[A-Za-z]{2,}\{")
+
+
+def raw_latex(text: str) -> int | None:
+    """The offset of a LaTeX command with an argument (``\\textbf{``, ``\\begin{``) in a
+    run of text, or None. Escaped characters carry no backslash in the run."""
+    match = _LATEX.search(text)
+    return match.start() if match else None
+
+
+def leftover_markup(text: str) -> tuple[int, str, str, str] | None:
+    """(offset, message, hint, code) of the first piece of unparsed markup in ``text``."""
+    for pattern, message, hint, *code in _LEFTOVERS:
         match = pattern.search(text)
         if match:
-            return match.start(), message, hint
+            return match.start(), message, hint, code[0] if code else "MD021"
     return None

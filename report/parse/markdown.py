@@ -86,6 +86,7 @@ class _Builder:
         self.translate = translate
         self._fixed: Location | None = None  # while building a translation: its PO line
         self.raw = ""  # the Markdown of the inline content built last (translated or not)
+        self._leftover_codes: set[str] = set()  # leftover markup reported in the current block
         self.lines = source.body.split("\n")
         self.problems: list[Diagnostic] = []
         self._line_starts: dict[str, list[int]] = {}
@@ -330,6 +331,7 @@ class _Builder:
 
     def inlines(self, inline_token, line: int, indent: int = 0) -> tuple:
         src = inline_token.content
+        self._leftover_codes: set[str] = set()
         self._unterminated(src, line, None)
         children = self._children(inline_token.children or [], src, line)
         if indent:  # a line block's leading spaces, kept as no-break spaces
@@ -383,10 +385,13 @@ class _Builder:
             if kind in ("text", "text_special"):
                 if kind == "text":  # not an escape or an entity, which are text as written
                     self._leftovers(tok.content, src, line, origin, where)
-                pending.append(tok.content)
+                    # Pandoc's escaped space is a no-break space.
+                    pending.append(tok.content.replace("\\ ", "\u00a0"))
+                else:
+                    pending.append(tok.content)
                 continue
             if pending:
-                stack[-1][2].append(m.Text("".join(pending), where))
+                stack[-1][2].append(self._text_run(pending, src, line, origin, where))
                 pending = []
             out = stack[-1][2]
             if kind == "softbreak":
@@ -422,10 +427,12 @@ class _Builder:
             elif kind == "intext":
                 out.append(self._intext(tok, src, line, origin))
             elif kind == "image":
-                self.problems.append(error("MD019", "an image inside running text", where,
+                image_where = self._find(tok.content + "]", line, prefix="![") or where
+                self.problems.append(error("MD019", "an image inside running text", image_where,
                                            "put the image in a paragraph of its own to make it a figure"))
             elif kind in ("math_inline", "math_inline_double"):
-                self.problems.append(error("MD016", f"math '{tok.content[:30]}' is not supported", where,
+                math_where = self._find(tok.content, line, prefix=tok.markup) or where
+                self.problems.append(error("MD016", f"math '{tok.content[:30]}' is not supported", math_where,
                                            "write the formula as text (x², H₂O), or escape the dollar sign as \\$"))
             elif kind == "footnote_ref" and origin is not None:
                 self.problems.append(error("MD004", "a note inside a note", origin, "notes cannot be nested"))
@@ -434,7 +441,7 @@ class _Builder:
             else:
                 self.problems.append(error("MD002", f"unsupported inline element '{kind}'", where))
         if pending:
-            stack[-1][2].append(m.Text("".join(pending), where))
+            stack[-1][2].append(self._text_run(pending, src, line, origin, where))
         return tuple(stack[0][2])
 
     def _span(self, attrs: dict, children: tuple, where: Location) -> m.Span:
@@ -442,16 +449,30 @@ class _Builder:
         span_id = attrs.pop("id", None)
         return m.Span(children, span_id, classes, tuple(sorted((k, str(v)) for k, v in attrs.items())), where)
 
+    def _text_run(self, pieces: list[str], src: str, line: int, origin, where: Location) -> m.Text:
+        """One text node for a run of text and escapes; raw LaTeX in it is refused (its
+        backslash is a token of its own, so only the run shows the command whole)."""
+        text = "".join(pieces)
+        at = constructs.raw_latex(text)
+        if at is not None and "MD014" not in self._leftover_codes:
+            self._leftover_codes.add("MD014")
+            found = src.find(text[at:at + 20])
+            latex_where = self._offset_loc(src, found, line, origin) if found >= 0 else where
+            self.problems.append(error("MD014", "raw LaTeX is not supported", latex_where,
+                                       "the outputs are Word, PDF and HTML: write the text itself"))
+        return m.Text(text, where)
+
     def _leftovers(self, text: str, src: str, line: int, origin, where: Location) -> None:
         trailing = None
         if text.rstrip().endswith("}") and src.rstrip().endswith(text.rstrip()):  # the block's own, last
             trailing = split_trailing(text)
         found = constructs.leftover_markup(trailing[0] if trailing else text)  # the block's own attributes are taken
-        if found is not None:
-            offset, message, hint = found
+        if found is not None and found[3] not in self._leftover_codes:  # one diagnostic a construct
+            offset, message, hint, code = found
+            self._leftover_codes.add(code)
             at = src.find(text)
             where = self._offset_loc(src, at + offset, line, origin) if at >= 0 else where
-            self.problems.append(error("MD021", message, where, hint))
+            self.problems.append(error(code, message, where, hint))
 
     def _brackets(self, src: str) -> dict[int, int]:
         """The bracket pairs of an inline source, found once (shared with the citation rule)."""

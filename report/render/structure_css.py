@@ -20,6 +20,8 @@ aside.callout { border-left: 4px solid #5a7fa8; padding: 0.4em 1em; margin: 1em 
 aside.callout-warning, aside.callout-caution { border-left-color: #b0662a; }
 aside.callout-important { border-left-color: #a83232; }
 aside.callout-tip { border-left-color: #3a8a4a; }
+.smallcaps { font-variant: small-caps; }
+.underline, .ul { text-decoration: underline; }
 dl dt { font-weight: bold; }
 dl dd { margin: 0 0 0.5em 2em; }
 .line-block { margin: 0 0 1em; white-space: normal; }

@@ -33,16 +33,21 @@ def run_properties(flags: frozenset[str]) -> tuple[tuple[str, dict], ...]:
         props += [("b", {}), ("bCs", {})]
     if "i" in flags:
         props += [("i", {}), ("iCs", {})]
+    if "smallCaps" in flags:
+        props.append(("smallCaps", {}))
     if "strike" in flags:
         props.append(("strike", {}))
     if "code" in flags:
         props += [("sz", {"val": CODE_SIZE}), ("szCs", {"val": CODE_SIZE})]
+    if "u" in flags:
+        props.append(("u", {"val": "single"}))
     if "sup" in flags or "sub" in flags:
         props.append(("vertAlign", {"val": "superscript" if "sup" in flags else "subscript"}))
     return tuple(props)
 
 
 _STYLE_FLAGS = {m.Strikeout: "strike", m.Superscript: "sup", m.Subscript: "sub"}
+_SPAN_FLAGS = {"smallcaps": "smallCaps", "underline": "u", "ul": "u"}  # Pandoc's span classes
 
 
 class InlineWriter:
@@ -68,7 +73,7 @@ class InlineWriter:
             elif kind is m.Code:
                 text_run(parent, node.text.replace("\n", " "), run_properties(flags | {"code"}))
             elif kind is m.Span:
-                self.write(parent, node.children, flags)
+                self.write(parent, node.children, flags | {_SPAN_FLAGS[c] for c in node.classes if c in _SPAN_FLAGS})
             elif kind in _STYLE_FLAGS:
                 self.write(parent, node.children, flags | {_STYLE_FLAGS[kind]})
             elif kind is m.Ref:
