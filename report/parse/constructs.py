@@ -140,3 +140,34 @@ def leftover_markup(text: str) -> tuple[int, str, str, str] | None:
         if match:
             return match.start(), message, hint, code[0] if code else "MD021"
     return None
+
+
+_COLUMN_RULE = re.compile(r"^ {0,3}-{3,}(?:[ \t]+-{3,})+[ \t]*$")
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def pandoc_table_starts(lines: list[str]) -> list[int]:
+    """The first line (0-based) of each Pandoc simple or multiline table in ``lines``:
+    a block holding a rule of dashed columns (``-----  ------``), which CommonMark would
+    show as paragraphs, rules and code. Fenced code is skipped."""
+    starts, fence, last = [], None, -1
+    for number, line in enumerate(lines):
+        opened = _FENCE_LINE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        if _COLUMN_RULE.match(line):
+            start = number
+            while start > 0 and lines[start - 1].strip():
+                start -= 1
+            if start > last:  # one error a table, however many rules it has
+                starts.append(start)
+            end = number
+            while end + 1 < len(lines) and lines[end + 1].strip():
+                end += 1
+            last = end
+    return starts

@@ -68,6 +68,9 @@ def parse_section(source: SectionSource, translate=None) -> tuple[m.Section, lis
     tokens = _PARSER.parse(source.body, env)
     builder = _Builder(source, env, translate)
     builder.define_notes(tokens)
+    for start in constructs.pandoc_table_starts(builder.lines):
+        builder.problems.append(error("MD013", "Pandoc's simple and multiline tables are not supported",
+                                      builder.loc(start), "write a pipe table: | a | b | then | --- | --- |"))
     blocks = builder.blocks(tokens, 0, len(tokens))
     builder.unused_notes()
     return m.Section(source.id, source.title, tuple(blocks), source.location), builder.problems
@@ -171,7 +174,8 @@ class _Builder:
             elif kind == "hr":
                 out.append(m.ThematicBreak(where))
             elif kind == "html_block":
-                if not _is_comment(tok.content):
+                # A closing tag's block ("</div>") belongs to the opening one, reported already.
+                if not _is_comment(tok.content) and not tok.content.lstrip().startswith("</"):
                     self._refuse_html(tok.content, where)
             elif kind == "div_open":
                 out.extend(self._div(tok, tokens, i, close, line, where))
