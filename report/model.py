@@ -140,8 +140,17 @@ class Subscript:
     location: Location
 
 
-# Label prefixes that name a numbered element rather than a cited work (Quarto's).
-CROSSREF_KINDS = ("fig", "tbl", "sec", "box")
+# Label prefixes that name a numbered element rather than a cited work (Quarto's), and
+# what each names.
+CROSSREF_KINDS = {"fig": "figure", "tbl": "table", "sec": "section", "box": "box"}
+
+
+def crossref_kind(label: str) -> str | None:
+    """The kind of element a label names ("fig" for ``fig-gate`` or ``Fig-gate``), or None
+    for anything else (a citation key, an ordinary id)."""
+    prefix, dash, rest = label.partition("-")
+    kind = prefix.lower()
+    return kind if dash and rest and kind in CROSSREF_KINDS else None
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from collections import Counter
 from report.checks import CheckContext
 from report.diagnostics import Diagnostic, error
 from report.parse.citations import KEY, bracket_pairs, parse_group
-from report.parse.markdown import is_crossref, make_parser
+from report.model import crossref_kind
+from report.parse.markdown import crossref_label, make_parser
 
 _MARKER = re.compile(r"\{[^{}]*[#.=][^{}]*\}")
 _URL = re.compile(r"https?://[^\s)\]>\"]+")
@@ -35,7 +36,7 @@ def citations(text: str) -> list[tuple]:
     for start, end in sorted(bracket_pairs(text).items()):
         items = parse_group(text[start + 1:end], 0) if "@" in text[start:end] else None
         found += [(i.key.lower(), i.locator_label, (i.locator or "").replace("-", "–"))
-                  for i in items or () if not is_crossref(i.key)]
+                  for i in items or () if not crossref_kind(i.key)]
     return found
 
 
@@ -60,7 +61,7 @@ def crossrefs(text: str) -> Counter:
             keys = []
             if token.type == "footnote_ref":  # an inline note's own tokens
                 pending += (notes.get(token.meta.get("id")) or {}).get("tokens") or ()
-        found.update(key[0].lower() + key[1:] for key in keys if is_crossref(key))
+        found.update(crossref_label(key) for key in keys if crossref_kind(key))
     return found
 
 

@@ -115,12 +115,9 @@ def paragraph_refusal(text: str) -> tuple[str, str, str] | None:
     return None
 
 
-def task_marker(text: str) -> tuple[str, int] | None:
-    """A task list item's box ("☐" or "☒") and the length of ``[ ] `` it replaces."""
-    match = _TASK.match(text)
-    if match is None:
-        return None
-    return ("☐" if match.group(1) == " " else "☒"), match.end()
+def is_task(text: str) -> bool:
+    """Whether a list item's text opens with a task box, ``[ ]`` or ``[x]``."""
+    return _TASK.match(text) is not None
 
 
 _LATEX = re.compile(r"\\[A-Za-z]{2,}\{")

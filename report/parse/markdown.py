@@ -165,6 +165,7 @@ class _Builder:
             elif kind == "table_open":
                 table = self._table(tokens, i, close, where)
                 out.append(_captioned(table, caption) if caption else table)
+                caption = None
             elif kind in ("fence", "code_block"):
                 if tok.info.strip().startswith("{="):
                     self.problems.append(error("MD015", f"raw {tok.info.strip()} blocks are not supported", where,
@@ -191,8 +192,6 @@ class _Builder:
                 pass  # a labelled note's text: taken where the note is called (_note)
             else:
                 self.problems.append(error("MD001", f"unsupported Markdown element '{kind}'", where))
-            if kind == "table_open":
-                caption = None
             i = close + 1
         return out
 
@@ -218,7 +217,7 @@ class _Builder:
         no box to draw, and "[ ]" printed would be markup."""
         first = blocks[0] if blocks else None
         if isinstance(first, m.Paragraph) and first.children and isinstance(first.children[0], m.Text):
-            if constructs.task_marker(first.children[0].text):
+            if constructs.is_task(first.children[0].text):
                 self.problems.append(error("MD025", "task lists are not supported", first.location,
                                            "write the item's status in words, e.g. 'Done:' or 'Open:'"))
         return blocks
@@ -273,11 +272,7 @@ class _Builder:
             self.problems.append(error("MD018", f"not a fenced div's attributes: '{tok.meta['attrs'][:40]}'", where,
                                        "write ::: {#box-id .box title=\"…\"} or ::: {.callout-note}"))
             return list(children)
-        kind = "group"
-        if "box" in attrs.classes:
-            kind = "box"
-        else:
-            kind = next((c for c in attrs.classes if c in m.CALLOUTS), "group")
+        kind = "box" if "box" in attrs.classes else next((c for c in attrs.classes if c in m.CALLOUTS), "group")
         title = attrs.get("title")
         title_inlines = self._translated_text(title, line, where) if title else ()
         return [m.Div(kind, children, where, attrs.id, attrs.classes, title_inlines)]
@@ -389,10 +384,9 @@ class _Builder:
             if kind in ("text", "text_special"):
                 if kind == "text":  # not an escape or an entity, which are text as written
                     self._leftovers(tok.content, src, line, origin, where)
-                    # Pandoc's escaped space is a no-break space.
-                    pending.append(tok.content.replace("\\ ", "\u00a0"))
-                else:
                     pending.append(tok.content)
+                else:  # Pandoc's escaped space is a no-break space
+                    pending.append("\u00a0" if tok.content == "\\ " else tok.content)
                 continue
             if pending:
                 stack[-1][2].append(self._text_run(pending, src, line, origin, where))
@@ -491,22 +485,22 @@ class _Builder:
         opener = src.rfind("[", max(0, tok.meta["offset"] - 200), tok.meta["offset"])
         if opener >= 0 and opener not in self._brackets(src):
             return m.Text(tok.content, where)  # in a citation that never closes: reported as CIT002
-        if is_crossref(key):
-            return m.CrossRef((key[0].lower() + key[1:],), where, capital=key[0].isupper())
+        if m.crossref_kind(key):
+            return m.CrossRef((crossref_label(key),), where, capital=key[0].isupper())
         self.problems.append(error("CIT020", f"in-text citation '@{key}' is not supported", where,
                                    f"write [@{key}] for a note citing it, or \\@{key} for the text '@{key}'"))
         return m.Text("", where)
 
     def _citation(self, tok, src: str, line: int, origin: Location | None):
         keys = [p.key for p in tok.meta["items"]]
-        if any(is_crossref(k) for k in keys):
+        if any(m.crossref_kind(k) for k in keys):
             where = self._offset_loc(src, tok.meta["offset"], line, origin)
-            if not all(is_crossref(k) for k in keys):
+            if not all(m.crossref_kind(k) for k in keys):
                 self.problems.append(error("XRF003", "a group mixes cross-references and citations", where,
                                            "write them apart: [@fig-map] and [@key, p. 3]"))
                 return m.Text("", where)
             first = tok.meta["items"][0]
-            labels = tuple(k[0].lower() + k[1:] for k in keys)
+            labels = tuple(crossref_label(k) for k in keys)
             return m.CrossRef(labels, where, first.prefix or None, first.suppress_author, keys[0][0].isupper())
         items = tuple(
             m.CiteItem(key=p.key, location=self._offset_loc(src, p.offset, line, origin), prefix=p.prefix,
@@ -547,7 +541,7 @@ class _Builder:
         self.called.add(label)
         blocks = self.blocks(tokens, start + 1, close)
         if len(blocks) != 1 or not isinstance(blocks[0], m.Paragraph):
-            self.problems.append(error("MD023", f"note [^{label}] is not one paragraph", call,
+            self.problems.append(error("MD028", f"note [^{label}] is not one paragraph", call,
                                        "a note is one paragraph of text"))
             return m.Text("", call)
         children = blocks[0].children
@@ -571,10 +565,9 @@ _CLOSERS = frozenset({"em_close", "strong_close", "link_close", "span_close", "s
 _STYLED = {"s_open": m.Strikeout, "sup_open": m.Superscript, "sub_open": m.Subscript}
 
 
-def is_crossref(key: str) -> bool:
-    """A label with a reserved prefix (``fig-``, ``Tbl-``…) names an element, not a work."""
-    prefix, dash, rest = key.partition("-")
-    return bool(dash and rest) and prefix.lower() in m.CROSSREF_KINDS
+def crossref_label(key: str) -> str:
+    """A cross-reference's label as its target defines it: ``@Fig-gate`` refers to ``fig-gate``."""
+    return key[0].lower() + key[1:]
 
 
 def _trailing_attributes(children: tuple, raw: str) -> tuple[tuple, Attributes | None]:

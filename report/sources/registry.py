@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from report.model import CROSSREF_KINDS
 from report.diagnostics import Location, error
+from report.model import CROSSREF_KINDS, crossref_kind
 from report.errors import ReportError
 from report.sources.files import read_text
 from report.sources.yamlfile import load_yaml
@@ -90,10 +90,9 @@ def read_registry(root: Path, rel: str, listed_at: Location) -> Registry:
             problems.append(error("REG005", f"duplicate key '{key}'", where(i, "id"), f"first defined at {seen[key.lower()]}"))
             continue
         seen[key.lower()] = where(i, "id")
-        prefix = key.partition("-")[0].lower()
-        if "-" in key and prefix in CROSSREF_KINDS:
-            problems.append(error("REG016", f"key '{key}' starts with '{prefix}-', which names a "
-                                  f"{'figure table section box'.split()[CROSSREF_KINDS.index(prefix)]}",
+        prefix = crossref_kind(key)
+        if prefix is not None:
+            problems.append(error("REG016", f"key '{key}' starts with '{prefix}-', which names a {CROSSREF_KINDS[prefix]}",
                                   where(i, "id"), "fig-, tbl-, sec- and box- are kept for cross-references: rename the entry"))
         csl_type = item.get("type")
         if csl_type not in CSL_TYPES:

@@ -79,11 +79,11 @@ def targets(document: m.Document) -> tuple[dict[str, Target], list[Diagnostic]]:
     def add(label: str | None, kind: str, number, title: str, where: Location) -> None:
         if not label:
             return
-        prefix = label.partition("-")[0].lower()
-        if prefix not in m.CROSSREF_KINDS:
+        prefix = m.crossref_kind(label)
+        if prefix is None:
             return  # an ordinary id: links may use it, cross-references may not
         if prefix != kind:
-            problems.append(error("XRF004", f"label '{label}' starts with '{prefix}-' but names a {_NAMES[kind]}", where,
+            problems.append(error("XRF004", f"label '{label}' starts with '{prefix}-' but names a {m.CROSSREF_KINDS[kind]}", where,
                                   f"write {kind}-{label.partition('-')[2]}"))
             return
         if label in found:
@@ -106,9 +106,6 @@ def targets(document: m.Document) -> tuple[dict[str, Target], list[Diagnostic]]:
     return found, problems
 
 
-_NAMES = {"fig": "figure", "tbl": "table", "box": "box", "sec": "section"}
-
-
 def resolve_crossrefs(document: m.Document, _, number_sections: bool = False) -> tuple[m.Document, list[Diagnostic]]:
     """Number the document's elements and turn every CrossRef into a Ref. ``_`` is the
     tool's catalog for the document's language (the words "Figure", "Tables"…)."""
@@ -118,7 +115,7 @@ def resolve_crossrefs(document: m.Document, _, number_sections: bool = False) ->
     labels = sorted(found)
 
     def resolve(node: m.CrossRef):
-        kinds = {label.partition("-")[0] for label in node.labels}
+        kinds = {m.crossref_kind(label) for label in node.labels}
         numbers, ok = [], True
         for label in node.labels:
             target = found.get(label)

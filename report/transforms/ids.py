@@ -25,7 +25,7 @@ def unique_heading_ids(document: m.Document) -> m.Document:
 
     def fix(block):
         if isinstance(block, m.Heading):
-            if block.id.partition("-")[0] in m.CROSSREF_KINDS and "-" in block.id:
+            if m.crossref_kind(block.id):
                 return block  # a cross-reference label, written by the author: twice is XRF002
             return dataclasses.replace(block, id=fresh(block.id))
         return m.map_blocks(block, lambda blocks: tuple(fix(b) for b in blocks))

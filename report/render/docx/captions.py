@@ -30,7 +30,7 @@ class RefTargets:
             labels = [section.id] + [b.id for b in m.walk_blocks(section.blocks)
                                      if isinstance(b, (m.Figure, m.Table, m.Div, m.Heading)) and b.id]
             for label in labels:
-                if label.partition("-")[0] in m.CROSSREF_KINDS and label not in self._names:
+                if m.crossref_kind(label) and label not in self._names:
                     count += 1
                     mark_id, _ = marks.new()
                     self._names[label] = (mark_id, f"_Ref{count:09d}")
