@@ -416,14 +416,11 @@ def _input_digests(root: Path, locale: Locale) -> dict[str, str]:
     return input_digests(root, input_files(config) + translation)
 
 
-def _figure_digests(root: Path, document: m.Document) -> dict[str, str]:
-    """The sha256 of every image a figure shows (known once the sections are parsed,
-    taken before any is rendered): a replaced photograph makes the next build run again."""
-    from report.outputs import input_digests
-
-    sources = sorted({block.src for section in document.sections for block in m.walk_blocks(section.blocks)
-                      if isinstance(block, m.Figure) and block.src})
-    return input_digests(root, sources)
+def _figure_digests(document: m.Document) -> dict[str, str]:
+    """The sha256 of every image a figure shows, as the figures transform took it before
+    anything was rendered: a replaced photograph makes the next build run again."""
+    return {block.src: block.digest for section in document.sections for block in m.walk_blocks(section.blocks)
+            if isinstance(block, m.Figure) and block.digest}
 
 
 @dataclass
@@ -456,7 +453,7 @@ def _check_build(root: Path, formats, progress: Progress, locale: Locale, worker
     helpers = spare_cores() if alone else 0
     inputs = _input_digests(root, locale)
     loaded = load(root, stop_on_error=False, progress=progress, locale=locale, helpers=helpers)
-    inputs.update(_figure_digests(root, loaded.document))
+    inputs.update(_figure_digests(loaded.document))
     config = loaded.project.config
     formats = tuple(formats or config.outputs)
     assets = check_assets(config, formats)

@@ -151,3 +151,28 @@ def test_an_email_address_stays_text_and_a_bare_key_is_refused(make_project):
                                               encoding="utf-8")
     html = (build(root).out_dir / "report.html").read_text(encoding="utf-8")
     assert "Write to press@example.org. As @un-2020 says." in html
+
+
+def test_a_width_that_is_not_a_length_is_located(make_project):
+    root = project(make_project, '![A chart](images/a.png){#fig-a width=half fig-alt="Red"}\n\nSee @fig-a.\n')
+    assert errors(root) == ["sections/01-a.md:6:1: error[FIG002]: figure width 'half' is not a length (write a "
+                            "percentage of the text width (width=60%) or a length (8cm, 3in, 400px))"]
+
+
+def test_an_image_that_fails_to_decode_while_rendering_stops_the_build_at_its_figure(make_project, monkeypatch):
+    """The figures transform reads headers only; data that fails to decode when the image
+    is prepared is a located error, never a figure published without its image."""
+    import report.images
+    from report.errors import ReportError
+    from report.images import ImageProblem
+
+    def broken(path, printed_width_in, dpi=300):
+        raise ImageProblem("IMG003", "corrupt image data")
+
+    monkeypatch.setattr(report.images, "prepare", broken)
+    root = project(make_project, '![A chart](images/a.png){#fig-a fig-alt="Red"}\n\nSee @fig-a.\n')
+    with pytest.raises(ReportError) as raised:
+        build(root, ("html",))
+    assert [d.format() for d in raised.value.diagnostics if d.severity.label == "error"] == [
+        "sections/01-a.md:6:1: error[IMG003]: corrupt image data: images/a.png"]
+    assert not (root / "build" / "en" / "report.html").exists()

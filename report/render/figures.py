@@ -13,6 +13,8 @@ import hashlib
 import re
 
 from report import model as m
+from report.diagnostics import error
+from report.errors import ReportError
 
 IMAGE_SCHEME = "report-image"
 # Prepared images of this process by digest: the PDF's URL fetcher serves them to
@@ -25,12 +27,19 @@ _UNITS_IN = {"cm": 1 / 2.54, "mm": 1 / 25.4, "in": 1.0, "pt": 1 / 72, "px": 1 / 
 _WIDTH = re.compile(r"^(\d+(?:\.\d+)?)(%|cm|mm|in|pt|px|em)?$")
 
 
+def figure_width(width: str | None) -> tuple[str, str] | None:
+    """A width attribute as (number, unit) — "60%" → ("60", "%"), "300" → ("300", "px") —
+    or None when it is not a length (the figures transform reports that as FIG002)."""
+    match = _WIDTH.match((width or "").strip())
+    return (match.group(1), match.group(2) or "px") if match else None
+
+
 def printed_width_in(width: str | None) -> float:
     """The figure's width on the page in inches: its attribute, at most the text block."""
-    match = _WIDTH.match((width or "").strip())
-    if not match:
+    parsed = figure_width(width)
+    if parsed is None:
         return TEXT_WIDTH_IN
-    value, unit = float(match.group(1)), match.group(2) or "px"
+    value, unit = float(parsed[0]), parsed[1]
     inches = TEXT_WIDTH_IN * value / 100 if unit == "%" else value * _UNITS_IN[unit]
     return max(0.1, min(inches, TEXT_WIDTH_IN))
 
@@ -42,11 +51,13 @@ def figure_images(context):
 
     def image(figure: m.Figure):
         if not figure.src:
-            return None
+            return None  # the parser reported it
         try:
             return prepare(context.root / figure.src, printed_width_in(figure.width))
-        except ImageProblem:
-            return None  # reported by the figures transform before rendering
+        except ImageProblem as exc:
+            # The transform only read the header: data that fails to decode shows here,
+            # and a figure is never published without its image.
+            raise ReportError(error(exc.code, f"{exc.message}: {figure.src}", figure.location)) from None
 
     return image
 
@@ -59,6 +70,12 @@ def image_url(prepared, media: str) -> str:
     digest = hashlib.sha256(prepared.data).hexdigest()
     _SERVED[digest] = prepared
     return f"{IMAGE_SCHEME}:{digest}"
+
+
+def release_served() -> None:
+    """Forget the images served for a PDF once it is written (a long ``report serve``
+    process would otherwise keep every version of every photograph)."""
+    _SERVED.clear()
 
 
 def served(url: str):

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from report import model as m
 from report.render.base import unknown_node
-from report.render.figures import image_url
+from report.render.figures import figure_width, image_url
 from report.render.labels import message, translator
 from report.render.text import plain_label, safe_href, visible
 
@@ -59,16 +59,11 @@ def _attrs(id_: str | None = None, classes=()) -> str:
 
 
 _STYLED_TAGS = {m.Strikeout: "del", m.Superscript: "sup", m.Subscript: "sub"}
-_WIDTH = re.compile(r"^(\d+(?:\.\d+)?)(%|cm|mm|in|pt|px|em)?$")
-
-
 def css_width(width: str | None) -> str:
-    """A figure's width attribute as CSS ("width: 60%"), never wider than the text;
-    '' when it has none or it is not a length."""
-    match = _WIDTH.match((width or "").strip())
-    if not match:
-        return ""
-    return f"width: {match.group(1)}{match.group(2) or 'px'}"
+    """A figure's width attribute as CSS ("width: 60%"; the stylesheet keeps it within
+    the text), '' when it has none."""
+    parsed = figure_width(width)
+    return f"width: {parsed[0]}{parsed[1]}" if parsed else ""
 
 
 def _counted(kind: str, number: str) -> bool:
@@ -235,8 +230,9 @@ class HtmlWriter:
                 f'<span class="number" data-counter="{counter}">{shown}</span>:</span> ')
 
     def figure(self, figure: m.Figure) -> str:
-        """``<figure>`` with the image embedded (a data: URI: the page stays one file and
-        the PDF reads nothing from disk) and its caption; ``alt`` is the alternative text."""
+        """``<figure>`` with the image (embedded on screen, served by the fetcher in
+        print: :func:`report.render.figures.image_url`) and its caption; ``alt`` is the
+        alternative text, never the caption."""
         prepared = self._images(figure) if self._images else None
         numbered = " numbered" if figure.number is not None else ""
         out = [f'<figure class="figure{numbered}"{_attrs(figure.id)}>\n']

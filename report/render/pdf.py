@@ -24,6 +24,7 @@ from report.config import FontConfig
 from report.diagnostics import Diagnostic, Location, Severity, error, warning
 from report.errors import ReportError
 from report.render.base import RenderContext
+from report.render.figures import release_served
 from report.render.html import css_family, document_html
 from report.render.labels import page_css
 
@@ -286,6 +287,8 @@ class PdfRenderer:
                 url = _failed_url(exc)
                 reason = dict(fetcher.refused).get(url) or _reason(exc)
                 raise ReportError(error("PDF001", f"cannot load {url}: {reason}", _source_location(url, context))) from None
+            finally:
+                release_served()
         # A refusal WeasyPrint caught and skipped is still an error, never a silent gap.
         problems = [error("PDF001", f"cannot load {url}: {reason}", _source_location(url, context))
                     for url, reason in dict(fetcher.refused).items()]

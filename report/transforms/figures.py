@@ -9,7 +9,8 @@ figure's ``src`` made project-relative (POSIX) and the diagnostics:
   like every other input);
 - IMG010 (warning) a source photograph that carries a GPS position or a camera
   serial number: the outputs never do, but the file in the repository still does;
-- FIG001 (warning; an error under ``--strict``) a figure without alternative text.
+- FIG001 (warning; an error under ``--strict``) a figure without alternative text;
+- FIG002 a width attribute that is not a length.
 
 A path is looked up beside the section file first (as Quarto does), then from the
 project root (as Pandoc run from the project folder does).
@@ -25,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from report import model as m
 from report.diagnostics import Diagnostic, error, warning
+from report.render.figures import figure_width
 
 _SENSITIVE = ("GPS position", "camera serial number")
 
@@ -47,6 +49,9 @@ def locate_figures(document: m.Document, root: Path) -> tuple[m.Document, list[D
 
     def locate(figure: m.Figure) -> m.Figure:
         where = figure.location
+        if figure.width is not None and figure_width(figure.width) is None:
+            problems.append(error("FIG002", f"figure width '{figure.width[:20]}' is not a length", where,
+                                  "write a percentage of the text width (width=60%) or a length (8cm, 3in, 400px)"))
         if not figure.alt or not figure.alt.strip():
             problems.append(warning("FIG001", "a figure without alternative text", where,
                                     'describe the image for readers who cannot see it: {fig-alt="…"}'))
