@@ -47,8 +47,7 @@ class DocxRenderer:
             mark_title_page(document_part.element.body, mark)
             mark_headers(document_part, mark)
         targets = self._write_body(document, document_part, docx.styles.element, message(_, "Contents"),
-                                   Pictures(document_part, figure_images(context), None, lambda t: message(_, t)),
-                                   lambda t: message(_, t))
+                                   Pictures(document_part, figure_images(context)), lambda t: message(_, t))
         self._write_footnotes(document, docx, targets)
         settings, metadata = docx.settings.element, document.metadata
         set_language(docx.styles.element, settings, word_language(metadata.language))
@@ -73,7 +72,6 @@ class DocxRenderer:
             body.remove(final_section)
         marks = Bookmarks(body)
         targets = RefTargets(document, marks)
-        pictures.targets = targets
         title_marks = [marks.new() if section.title is not None else None for section in document.sections]
         entries = [(section.title, mark[1]) for section, mark in zip(document.sections, title_marks) if mark]
         table_of_contents(body, contents, entries)

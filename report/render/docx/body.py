@@ -85,15 +85,13 @@ class BodyWriter:
             write_table(parent, block, self._inlines, self._tables, indent + QUOTE_INDENT * quote, label)
         elif kind is m.Figure:
             if self._pictures is None:
-                # The redline's scratch copy: the picture's paragraph empty (it compares
-                # text), then the caption.
-                paragraph(parent)
-                p = paragraph(parent, "Caption")
-                caption_label(p, self._word("Figure"), "fig", block.number, None)
-                self._inlines.write(p, block.caption)
+                paragraph(parent)  # the redline's scratch copy compares text: the picture's place
             else:
-                available = self._available - indent - QUOTE_INDENT * quote
-                self._pictures.write(parent, block, self._inlines, available / 1440)
+                self._pictures.write(parent, block, (self._available - indent - QUOTE_INDENT * quote) / 1440)
+            if block.caption or block.number is not None:
+                p = paragraph(parent, "Caption")
+                caption_label(p, self._word("Figure"), "fig", block.number, self._mark(block.id))
+                self._inlines.write(p, block.caption)
         elif kind is m.Div:
             self._div(parent, block, quote, indent)
         elif kind is m.DefinitionList:

@@ -1,4 +1,4 @@
-"""Figures → a centred paragraph holding an inline picture, then its caption.
+"""A figure's picture: a centred paragraph holding an inline picture.
 
 The picture is python-docx's ``wp:inline`` (an image part of the package, which
 names parts image1.jpeg, image2.png… in order, so builds stay identical) with
@@ -15,7 +15,8 @@ from docx.shared import Emu
 from lxml import etree
 
 from report import model as m
-from report.render.docx.captions import caption_label
+from report.diagnostics import error
+from report.errors import ReportError
 from report.render.docx.xml import R_NS, add_ppr, paragraph, sub
 from report.render.figures import printed_width_in
 
@@ -27,15 +28,45 @@ RT_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/
 
 
 class Pictures:
-    """Writes figures into the body. ``part`` is the document part (images are its
-    relationships); ``images(figure)`` gives the prepared image; ``targets`` the
-    bookmarks of labels; ``word`` translates "Figure"."""
+    """Writes figures' pictures into the body (their captions are the body writer's).
+    ``part`` is the document part (images are its relationships); ``images(figure)``
+    gives the prepared image."""
 
-    def __init__(self, part, images, targets, word):
+    def __init__(self, part, images):
         self._part = part
         self._images = images
-        self.targets = targets
-        self._word = word
+
+    def write(self, parent, figure: m.Figure, available_in: float) -> None:
+        """The picture's centred paragraph, kept with the caption after it;
+        ``available_in``: the width it may take where it stands (a box's cell is
+        narrower than the page)."""
+        prepared = self._images(figure)
+        if prepared is None:
+            return
+        p = paragraph(parent)
+        ppr = add_ppr(p)
+        sub(ppr, "keepNext")
+        sub(ppr, "jc", val="center")
+        sub(sub(p, "r"), "drawing").append(self._inline(prepared, figure, available_in))
+
+    def _inline(self, prepared, figure: m.Figure, available_in: float):
+        # Without a width, an image is shown at its own size at 96 dpi (as Pandoc and
+        # browsers do), never wider than the text.
+        width_in = printed_width_in(figure.width) if figure.width else min(printed_width_in(None), prepared.width_px / 96)
+        cx = int(min(width_in, available_in) * EMU_PER_INCH)
+        cy = int(cx * prepared.height_px / max(prepared.width_px, 1))
+        svg = prepared.extension == "svg"
+        if svg and prepared.png_fallback is None:
+            raise ReportError(error("IMG005", f"an SVG figure needs cairosvg for the Word output: {figure.src}",
+                                    figure.location, "scripts/setup installs it (with Debian's libcairo2)"))
+        inline = self._part.new_pic_inline(io.BytesIO(prepared.png_fallback if svg else prepared.data), Emu(cx), Emu(cy))
+        if svg:
+            self._add_svg(inline, prepared.data)
+        doc_pr = inline.find("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")
+        if doc_pr is not None:
+            doc_pr.set("descr", figure.alt or "")
+            doc_pr.set("name", f"Figure {figure.number}" if figure.number else "Picture")
+        return inline
 
     def _add_svg(self, inline, data: bytes) -> None:
         """Keep the SVG itself beside its PNG, as Word 2016+ writes it: an ``asvg:svgBlip``
@@ -49,37 +80,3 @@ class Pictures:
         ext = etree.SubElement(etree.SubElement(blip, f"{{{A_NS}}}extLst"), f"{{{A_NS}}}ext", uri=SVG_EXT_URI)
         svg_blip = etree.SubElement(ext, f"{{{ASVG_NS}}}svgBlip", nsmap={"asvg": ASVG_NS})
         svg_blip.set(f"{{{R_NS}}}embed", rid)
-
-    def write(self, parent, figure: m.Figure, inlines, available_in: float | None = None) -> None:
-        """The picture's paragraph and its caption; ``available_in``: the width the
-        picture may take where it stands (a box's cell is narrower than the page)."""
-        prepared = self._images(figure) if self._images else None
-        if prepared is not None:
-            p = paragraph(parent)
-            ppr = add_ppr(p)
-            sub(ppr, "keepNext")
-            sub(ppr, "jc", val="center")
-            sub(sub(p, "r"), "drawing").append(self._inline(prepared, figure, available_in))
-        if figure.caption or figure.number is not None:
-            p = paragraph(parent)
-            add_ppr(p, "Caption")
-            caption_label(p, self._word("Figure"), "fig", figure.number, self.targets.get(figure.id) if self.targets else None)
-            inlines.write(p, figure.caption)
-
-    def _inline(self, prepared, figure: m.Figure, available_in: float | None):
-        # Without a width, an image is shown at its own size at 96 dpi (as Pandoc and
-        # browsers do), never wider than the text.
-        width_in = printed_width_in(figure.width) if figure.width else min(printed_width_in(None), prepared.width_px / 96)
-        if available_in:
-            width_in = min(width_in, available_in)
-        cx = int(width_in * EMU_PER_INCH)
-        cy = int(cx * prepared.height_px / max(prepared.width_px, 1))
-        svg = prepared.extension == "svg"
-        inline = self._part.new_pic_inline(io.BytesIO(prepared.png_fallback if svg else prepared.data), Emu(cx), Emu(cy))
-        if svg:
-            self._add_svg(inline, prepared.data)
-        doc_pr = inline.find("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")
-        if doc_pr is not None:
-            doc_pr.set("descr", figure.alt or "")
-            doc_pr.set("name", f"Figure {figure.number}" if figure.number else "Picture")
-        return inline
