@@ -9,6 +9,7 @@ user's own and trusted like the installed libraries, never the project's files.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -26,4 +27,5 @@ def keep(path: Path, data: bytes) -> None:
         partial.write_bytes(data)
         os.replace(partial, path)
     except OSError:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a cache "folder" that is a file: nothing to clean
+            partial.unlink(missing_ok=True)

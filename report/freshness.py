@@ -46,14 +46,4 @@ def up_to_date(root: Path, language: str, formats: tuple[str, ...], allow_fuzzy:
     for rel, digest in manifest["inputs"].items():
         if _sha256(root / rel) != digest:
             return False
-    # A project template added where the package's default was used replaces it.
-    from report.config import PACKAGE_TEMPLATES
-
-    for rel in manifest["inputs"]:
-        if Path(rel).is_absolute() and Path(rel).parent == PACKAGE_TEMPLATES and (root / "templates" / Path(rel).name).exists():
-            return False
-    # A new incidents or instruments file changes the outputs without being listed yet.
-    for rel in ("references/instruments.yaml", "references/incidents.yaml"):
-        if rel not in manifest["inputs"] and (root / rel).exists():
-            return False
     return all(_sha256(out_dir / name) == digest for name, digest in outputs.items())

@@ -126,6 +126,8 @@ def input_digests(root: Path, inputs: list[str]) -> dict[str, str]:
     for rel in inputs:
         try:
             found[rel] = sha256((root / rel).read_bytes())
+        except FileNotFoundError:
+            found[rel] = None  # absent on purpose (report.sources.project.input_files): added later, it counts
         except OSError:
             continue
     return found

@@ -176,3 +176,63 @@ def test_an_image_that_fails_to_decode_while_rendering_stops_the_build_at_its_fi
     assert [d.format() for d in raised.value.diagnostics if d.severity.label == "error"] == [
         "sections/01-a.md:6:1: error[IMG003]: corrupt image data: images/a.png"]
     assert not (root / "build" / "en" / "report.html").exists()
+
+
+def test_written_as_quarto_users_write_them(make_project):
+    """fig-cap as the caption, a callout titled by its first heading, a list starting at 3
+    and nested bullets in the PDF (WeasyPrint ignores start=, and draws its own nested
+    markers from glyphs Noto Serif lacks)."""
+    root = project(make_project, """\
+        See @fig-a.
+
+        ![](images/a.png){#fig-a fig-cap="From fig-cap" fig-alt="Red"}
+
+        ::: callout-tip
+        ## My tip
+        Text.
+        :::
+
+        3. three
+        4. four
+
+        - outer
+            - inner
+                - inner2
+        """)
+    out = build(root).out_dir
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert '<p class="callout-title">My tip</p>' in html and "<h2" not in html.split("callout-tip")[1][:200]
+    with pdfplumber.open(out / "report.pdf") as pdf:
+        printed = "\n".join(page.extract_text() for page in pdf.pages).replace("\u00a0", " ")
+    assert "See Figure 1." in printed and "Figure 1: From fig-cap" in printed
+    assert "3. three\n4. four" in printed and "– inner" in printed
+
+
+def test_quarto_forms_this_tool_refuses_are_located(make_project):
+    root = project(make_project, """\
+        Some text.
+        : Above {#tbl-above}
+
+        | a | b |
+        |---|---|
+        | 1 | 2 |
+
+        ::: {#fig-div}
+        Inside.
+        :::
+
+        Text {{< pagebreak >}} more.[^long]
+
+        [^long]: First.
+
+            Second.
+        """)
+    assert errors(root) == [
+        "sections/01-a.md:6:1: error[MD011]: a table caption under a paragraph reads as a definition list (write "
+        "'Table: Caption {#tbl-x}' above the table, or ': Caption {#tbl-x}' below it)",
+        "sections/01-a.md:17:6: error[MD029]: Quarto shortcodes are not supported (a page break, a video or an "
+        "include has no place in the sources: remove it)",
+        "sections/01-a.md:19:1: error[MD028]: note [^long] is not one paragraph (a note is one paragraph of text)",
+        "sections/01-a.md:13:1: error[XRF004]: a div labelled 'fig-div' is not a figure, table or box (a figure is "
+        "![Caption](file){#fig-x}, a table a pipe table with ': Caption {#tbl-x}', a box ::: {#box-x .box})",
+    ]

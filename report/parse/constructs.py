@@ -26,6 +26,8 @@ _TASK = re.compile(r"^\[([ xX])\]\s")
 # builder did not turn into a node (checked on text the parser made, not on
 # escapes, which are separate text tokens).
 _LEFTOVERS = (
+    (re.compile(r"\{\{<.*?>\}\}"), "Quarto shortcodes are not supported",
+     "a page break, a video or an include has no place in the sources: remove it", "MD029"),
     (re.compile(r"!\[[^\]]*\]\("), "an image inside running text, or one whose path is not a file's",
      "put the image in a paragraph of its own, with a project file's path, to make it a figure"),
     (re.compile(r"\[[^\]\n]*\]\([^)\s]*\)"), "a link whose target cannot be used",

@@ -182,6 +182,11 @@ class _Builder:
                 out.extend(self._div(tok, tokens, i, close, line, where))
             elif kind == "dl_open":
                 out.append(self._definitions(tokens, i, close, where))
+                if close + 1 < end and tokens[close + 1].type == "table_open" and _labels_a_table(out[-1]):
+                    # As in Pandoc, ': Caption' right under a paragraph is that paragraph's definition.
+                    self.problems.append(error("MD011", "a table caption under a paragraph reads as a definition list",
+                                               where, "write 'Table: Caption {#tbl-x}' above the table, or "
+                                                      "': Caption {#tbl-x}' below it"))
             elif kind == "line_block_open":
                 lines = tuple(self.inlines(t, t.map[0], indent=t.meta["indent"]) for t in tokens[i + 1:close])
                 out.append(m.LineBlock(lines, where))
@@ -246,7 +251,8 @@ class _Builder:
     def _figure(self, parts, line: int, where: Location) -> m.Figure:
         if parts.attrs.raw_format:
             self.problems.append(error("MD015", "raw attributes are not supported on an image", where))
-        caption = self._translated_text(parts.caption, line, where)
+        # Quarto's fig-cap attribute is the caption when the brackets hold none.
+        caption = self._translated_text(parts.caption or parts.attrs.get("fig-cap") or "", line, where)
         alt = parts.attrs.get("fig-alt")
         if alt is not None and self.translate:
             found = self.translate(self.source.id, alt, where)
@@ -275,6 +281,8 @@ class _Builder:
         kind = "box" if "box" in attrs.classes else next((c for c in attrs.classes if c in m.CALLOUTS), "group")
         title = attrs.get("title")
         title_inlines = self._translated_text(title, line, where) if title else ()
+        if kind.startswith("callout-") and not title and children and isinstance(children[0], m.Heading):
+            title_inlines, children = children[0].children, children[1:]  # Quarto: a first heading is the title
         return [m.Div(kind, children, where, attrs.id, attrs.classes, title_inlines)]
 
     def _definitions(self, tokens, start: int, end: int, where: Location) -> m.DefinitionList:
@@ -426,8 +434,8 @@ class _Builder:
                 out.append(self._intext(tok, src, line, origin))
             elif kind == "image":
                 image_where = self._find(tok.content + "]", line, prefix="![") or where
-                self.problems.append(error("MD019", "an image inside running text", image_where,
-                                           "put the image in a paragraph of its own to make it a figure"))
+                self.problems.append(error("MD019", "an image inside text (a paragraph, a table cell, a heading)", image_where,
+                                           "a figure is an image alone in its paragraph: ![Caption](file){#fig-x}"))
             elif kind in ("math_inline", "math_inline_double"):
                 math_where = self._find(tok.content, line, prefix=tok.markup) or where
                 self.problems.append(error("MD016", f"math '{tok.content[:30]}' is not supported", math_where,
@@ -541,7 +549,8 @@ class _Builder:
         self.called.add(label)
         blocks = self.blocks(tokens, start + 1, close)
         if len(blocks) != 1 or not isinstance(blocks[0], m.Paragraph):
-            self.problems.append(error("MD028", f"note [^{label}] is not one paragraph", call,
+            defined = tokens[start].map[0] if tokens[start].map else line
+            self.problems.append(error("MD028", f"note [^{label}] is not one paragraph", self.loc(defined, self._indent(defined) + 1),
                                        "a note is one paragraph of text"))
             return m.Text("", call)
         children = blocks[0].children
@@ -584,6 +593,13 @@ def _trailing_attributes(children: tuple, raw: str) -> tuple[tuple, Attributes |
     while rest and isinstance(rest[-1], m.Text) and not rest[-1].text.strip():
         rest = rest[:-1]
     return rest, attrs
+
+
+def _labels_a_table(definitions: m.DefinitionList) -> bool:
+    """Whether the list's last definition is a paragraph labelled ``{#tbl-…}``: a table
+    caption the definition-list syntax took."""
+    last = definitions.items[-1][1][-1] if definitions.items and definitions.items[-1][1] else ()
+    return len(last) == 1 and isinstance(last[0], m.Paragraph) and m.crossref_kind(last[0].id or "") == "tbl"
 
 
 def _captioned(table: m.Table, caption: tuple) -> m.Table:

@@ -198,7 +198,11 @@ class HtmlWriter:
         if isinstance(block, m.ListBlock):
             items = "".join(f"<li>{self.blocks(item)}</li>\n" for item in block.items)
             if block.ordered:
-                start = f' start="{int(block.start)}"' if int(block.start) != 1 else ""
+                start = ""
+                if int(block.start) != 1:
+                    # WeasyPrint ignores the start attribute: the PDF needs the counter set.
+                    reset = f' style="counter-reset: list-item {int(block.start) - 1}"' if self.media == "print" else ""
+                    start = f' start="{int(block.start)}"' + reset
                 return f"<ol{start}>\n{items}</ol>\n"
             return f"<ul>\n{items}</ul>\n"
         if isinstance(block, m.CodeBlock):

@@ -22,6 +22,8 @@ aside.callout-important { border-left-color: #a83232; }
 aside.callout-tip { border-left-color: #3a8a4a; }
 .smallcaps { font-variant: small-caps; }
 .underline, .ul { text-decoration: underline; }
+ul ul { list-style-type: "\\2013\\00a0"; }  /* WeasyPrint's circle and square are not in Noto Serif */
+ul ul ul { list-style-type: "\\2023\\00a0"; }
 dl dt { font-weight: bold; }
 dl dd { margin: 0 0 0.5em 2em; }
 .line-block { margin: 0 0 1em; white-space: normal; }

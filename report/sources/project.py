@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from report.config import Config, load_config
+from report.config import PACKAGE_TEMPLATES, Config, load_config
 from report.diagnostics import Diagnostic, error
 from report.errors import ReportError
 from report.sources.registry import Registry, read_registry
@@ -23,7 +23,10 @@ def input_files(config: Config) -> list[str]:
     """Paths of every source file of ``config``'s project that shapes the outputs (known
     before any is read: see report.build): project-relative, or absolute for the
     package's default templates and style used in place of missing project copies
-    (see report.config.default_file) and for font files outside the project."""
+    (see report.config.default_file) and for font files outside the project. Then the
+    project paths whose absence the outputs depend on (the project copy a default stands
+    in for, the optional incidents and instruments files): a file added there later
+    makes the next build run again (their digest in the manifest is null)."""
     files = ["report.yaml", config.registry] + [f"sections/{name}" for name, _ in config.sections]
     files += [rel for _, rel, _ in config.templates]
     files += ["references/instruments.yaml", "references/incidents.yaml"]
@@ -31,7 +34,10 @@ def input_files(config: Config) -> list[str]:
         files.append(config.citation_style)
     # Font files may live outside the project (Debian's fonts): keyed by their path.
     files += [str(path) for _, path in config.font.files]
-    return sorted(set(f for f in files if (config.root / f).is_file()))
+    present = sorted(set(f for f in files if (config.root / f).is_file()))
+    stand_ins = [f"templates/{Path(f).name}" for f in present if Path(f).parent == PACKAGE_TEMPLATES]
+    absent = {f for f in files + stand_ins if not Path(f).is_absolute() and not (config.root / f).exists()}
+    return present + sorted(absent)
 
 
 def read_project(root: Path) -> Project:

@@ -34,6 +34,7 @@ class Target:
     number: str  # "" when the element has no number
     title: str   # a heading's text: what an unnumbered section is referred to by
     location: Location
+    refused: bool = False  # an element that cannot carry its label, reported where it is defined
 
 
 def number_elements(document: m.Document, number_sections: bool = False) -> m.Document:
@@ -99,8 +100,13 @@ def targets(document: m.Document) -> tuple[dict[str, Target], list[Diagnostic]]:
                 add(block.id, "fig", block.number, "", block.location)
             elif isinstance(block, m.Table):
                 add(block.id, "tbl", block.number, "", block.location)
-            elif isinstance(block, m.Div):
+            elif isinstance(block, m.Div) and block.kind == "box":
                 add(block.id, "box", block.number, "", block.location)
+            elif isinstance(block, m.Div) and block.id and m.crossref_kind(block.id):
+                found.setdefault(block.id, Target(m.crossref_kind(block.id), "", "", block.location, refused=True))
+                problems.append(error("XRF004", f"a div labelled '{block.id}' is not a figure, table or box", block.location,
+                                      "a figure is ![Caption](file){#fig-x}, a table a pipe table with ': Caption {#tbl-x}', "
+                                      "a box ::: {#box-x .box}"))
             elif isinstance(block, m.Heading):
                 add(block.id, "sec", block.number, m.plain_text(block.children), block.location)
     return found, problems
@@ -125,6 +131,9 @@ def resolve_crossrefs(document: m.Document, _, number_sections: bool = False) ->
                 ok = False
                 continue
             referenced.add(label)
+            if target.refused:
+                ok = False  # reported at the element
+                continue
             if not target.number and target.kind != "sec":
                 problems.append(error("XRF004", f"'{label}' has no number to refer to", node.location,
                                       "give the figure or table a caption: only captioned ones are numbered"))
@@ -163,7 +172,7 @@ def resolve_crossrefs(document: m.Document, _, number_sections: bool = False) ->
     sections = tuple(dataclasses.replace(s, blocks=tuple(m.map_inlines(b, fix) for b in s.blocks))
                      for s in document.sections)
     for label, target in sorted(found.items(), key=lambda item: item[1].location):
-        if label not in referenced and target.kind != "sec":
+        if label not in referenced and target.kind != "sec" and not target.refused:
             problems.append(Diagnostic("XRF005", Severity.INFO, f"'{label}' is never referred to", target.location,
                                        f"refer to it with @{label}, or leave the label out"))
     return dataclasses.replace(document, sections=sections), problems
