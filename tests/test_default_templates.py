@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import textwrap
 import zipfile
 
 import pdfplumber
@@ -16,19 +17,14 @@ from lxml import etree, html
 
 from report.cli import main
 from report.config import DEFAULT_STYLE, DEFAULT_TEMPLATES, PACKAGE_TEMPLATES, load_config
-from tests.conftest import write_project
+from report.scaffold import TEMPLATE_FILES
+from tests.conftest import MINIMAL, write_project
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-# report.yaml naming no template and no citation style.
-CONFIG = """\
-title: A Minimal Report
-organization: Test Org
-language: en
-date: 2024-05-01
-sections:
-  - 01-intro.md
-"""
-PACKAGE_FILES = ("notes.csl", "reference.docx", "report.css", "report.html.j2")
+# The minimal report.yaml, naming no template and no citation style.
+CONFIG = "".join(line + "\n" for line in textwrap.dedent(MINIMAL["report.yaml"]).splitlines()
+                 if not line.startswith("citation-style:"))
+PACKAGE_FILES = TEMPLATE_FILES
 
 
 def bare_project(root, extra: str = "", files: dict | None = None):
@@ -124,23 +120,19 @@ def test_adding_a_project_template_later_rebuilds(tmp_path):
     (root / "templates").mkdir()
     (root / "templates" / "report.css").write_text(".house-rule { color: red; }\n", encoding="utf-8")
     result = run("build", "--project", str(root), "--format", "html")
-    assert "up to date" not in result.output
+    assert result.exit_code == 0 and "up to date" not in result.output, result.output
+    assert ".house-rule" in (root / "build" / "en" / "report.html").read_text(encoding="utf-8")
 
 
-def test_a_named_template_that_is_missing_stays_an_error(tmp_path):
-    root = bare_project(tmp_path / "project", "templates:\n  docx: templates/missing.docx\n")
+@pytest.mark.parametrize("extra, error", [
+    ("templates:\n  docx: templates/missing.docx\n", "report.yaml:8:3: error[TPL001]: template not found: templates/missing.docx"),
+    ("citation-style: templates/notes.csl\n", "report.yaml:7:1: error[STY001]: citation style not found: templates/notes.csl"),
+])
+def test_a_template_or_style_report_yaml_names_must_exist(tmp_path, extra, error):
+    root = bare_project(tmp_path / "project", extra)
     result = run("build", "--project", str(root), "--format", "docx,html")
     assert result.exit_code == 1
-    errors = [line for line in result.stderr.strip().splitlines() if ": error[" in line]
-    assert errors == ["report.yaml:8:3: error[TPL001]: template not found: templates/missing.docx"]
-
-
-def test_a_named_style_that_is_missing_stays_an_error(tmp_path):
-    root = bare_project(tmp_path / "project", "citation-style: templates/notes.csl\n")
-    result = run("build", "--project", str(root), "--format", "html")
-    assert result.exit_code == 1
-    errors = [line for line in result.stderr.strip().splitlines() if ": error[" in line]
-    assert errors == ["report.yaml:7:1: error[STY001]: citation style not found: templates/notes.csl"]
+    assert [line for line in result.stderr.strip().splitlines() if ": error[" in line] == [error]
 
 
 def test_check_is_clean(tmp_path):

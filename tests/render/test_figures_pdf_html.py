@@ -20,6 +20,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from tests.conftest import write_project
+from tests.render.weasyprint_support import structure_elements
 from tests.render.figure_support import (CAPTIONS, FIGURES, GATE_ALT, MAP_ALT, NOTE, SENTENCES, SKETCH_ALT,
                                          YARD_ALT, build_in, figure_build, jpeg, max_pixels, model_numbers, normal)
 
@@ -136,33 +137,8 @@ def test_pdf_a_figure_near_a_page_end_keeps_its_caption(tmp_path):
     assert all(placed[i][2] == control[i][2] + 1 for i in moved)  # the whole figure went to the next page
 
 
-def _structure(data: bytes) -> list[tuple[str, dict, str | None]]:
-    """The structure elements, depth first: (type, element, parent type)."""
-    reader = PdfReader(io.BytesIO(data))
-    found = []
-
-    def walk(node, parent):
-        node = node.get_object()
-        if not isinstance(node, dict):
-            return
-        kind = node.get("/S")
-        found.append((kind, node, parent))
-        kids = node.get("/K")
-        if kids is None:
-            return
-        kids = kids.get_object()
-        for kid in kids if isinstance(kids, list) else [kids]:
-            walk(kid, kind)
-
-    root = reader.trailer["/Root"]["/StructTreeRoot"].get_object()
-    kids = root["/K"].get_object()
-    for kid in kids if isinstance(kids, list) else [kids]:
-        walk(kid, None)
-    return found
-
-
 def test_pdf_each_image_is_a_tagged_figure_with_its_alternative_text(out):
-    elements = _structure((out / "report.pdf").read_bytes())
+    _, elements = structure_elements((out / "report.pdf").read_bytes())
     figures = [element for kind, element, _ in elements if kind == "/Figure"]
     assert [str(figure.get("/Alt")) for figure in figures] == [GATE_ALT, SKETCH_ALT, YARD_ALT, MAP_ALT]
     assert all(figure.get("/K") is not None for figure in figures)  # each holds its image's marked content

@@ -11,7 +11,7 @@ import base64
 import io
 import re
 
-from tests.render.weasyprint_support import on_written_for_versions, run_script
+from tests.render.weasyprint_support import on_written_for_versions, run_script, structure_elements
 
 RENDER = """
 import json, logging, sys
@@ -70,32 +70,6 @@ def _render(html: str, variant: str) -> tuple[bytes, list]:
     return bytes.fromhex(done["pdf"]), done["log"]
 
 
-def _structure(data: bytes):
-    """The reader and the structure elements, depth first: [(type, element, parent type)]."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(data))
-    found = []
-
-    def walk(node, parent):
-        node = node.get_object()
-        if not isinstance(node, dict):
-            return  # a marked-content id
-        kind = node.get("/S")
-        found.append((kind, node, parent))
-        kids = node.get("/K")
-        if kids is None:
-            return
-        kids = kids.get_object()
-        for kid in kids if isinstance(kids, list) else [kids]:
-            walk(kid, kind)
-
-    root = reader.trailer["/Root"]["/StructTreeRoot"].get_object()
-    for kid in root["/K"]:
-        walk(kid, None)
-    return reader, found
-
-
 def _mcids(element) -> list[int]:
     """The marked-content ids under a structure element."""
     node = element.get_object()
@@ -118,7 +92,7 @@ def _text_of(data: bytes, element) -> str:
 
 def test_each_image_is_a_figure_with_its_exact_alternative_text_and_decorative_ones_are_artifacts():
     data, log = _render(_document(), "patched")
-    reader, elements = _structure(data)
+    reader, elements = structure_elements(data)
     figures = [element for kind, element, _ in elements if kind == "/Figure"]
     assert all(_mcids(figure) for figure in figures)  # each holds its image's marked content
     assert [str(figure["/Alt"]) for figure in figures] == [LATIN_ALT, CYRILLIC_ALT]  # and no Figure without
@@ -154,7 +128,7 @@ def test_what_stock_weasyprint_does_with_figures():
     # the file's bytes finds none); the fix is for the decorative image, a /Figure
     # without /Alt and a logged error (a version that fixes it upstream may need it no more).
     data, log = _render(_document(), "stock")
-    _, elements = _structure(data)
+    _, elements = structure_elements(data)
     assert [element.get("/Alt") for kind, element, _ in elements if kind == "/Figure"] == [LATIN_ALT, CYRILLIC_ALT,
                                                                                           None]
     assert b"/Alt" not in data

@@ -33,3 +33,30 @@ def besides_fallback_note(diagnostics) -> list:
     """``diagnostics`` without the PDF004 note a render gives on another WeasyPrint or
     pydyf (report.render.weasyprint_patches.fallback_note), for tests of the others."""
     return [d for d in diagnostics if d.code != "PDF004"]
+
+
+def structure_elements(data: bytes):
+    """A PDF's reader and its structure elements, depth first: [(type, element, parent type)]."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    found = []
+
+    def walk(node, parent):
+        node = node.get_object()
+        if not isinstance(node, dict):
+            return  # a marked-content id
+        kind = node.get("/S")
+        found.append((kind, node, parent))
+        kids = node.get("/K")
+        if kids is not None:
+            kids = kids.get_object()
+            for kid in kids if isinstance(kids, list) else [kids]:
+                walk(kid, kind)
+
+    kids = reader.trailer["/Root"]["/StructTreeRoot"].get_object()["/K"].get_object()
+    for kid in kids if isinstance(kids, list) else [kids]:
+        walk(kid, None)
+    return reader, found
