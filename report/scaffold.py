@@ -9,22 +9,21 @@ plus the CI workflow (:data:`WORKFLOW`, the same file as the shipped project's
 ``.github/workflows/report.yml``) and a ``.gitignore``.
 
 The figure's image (:data:`CHART`) is a PNG drawn here, in code, when the project is
-written (:func:`chart_png`, zlib only): the repository holds no binary file for it.
+written (:func:`chart_png`, with Pillow): the repository holds no binary file for it.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
-import struct
 import tempfile
-import zlib
-from importlib import resources
 from pathlib import Path
 
 import yaml
 
+from report.config import PACKAGE_TEMPLATES
 from report.diagnostics import Location, error
 from report.errors import ReportError
 
@@ -34,7 +33,7 @@ DEFAULT_TITLE = "Detained for Reporting"
 
 def templates_dir() -> Path:
     """The tool's default templates, shipped inside the package (``report/templates/``)."""
-    return Path(str(resources.files("report").joinpath("templates")))
+    return PACKAGE_TEMPLATES
 
 
 REPORT_YAML = """\
@@ -272,14 +271,19 @@ _GLYPHS = {
 
 def chart_png(counts=CHART_COUNTS, width: int = 960, height: int = 540) -> bytes:
     """A bar chart of ``counts`` (one bar a quarter, labelled Q1…, values 0–4 on a grid)
-    as PNG bytes: an 8-bit palette image written with zlib, the same bytes every time."""
+    as PNG bytes: a four-colour palette image drawn with Pillow and saved without any
+    metadata, the same bytes every time (for one Pillow and zlib)."""
+    from PIL import Image, ImageDraw
+
     white, grid, ink, bar = 0, 1, 2, 3
-    palette = bytes((255, 255, 255, 215, 219, 224, 59, 70, 80, 46, 94, 140))
-    pixels = [bytearray(width) for _ in range(height)]
+    image = Image.new("P", (width, height), white)
+    image.putpalette((255, 255, 255, 215, 219, 224, 59, 70, 80, 46, 94, 140))
+    draw = ImageDraw.Draw(image)
 
     def fill(x0: int, y0: int, x1: int, y1: int, colour: int) -> None:
-        for y in range(max(y0, 0), min(y1, height)):
-            pixels[y][max(x0, 0):min(x1, width)] = bytes((colour,)) * (min(x1, width) - max(x0, 0))
+        """The pixels from (x0, y0) up to, not including, (x1, y1)."""
+        if x1 > x0 and y1 > y0:
+            draw.rectangle((x0, y0, x1 - 1, y1 - 1), fill=colour)
 
     def write(text: str, x: int, y: int, scale: int = 5) -> None:
         for char in text:
@@ -302,13 +306,9 @@ def chart_png(counts=CHART_COUNTS, width: int = 960, height: int = 540) -> bytes
         write(f"Q{i + 1}", x + slot * 3 // 10 - 28, bottom + 25)
     fill(left - 2, top, left + 2, bottom + 2, ink)
     fill(left - 2, bottom - 2, right, bottom + 2, ink)
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    raw = b"".join(b"\0" + bytes(row) for row in pixels)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0))
-            + chunk(b"PLTE", palette) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=False)  # a new image has no info: no text, time or EXIF chunks
+    return out.getvalue()
 
 
 def requirements() -> str:

@@ -7,15 +7,16 @@ from __future__ import annotations
 import html
 import io
 import re
-import struct
 import zipfile
-import zlib
 
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 
 from report.cli import main
+from report.images import probe
 from report.scaffold import CHART, CHART_COUNTS, chart_png, new_project
+from tests.images.support import chunk_types
 
 ALT = ("A bar chart of the journalists held at checkpoints in each quarter of 2024: "
        "four, two, three and two.")
@@ -38,42 +39,36 @@ def built(tmp_path_factory):
     check = runner.invoke(main, ["check", "-p", str(root), "--format", "json"])
     assert check.exit_code == 0 and check.output.strip() == "[]", check.output
     build = runner.invoke(main, ["build", "-p", str(root)])
-    assert build.exit_code == 0 and "warning" not in build.output and "info" not in build.output, build.output
+    # Less the PDF004 note any WeasyPrint but the pinned one gives (tests/render/weasyprint_support.py).
+    output = "\n".join(line for line in build.output.splitlines() if "info[PDF004]" not in line)
+    assert build.exit_code == 0 and "warning" not in output and "info" not in output, build.output
     return root
 
 
 def test_the_chart_is_a_png_drawn_in_code_the_same_every_time(tmp_path):
     data = chart_png()
-    assert data == chart_png() and data.startswith(b"\x89PNG\r\n\x1a\n")
-    chunks, at = [], 8
-    while at < len(data):
-        size, kind = struct.unpack(">I4s", data[at:at + 8])
-        body = data[at + 8:at + 8 + size]
-        assert struct.unpack(">I", data[at + 8 + size:at + 12 + size])[0] == zlib.crc32(kind + body)
-        chunks.append((kind, body))
-        at += 12 + size
-    assert [kind for kind, _ in chunks] == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]  # no text, time or EXIF
-    width, height, depth, colour = struct.unpack(">IIBB", chunks[0][1][:10])
-    assert (width, height, depth, colour) == (960, 540, 8, 3)
-    rows = zlib.decompress(chunks[2][1])
-    assert len(rows) == height * (width + 1)
+    assert data == chart_png()
     assert len(data) < 8000  # small enough to ship in every new project
     new_project(tmp_path / "demo")
-    assert (tmp_path / "demo" / CHART).read_bytes() == data
+    written = tmp_path / "demo" / CHART
+    found = probe(written)
+    assert (found.format, found.width_px, found.height_px, found.findings) == ("png", 960, 540, ())
+    assert chunk_types(written.read_bytes()) == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]  # no text, time or EXIF
+    with Image.open(written) as image:
+        image.load()  # whole: every chunk's CRC and the image data check out
+        assert (image.mode, image.size) == ("P", (960, 540))
 
 
 def test_the_bars_are_the_tables_counts(tmp_path):
     """The chart shows the column it says it shows: each bar's height against the grid."""
-    data = chart_png()
-    idat = data[data.index(b"IDAT") + 4:data.index(b"IEND") - 8]
-    rows = zlib.decompress(idat)
-    width = 960
-    bar_colour = 3
-    column = [rows[y * (width + 1) + 1:(y + 1) * (width + 1)] for y in range(540)]
+    image = Image.open(io.BytesIO(chart_png()))
+    width, height = image.size
+    bar_colour = (46, 94, 140)
+    pixels = image.convert("RGB").load()
     heights = []
     for i in range(len(CHART_COUNTS)):
         x = 110 + i * ((width - 40 - 110) // 4) + ((width - 40 - 110) // 4) // 2
-        heights.append(sum(1 for row in column if row[x] == bar_colour))
+        heights.append(sum(1 for y in range(height) if pixels[x, y] == bar_colour))
     step = heights[0] / CHART_COUNTS[0]
     assert [round(h / step) for h in heights] == list(CHART_COUNTS)
     new_project(tmp_path / "demo")
@@ -82,14 +77,9 @@ def test_the_bars_are_the_tables_counts(tmp_path):
     assert held == list(CHART_COUNTS)
 
 
-def test_the_section_writes_a_figure_a_captioned_table_a_box_and_references_to_them(tmp_path):
+def test_the_lines_the_guides_and_the_tests_point_at_stay_where_they_were(tmp_path):
     new_project(tmp_path / "demo")
     text = (tmp_path / "demo" / "sections" / "01-introduction.md").read_text(encoding="utf-8")
-    assert f"![Journalists held in each quarter of 2024]({CHART}){{#fig-held width=60% fig-alt=\"{ALT}\"}}" in text
-    assert ": Journalists held at checkpoints in 2024, by quarter {#tbl-held}" in text
-    assert '::: {#box-counting .box title="What the monitor counts"}' in text
-    assert "@tbl-held" in text and "@fig-held" in text and "@box-counting" in text
-    # The lines the guides and the tests point at stay where they were.
     assert text.splitlines()[7].startswith("footnote[@example-monitor-2024, p. 12]")
     assert text.count("five days") == 1
 

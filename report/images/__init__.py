@@ -31,9 +31,9 @@ from ._sniff import MAX_PIXELS, ImageProblem, sniff
 
 __all__ = ["ImageProblem", "PreparedImage", "ProbedImage", "prepare", "probe", "MAX_PIXELS"]
 
-FORMAT_VERSION = 1  # part of every cache key: raise it when prepared bytes would change
+FORMAT_VERSION = 2  # part of every cache key: raise it when prepared bytes would change
 MAX_FILE_BYTES = 256 * 2**20  # a larger source file is refused before it is read
-MAX_FALLBACK_PX = 4096  # the widest PNG fallback rendered for an SVG
+MAX_FALLBACK_PX = 4096  # the longest side of the PNG fallback rendered for an SVG
 _MEMORY_BYTES = 256 * 2**20  # what the per-process cache may hold
 _MIME = {"jpeg": "image/jpeg", "png": "image/png", "svg": "image/svg+xml"}
 
@@ -124,10 +124,7 @@ def prepare(path: Path, printed_width_in: float, dpi: int = 300) -> PreparedImag
     prepared = _unpack(stored)
     if prepared is None:
         prepared = _make(data, fmt, max(1, round(width_in * dpi)))
-        try:
-            cache.keep(stored, _pack(prepared))
-        except OSError:  # cache.keep's own clean-up can fail (a file where the folder should be)
-            pass
+        cache.keep(stored, _pack(prepared))  # an unusable cache folder is no error
     _remember(key, prepared)
     return prepared
 
@@ -141,14 +138,20 @@ def _make(data: bytes, fmt: str, target_px: int) -> PreparedImage:
     root = _svg.parse(data)
     width, height = _svg.size(root)
     text = _svg.sanitise(root, lambda raw: _raster.render(raw, _embedded(raw), None)[0])
-    fallback_w = min(target_px, MAX_FALLBACK_PX)
-    fallback = _svg.png_fallback(text, fallback_w, max(1, round(height * fallback_w / width)))
+    fallback = _svg.png_fallback(text, *_fallback_size(width, height, target_px))
     if fallback is not None:
         try:  # the same PNG encoding as every other image (and no text chunks)
             fallback = _raster.render(fallback, "png", None)[0]
         except ImageProblem:
             fallback = None
     return PreparedImage(text, _MIME["svg"], "svg", width, height, fallback)
+
+
+def _fallback_size(width: int, height: int, target_px: int) -> tuple[int, int]:
+    """The PNG fallback's size: the printed width, shrunk so neither side is over
+    MAX_FALLBACK_PX (a tall SVG would otherwise render hundreds of megabytes)."""
+    scale = min(target_px / width, MAX_FALLBACK_PX / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def _embedded(data: bytes) -> str:

@@ -90,14 +90,15 @@ def _text(value) -> str | None:
     return None if value is None else str(value)
 
 
-def list_field(doc: Located, path: tuple, problems: list, code: str, name: str) -> list[tuple[object, Location]]:
-    """The items of the list-valued field at ``path`` of ``doc``, each with its location.
+def list_field(doc: Located, path: tuple, value, problems: list, code: str,
+               name: str) -> list[tuple[object, Location]]:
+    """The items of ``value``, the list-valued field at ``path`` of ``doc``, each with its location.
 
-    Takes the loaded file, the field's path (``(3, "victims")``), the list problems are
-    added to, the code and the field's name for them. Returns [] when the field is
-    absent or empty; one scalar (``victims: civilians``) is read as a one-item list,
-    located at the scalar itself; a mapping is a ``code`` error ("must be a list")."""
-    value = _get(doc.data, path)
+    Takes the loaded file (with value locations), the field's path (``(3, "victims")``)
+    and value, the list problems are added to, the code and the field's name for them.
+    Returns [] when the field is absent or empty; one scalar (``victims: civilians``) is
+    read as a one-item list, located at the scalar itself; a mapping is a ``code`` error
+    ("must be a list")."""
     if value is None or value in ("", [], {}):
         return []
     if isinstance(value, list):
@@ -108,20 +109,8 @@ def list_field(doc: Located, path: tuple, problems: list, code: str, name: str) 
     return [(value, doc.value_where(*path))]
 
 
-def _get(data, path: tuple):
-    """The value at ``path`` (keys and indices) in ``data``, or None."""
-    for step in path:
-        if isinstance(data, dict):
-            data = data.get(step)
-        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
-            data = data[step]
-        else:
-            return None
-    return data
-
-
 def _read_instruments(root: Path, problems: list) -> tuple[dict, dict]:
-    doc = load_yaml(read_text(root, INSTRUMENTS), INSTRUMENTS, code="TRE011")
+    doc = load_yaml(read_text(root, INSTRUMENTS), INSTRUMENTS, code="TRE011", value_locations=True)
     data = doc.data or {}
     if not isinstance(data, dict):
         raise ReportError(error("TRE011", "expected a mapping with 'instruments' and 'families'", doc.where()))
@@ -133,8 +122,8 @@ def _read_instruments(root: Path, problems: list) -> tuple[dict, dict]:
             continue
         titles = item.get("article-titles") or {}
         eif = []
-        for entry, at in list_field(doc, ("instruments", i, "entry-into-force"), problems, "TRE011",
-                                    f"'entry-into-force' of instrument '{item['id']}'"):
+        for entry, at in list_field(doc, ("instruments", i, "entry-into-force"), item.get("entry-into-force"),
+                                    problems, "TRE011", f"'entry-into-force' of instrument '{item['id']}'"):
             date = entry.get("date") if isinstance(entry, dict) else None
             if not isinstance(date, dt.date) or not entry.get("state") or not entry.get("source"):
                 problems.append(error("TRE011", "entry-into-force needs state, date (YYYY-MM-DD) and source", at))
@@ -159,7 +148,8 @@ def _read_instruments(root: Path, problems: list) -> tuple[dict, dict]:
         if not isinstance(item, dict) or not item.get("id") or item.get("members") is None:
             problems.append(error("TRE011", "a family needs 'id' and 'members'", where))
             continue
-        members = list_field(doc, ("families", i, "members"), problems, "TRE011", f"'members' of family '{item['id']}'")
+        members = list_field(doc, ("families", i, "members"), item["members"], problems, "TRE011",
+                             f"'members' of family '{item['id']}'")
         for member, _ in members:
             if member not in instruments:
                 problems.append(error("TRE001", f"family '{item['id']}' names unknown instrument '{member}'", where))
@@ -169,7 +159,7 @@ def _read_instruments(root: Path, problems: list) -> tuple[dict, dict]:
 
 
 def _read_incidents(root: Path, problems: list) -> tuple[Incident, ...]:
-    doc = load_yaml(read_text(root, INCIDENTS), INCIDENTS, code="INC010")
+    doc = load_yaml(read_text(root, INCIDENTS), INCIDENTS, code="INC010", value_locations=True)
     data = doc.data or []
     if not isinstance(data, list):
         raise ReportError(error("INC010", "expected a list of incidents", doc.where()))
@@ -185,7 +175,8 @@ def _read_incidents(root: Path, problems: list) -> tuple[Incident, ...]:
                                       "allowed: " + ", ".join(sorted(_INCIDENT_KEYS))))
         lists = {}
         for key in ("provisions", "sources", "victims"):
-            found = list_field(doc, (i, key), problems, "INC010", f"'{key}' of incident '{item['id']}'")
+            found = list_field(doc, (i, key), item.get(key), problems, "INC010",
+                               f"'{key}' of incident '{item['id']}'")
             lists[key] = tuple((str(v), where_v) for v, where_v in found)
         date = item.get("date", item.get("period"))
         incidents.append(Incident(

@@ -21,12 +21,13 @@ class Located:
 
     ``locations`` maps a path of keys and indices, e.g. ``("sections", 2)``, to the
     location of that value (for mapping entries: of the key); ``value_locations`` maps
-    the path of a mapping entry to where its value starts."""
+    the path of a mapping entry to where its value starts, and is None unless
+    ``load_yaml(..., value_locations=True)`` asked for it (it is as large as ``locations``)."""
 
     data: object
     locations: dict = field(default_factory=dict)
     origin: Location | None = None
-    value_locations: dict = field(default_factory=dict)
+    value_locations: dict | None = None
 
     def where(self, *path) -> Location:
         """The location of ``path``, or of its nearest located ancestor."""
@@ -39,7 +40,10 @@ class Located:
 
     def value_where(self, *path) -> Location:
         """Where the value of the mapping entry at ``path`` starts (``victims: civilians``:
-        at ``civilians``); for any other path, :meth:`where`."""
+        at ``civilians``); for any other path, :meth:`where`. Needs a document loaded
+        with ``value_locations=True``."""
+        if self.value_locations is None:
+            raise ValueError("value_where needs load_yaml(..., value_locations=True)")
         found = self.value_locations.get(tuple(path))
         return found if found is not None else self.where(*path)
 
@@ -73,8 +77,10 @@ def _mark_location(mark, path: str, line_offset: int) -> Location:
     return Location(path, mark.line + 1 + line_offset, mark.column + 1)
 
 
-def load_yaml(text: str, path: str, line_offset: int = 0, code: str = "YAML001") -> Located:
-    """Parse ``text`` (from ``path``, starting ``line_offset`` lines into the file).
+def load_yaml(text: str, path: str, line_offset: int = 0, code: str = "YAML001",
+              value_locations: bool = False) -> Located:
+    """Parse ``text`` (from ``path``, starting ``line_offset`` lines into the file);
+    ``value_locations`` keeps where each mapping entry's value starts (for ``value_where``).
 
     Raises ReportError with a located diagnostic when the YAML is malformed or
     has duplicate keys."""
@@ -87,7 +93,7 @@ def load_yaml(text: str, path: str, line_offset: int = 0, code: str = "YAML001")
             node = _compose(text, yaml.SafeLoader)
         except yaml.YAMLError as exc:
             raise ReportError(_yaml_error(exc, text, path, line_offset, code)) from None
-    located = Located(None, {}, Location(path, 1 + line_offset, 1))
+    located = Located(None, {}, Location(path, 1 + line_offset, 1), {} if value_locations else None)
     if node is None:
         return located
     problems: list[Diagnostic] = []
@@ -116,8 +122,9 @@ def _construct(node, keypath, located, path, line_offset, problems, code, constr
                 continue
             entry = keypath + (key,)
             result[key] = _construct(value_node, entry, located, path, line_offset, problems, code, constructor)
-            # _construct located the entry at its value; keep that, and locate the entry at its key.
-            located.value_locations[entry] = located.locations[entry]
+            # _construct located the entry at its value; keep that if asked, and locate the entry at its key.
+            if located.value_locations is not None:
+                located.value_locations[entry] = located.locations[entry]
             located.locations[entry] = key_where
         return result
     if isinstance(node, yaml.SequenceNode):

@@ -340,3 +340,47 @@ def test_svg_png_fallback_from_a_rasteriser(tmp_path, monkeypatch):
     out = prepare(write(tmp_path, "map.svg", s.hostile_svg(s.photo_jpeg((80, 60), orientation=1))), 6.3)
     assert calls == [(False, 1890, 945, False)]  # the sanitised SVG, at the printed width
     assert s.chunk_types(out.png_fallback) == [b"IHDR", b"IDAT", b"IEND"]
+
+
+def test_svg_titles_data_attributes_and_hidden_urls_are_dropped(tmp_path):
+    svg = rb"""<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
+  width="10" height="10">
+  <title>Drawn by Jane Doe</title><desc>Safe house floor plan</desc>
+  <g id="Layer_1" data-name="Jane layer" data-author="Jane Doe">
+    <rect width="5" height="5" style="fill:u\72 l(https://escaped.example/a.png)"/>
+    <rect width="5" height="5" fill="url(https://unclosed.example/b.png"/>
+    <a xlink:href="#Layer_1" xlink:title="Jane's link"><text>kept text</text></a>
+  </g>
+  <style>.c { fill: red } <g/>.d { background: url(https://tail.example/c.png) }
+    .e { background: \75rl(https://escaped.example/d.png) }</style>
+</svg>"""
+    path = write(tmp_path, "plan.svg", svg)
+    found = probe(path).findings
+    for phrase in ("title Drawn by Jane Doe", "description Safe house floor plan",
+                   "data attribute data-name Jane layer", "data attribute data-author Jane Doe",
+                   "title Jane's link", "external reference https://escaped.example/a.png",
+                   "external reference https://unclosed.example/b.png",
+                   "external reference https://tail.example/c.png",
+                   "external reference https://escaped.example/d.png"):
+        assert phrase in found, phrase
+    out = prepare(path, 1).data
+    for gone in (b"Jane", b"Safe house", b"data-", b"<title", b"<desc", b"escaped.example",
+                 b"unclosed.example", b"tail.example", b"https:"):
+        assert gone not in out, gone
+    assert b'id="Layer_1"' in out and b"kept text" in out and b"fill: red" in out
+    assert b'xlink:href="#Layer_1"' in out
+
+
+def test_a_tall_svg_gets_a_bounded_png_fallback(tmp_path, monkeypatch):
+    calls = []
+
+    def svg2png(bytestring, output_width, output_height, unsafe):
+        calls.append((output_width, output_height))
+        return s.text_png((output_width, output_height))
+
+    monkeypatch.setattr(_svg, "rasteriser", lambda: type("cairosvg", (), {"svg2png": staticmethod(svg2png)}))
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="17000"><rect width="9" height="9"/></svg>'
+    out = prepare(write(tmp_path, "tall.svg", svg), 6.3)
+    assert calls == [(241, 4096)]  # not 1890x32130 (270 MB of pixels)
+    assert (out.width_px, out.height_px) == (1000, 17000)
+    assert Image.open(io.BytesIO(out.png_fallback)).size == (241, 4096)

@@ -119,7 +119,9 @@ def test_a_mapping_is_still_not_a_list(tmp_path, value, message):
 
 
 def test_value_where_is_the_value_not_the_key():
-    doc = load_yaml("- id: x\n  victims: civilians\n  sources: [a]\n", "f.yaml")
+    doc = load_yaml("- id: x\n  victims: civilians\n  sources: [a]\n", "f.yaml", value_locations=True)
     assert (doc.where(0, "victims").line, doc.where(0, "victims").col) == (2, 3)
     assert (doc.value_where(0, "victims").line, doc.value_where(0, "victims").col) == (2, 12)
     assert doc.value_where(0, "sources", 0) == doc.where(0, "sources", 0)
+    plain = load_yaml("- id: x\n  victims: civilians\n", "f.yaml")  # not kept unless asked
+    assert plain.value_locations is None and plain.where(0, "victims") == doc.where(0, "victims")
