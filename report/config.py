@@ -81,6 +81,7 @@ class Config:
     note_rules: NoteRules = NoteRules()
     evidence_annex: bool = False
     number_sections: bool = False  # "1", "2.1" before headings, and in references to them
+    lists: tuple[str, ...] = ()  # "figures", "tables": the lists after the contents (Pandoc's lof, lot)
 
     def where(self, key: str) -> Location:
         """Where a top-level key of report.yaml is (the file's start when absent)."""
@@ -97,7 +98,7 @@ _KEYS = {
     "title": str, "subtitle": str, "organization": str, "language": str, "date": dt.date,
     "sections": list, "citation-style": str, "registry": str, "outputs": list,
     "templates": dict, "fonts": dict, "checks": dict, "notes": dict, "annex": dict,
-    "number-sections": bool,
+    "number-sections": bool, "lof": bool, "lot": bool,
 }
 _CHECK_KEYS = {"select": list, "ignore": list}
 _NOTE_KEYS = {"ibid": bool, "ibid-after-several": bool, "restart": str}
@@ -191,6 +192,7 @@ def load_config(root: Path) -> Config:
         note_rules=NoteRules(notes.get("ibid", True), notes.get("ibid-after-several", False), notes.get("restart", "none")),
         evidence_annex=annex.get("evidence-matrix", False),
         number_sections=data.get("number-sections", False) is True,
+        lists=tuple(kind for key, kind in (("lof", "figures"), ("lot", "tables")) if data.get(key, False) is True),
     )
 
 

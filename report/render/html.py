@@ -23,6 +23,7 @@ from report import model as m
 from report.diagnostics import Location, error
 from report.errors import ReportError
 from report.render.base import RenderContext
+from report.render.lists import anchors, block_lists
 from report.render.html_writer import HtmlWriter, clean_token
 from report.render.figures import figure_images
 from report.render.labels import draft_mark, message, translator
@@ -83,19 +84,48 @@ def _template_error(exc: Exception, path: Path, context: RenderContext) -> Repor
     return ReportError(error("TPL002", f"template error: {message}", where))
 
 
-def render_template(context: RenderContext, variables: dict) -> str:
+def render_template(context: RenderContext, variables: dict, needs: tuple[str, ...] = ()) -> str:
     """Fill the project's HTML template (autoescaped; an undefined variable is an
-    error); TPL002 at the template's file and line on any template error."""
+    error); TPL002 at the template's file and line on any template error. A variable
+    of ``needs`` that the template never uses is TPL004 (report.yaml asks for what
+    the template would silently leave out, e.g. the lists of figures)."""
     path, where = context.config.template("html")
     env = _environment(str(path.parent), _folder_state(path.parent))
     try:
-        return env.get_template(path.name).render(variables)
+        template = env.get_template(path.name)
+        if needs:
+            _check_uses(env, template, path, needs, context)
+        return template.render(variables)
     except jinja2.TemplateNotFound as exc:
         if exc.name == path.name:
             raise ReportError(error("TPL001", f"template not found: {_relative(str(path), context)}", where)) from None
         raise _template_error(exc, path, context) from None
     except (jinja2.TemplateError, UnicodeDecodeError) as exc:
         raise _template_error(exc, path, context) from None
+
+
+def _check_uses(env, template, path: Path, needs: tuple[str, ...], context: RenderContext) -> None:
+    """TPL004 when ``template`` (or a template it includes or extends) never names one
+    of ``needs``: read from the template's source, since an unused variable is no error."""
+    from jinja2 import meta
+
+    seen, pending, names = set(), [path.name], set()
+    while pending:
+        name = pending.pop()
+        if name in seen or name is None:
+            continue
+        seen.add(name)
+        source = env.loader.get_source(env, name)[0]
+        tree = env.parse(source)
+        names |= meta.find_undeclared_variables(tree)
+        pending += list(meta.find_referenced_templates(tree))
+    for need in needs:
+        if need not in names:
+            shown = _relative(str(path), context)
+            raise ReportError(error(
+                "TPL004", f"{shown} does not show '{need}', which report.yaml asks for (lof, lot)",
+                context.config.where("lof" if "lof" in dict(context.config.key_locations) else "lot"),
+                "add the loop over lists that the package's default report.html.j2 has after the contents"))
 
 
 def _folder_state(folder: Path) -> tuple:
@@ -173,7 +203,8 @@ def document_html(document: m.Document, context: RenderContext, media: str = "sc
     @font-face rules); the screen default names the family with a serif fallback."""
     meta = document.metadata
     _ = translator(document)
-    writer = HtmlWriter(media, _, figure_images(context))
+    lists = block_lists(document, context.config.lists, lambda text: message(_, text))
+    writer = HtmlWriter(media, _, figure_images(context), anchors(document))
     mark = draft_mark(document)
     family = css_family(context.config.font.family)
     css = _template_file(context, "css")
@@ -188,7 +219,11 @@ def document_html(document: m.Document, context: RenderContext, media: str = "sc
         "date_iso": meta.date.isoformat() if meta.date else None,
         "timestamp": context.timestamp.isoformat(timespec="seconds") if context.timestamp else None,
         "generator": f"report {__version__}",
-        "toc": [{"id": clean_token(s.id), "title": visible(s.title)} for s in document.sections if s.title is not None],
+        "toc": [{"id": clean_token(s.id), "title": visible(s.title), "number": s.number}
+                for s in document.sections if s.title is not None],
+        "lists": [{"kind": lst.kind, "title": visible(lst.title),
+                   "entries": [{"id": clean_token(e.anchor), "label": visible(f"{lst.word}\u00a0{e.number}:"),
+                                "caption": visible(e.caption)} for e in lst.entries]} for lst in lists],
         "body": Markup("".join(writer.section(s) for s in document.sections)),
         "notes": writer.endnotes(document, _) if media == "screen" else [],
         # The tool's own words in the document's language: {{ _("Contents") }}.
@@ -198,7 +233,7 @@ def document_html(document: m.Document, context: RenderContext, media: str = "sc
         "font_css": Markup(_inside_style((font_css if font_css is not None else f"html {{ font-family: {family}, serif; }}\n")
                                          + structure_css(media))),
     }
-    return render_template(context, variables)
+    return render_template(context, variables, needs=("lists",) if lists else ())
 
 
 class HtmlRenderer:

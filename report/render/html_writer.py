@@ -82,16 +82,19 @@ class HtmlWriter:
 
     name = "html"
 
-    def __init__(self, media: str = "screen", _=None, images=None):
+    def __init__(self, media: str = "screen", _=None, images=None, anchors=None):
         """``_`` is the tool's catalog for the document's language (the words of
         captions); ``images(figure)`` gives a figure's prepared image
-        (:class:`report.images.PreparedImage`), or None to leave the image out."""
+        (:class:`report.images.PreparedImage`), or None to leave the image out;
+        ``anchors`` maps ``id(block)`` to the id of a numbered figure or table
+        (:func:`report.render.lists.anchors`: the lists of figures link to them)."""
         if media not in ("screen", "print"):
             raise ValueError(media)
         self.media = media
         self._in_link = False
         self._ = _ or (lambda text: text)
         self._images = images
+        self._anchors = anchors or {}
 
     # --- inline ---------------------------------------------------------
     def inlines(self, nodes) -> str:
@@ -239,7 +242,7 @@ class HtmlWriter:
         alternative text, never the caption."""
         prepared = self._images(figure) if self._images else None
         numbered = " numbered" if figure.number is not None else ""
-        out = [f'<figure class="figure{numbered}"{_attrs(figure.id)}>\n']
+        out = [f'<figure class="figure{numbered}"{_attrs(self._anchors.get(id(figure), figure.id))}>\n']
         if prepared is not None:
             style = css_width(figure.width)
             style_attr = f' style="{style}"' if style else ""
@@ -278,7 +281,7 @@ class HtmlWriter:
             return "".join(f"{_aligned(start, align)}{self.inlines(cell)}{end}" for cell, align in zip(padded, aligns))
 
         classes = " ".join(c for c in ("fixed" if table.widths else "", "numbered" if table.number else "") if c)
-        out = [f'<table{_attrs(table.id, classes.split())}>\n']
+        out = [f'<table{_attrs(self._anchors.get(id(table), table.id), classes.split())}>\n']
         if table.caption:
             out.append(f"<caption>{self.label('Table', table.number, 'table')}{self.inlines(table.caption)}</caption>\n")
         if table.widths:

@@ -24,6 +24,7 @@ aside.callout-tip { border-left-color: #3a8a4a; }
 .underline, .ul { text-decoration: underline; }
 ul ul { list-style-type: "\\2013\\00a0"; }  /* WeasyPrint's circle and square are not in Noto Serif */
 ul ul ul { list-style-type: "\\2023\\00a0"; }
+.toc h2.list-title { margin-top: 1.5em; }
 dl dt { font-weight: bold; }
 dl dd { margin: 0 0 0.5em 2em; }
 .line-block { margin: 0 0 1em; white-space: normal; }

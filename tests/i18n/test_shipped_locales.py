@@ -21,7 +21,7 @@ def texts(out):
     """Words of each output: the HTML page, the DOCX document and footnotes, the PDF."""
     page = html.fromstring((out / "report.html").read_bytes()).text_content()
     with zipfile.ZipFile(out / "report.docx") as archive:
-        docx = " ".join("".join(t.text or "" for t in paragraph.iter(W + "t"))
+        docx = " ".join("".join(t.text or "" if t.tag == W + "t" else " " for t in paragraph.iter(W + "t", W + "tab"))
                         for part in ("word/document.xml", "word/footnotes.xml")
                         for paragraph in etree.fromstring(archive.read(part)).iter(W + "p"))
     pdf = " ".join(p.extract_text() for p in PdfReader(out / "report.pdf").pages)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import dataclasses
 import zipfile
 
@@ -122,11 +124,16 @@ def test_title_page_contents_then_body(parts):
     toc_heading = styles.index("TOCHeading")
     assert "".join(paragraphs[toc_heading].itertext()) == "Contents"
     instr = body.findall(".//w:instrText", NS)
-    assert [i.text for i in instr] == [' TOC \\o "1-3" \\h \\z \\u ']
-    kinds = [f.get(wa("fldCharType")) for f in body.findall(".//w:fldChar", NS)]
-    assert kinds == ["begin", "separate", "end"]
     toc_entries = [p for p, s in zip(paragraphs, styles) if s == "TOC1"]
-    assert "".join(toc_entries[0].itertext()).endswith("FIRST KARABAKH WAR")
+    # The contents field, then in each entry a PAGEREF to the bookmark of its heading.
+    marks = [p.find("w:bookmarkStart", NS).get(wa("name")) for p in paragraphs if style_of(p) == "Heading1"]
+    assert [i.text for i in instr] == [' TOC \\o "1-3" \\h \\z \\u '] + [f" PAGEREF {m} \\h " for m in marks]
+    kinds = [f.get(wa("fldCharType")) for f in body.findall(".//w:fldChar", NS)]
+    assert kinds == ["begin", "separate"] + ["begin", "separate", "end"] * len(marks) + ["end"]
+    texts = ["".join(t.text or "" for t in p.iter(wa("t"))) for p in toc_entries]
+    assert texts[0].startswith("FIRST KARABAKH WAR")
+    pages = [int(re.search(r"(\d+)$", t).group(1)) for t in texts]
+    assert pages[0] == 3 and pages == sorted(pages)  # title page, contents, then the first section
     first_body = paragraphs[styles.index("TOC1") + len(toc_entries)]
     assert first_body.find("w:pPr/w:pageBreakBefore", NS) is not None
     assert body[-1].tag == wa("sectPr")

@@ -17,7 +17,10 @@ from report.render.docx.body import BodyWriter, page_break_before
 from report.render.docx.captions import RefTargets
 from report.render.docx.pictures import Pictures
 from report.render.figures import figure_images
-from report.render.docx.fields import Bookmarks, table_of_contents
+from report.render.docx.contents import caption_marks, ensure_list_styles, write_front
+from report.render.docx.fields import Bookmarks, fill_pages
+from report.render.docx.pagination import estimate_pages, page_geometry
+from report.render.lists import block_lists
 from report.render.docx.footnotes import prepare_footnotes, write_notes
 from report.render.docx.inlines import InlineWriter
 from report.render.docx.labels import label_values, mark_headers, mark_title_page
@@ -46,9 +49,13 @@ class DocxRenderer:
         if mark is not None:
             mark_title_page(document_part.element.body, mark)
             mark_headers(document_part, mark)
-        targets = self._write_body(document, document_part, docx.styles.element, message(_, "Contents"),
-                                   Pictures(document_part, figure_images(context)), lambda t: message(_, t))
-        self._write_footnotes(document, docx, targets)
+        word = lambda text: message(_, text)  # noqa: E731
+        targets, numbers = self._write_body(document, document_part, docx.styles.element, word,
+                                            Pictures(document_part, figure_images(context)),
+                                            block_lists(document, context.config.lists, word))
+        footnotes = self._write_footnotes(document, docx, targets)
+        body = document_part.element.body
+        fill_pages(numbers, estimate_pages(body, footnotes, docx.styles.element, dict(context.config.font.files)))
         settings, metadata = docx.settings.element, document.metadata
         set_language(docx.styles.element, settings, word_language(metadata.language))
         set_core_properties(docx.core_properties, metadata, context.timestamp)
@@ -61,11 +68,13 @@ class DocxRenderer:
         return write_package(package, context.timestamp, replace)
 
     @staticmethod
-    def _write_body(document: Document, document_part, styles, contents: str, pictures, word) -> RefTargets:
-        """Contents and sections after the reference's title page, before its final
-        section properties (page size, headers and footers stay the reference's).
-        ``styles`` is the reference's ``w:styles`` element (tables use TableGrid if defined);
-        ``contents`` the translated heading of the table of contents."""
+    def _write_body(document: Document, document_part, styles, word, pictures, lists) -> tuple[RefTargets, list]:
+        """Contents, lists and sections after the reference's title page, before its
+        final section properties (page size, headers and footers stay the reference's).
+        ``styles`` is the reference's ``w:styles`` element (tables use TableGrid if
+        defined); ``word`` translates the tool's words; ``lists`` are the lists of
+        figures and tables to write after the contents. Returns the cross-reference
+        targets and the page-number texts of the contents and lists, to fill in."""
         body = document_part.element.body
         final_section = body.find(w("sectPr"))
         if final_section is not None:
@@ -73,18 +82,25 @@ class DocxRenderer:
         marks = Bookmarks(body)
         targets = RefTargets(document, marks)
         title_marks = [marks.new() if section.title is not None else None for section in document.sections]
-        entries = [(section.title, mark[1]) for section, mark in zip(document.sections, title_marks) if mark]
-        table_of_contents(body, contents, entries)
+        entries = [(f"{section.number} {section.title}" if section.number else section.title, mark[1])
+                   for section, mark in zip(document.sections, title_marks) if mark]
         first = len(body)
         writer = BodyWriter(InlineWriter(LinkTargets(document_part), notes=True, targets=targets), marks,
                             table_layout(styles, final_section), pictures, targets, word)
         for section, mark in zip(document.sections, title_marks):
             writer.section(body, section, mark)
-        if len(body) > first:
-            page_break_before(body[first])
+        sections = list(body)[first:]
+        front = body.makeelement(w("body"), {})
+        ensure_list_styles(styles)
+        numbers = write_front(front, word("Contents"), entries, lists, caption_marks(sections, marks),
+                              round(page_geometry(final_section)[0] * 20))
+        for i, element in enumerate(list(front)):
+            body.insert(first + i, element)
+        if sections:
+            page_break_before(sections[0])
         if final_section is not None:
             body.append(final_section)
-        return targets
+        return targets, numbers
 
     @staticmethod
     def _write_footnotes(document: Document, docx, targets=None) -> None:
@@ -96,6 +112,7 @@ class DocxRenderer:
         part = install_footnotes(document_part, root)
         write_notes(root, document.footnotes(), InlineWriter(LinkTargets(part), notes=False, targets=targets))
         set_footnote_properties(docx.settings.element, special)
+        return root
 
 
 __all__ = ["DocxRenderer"]

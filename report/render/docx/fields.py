@@ -9,7 +9,7 @@ viewers show the cached result as is).
 
 from __future__ import annotations
 
-from report.render.docx.xml import paragraph, sub, text_run, w
+from report.render.docx.xml import add_ppr, paragraph, sub, text_run, w
 
 TOC_INSTRUCTION = ' TOC \\o "1-3" \\h \\z \\u '
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -58,22 +58,48 @@ def _field_char(p, kind: str) -> None:
     sub(sub(p, "r"), "fldChar", fldCharType=kind)
 
 
-def table_of_contents(parent, heading: str, entries: list[tuple[str, str]]) -> None:
-    """Append the contents heading and the TOC field to ``parent``.
-
-    ``entries`` are (title, bookmark name) pairs, one per titled section, in order;
-    they become the field's cached result, one TOC1 paragraph each."""
-    text_run(paragraph(parent, "TOCHeading"), heading)
-    first = paragraph(parent, "TOC1")
-    _field_char(first, "begin")
-    instr = sub(sub(first, "r"), "instrText")
+def _instruction(p, text: str) -> None:
+    instr = sub(sub(p, "r"), "instrText")
     instr.set(XML_SPACE, "preserve")
-    instr.text = TOC_INSTRUCTION
-    _field_char(first, "separate")
-    last = first
-    for i, (title, name) in enumerate(entries):
-        p = first if i == 0 else paragraph(parent, "TOC1")
-        link = sub(p, "hyperlink", anchor=name, history="1")
-        text_run(link, title)
+    instr.text = text
+
+
+def field_list(parent, heading: str, instruction: str, style: str, entries: list[tuple[str, str]],
+               tab: int) -> list:
+    """Append a heading and a TOC field (``instruction``) whose cached result lists
+    ``entries``, (text, bookmark name) pairs, one ``style`` paragraph each, as Word
+    writes them: a link to the bookmark, a right tab with dot leader at ``tab``
+    twips, and a ``PAGEREF`` field to the same bookmark. Returns the ``w:t`` of each
+    page number, in order, for :func:`fill_pages` (empty until then)."""
+    text_run(paragraph(parent, "TOCHeading"), heading)
+    numbers, first, last = [], None, None
+    for text, name in entries or [("", None)]:
+        p = paragraph(parent)
+        ppr = add_ppr(p, style)
+        sub(sub(ppr, "tabs"), "tab", val="right", leader="dot", pos=str(tab))
+        if first is None:
+            first = p
+            _field_char(p, "begin")
+            _instruction(p, instruction)
+            _field_char(p, "separate")
+        if name is not None:
+            link = sub(p, "hyperlink", anchor=name, history="1")
+            text_run(link, text)
+            sub(sub(link, "r"), "tab")
+            _field_char(link, "begin")
+            _instruction(link, f" PAGEREF {name} \\h ")
+            _field_char(link, "separate")
+            page = sub(sub(link, "r"), "t")
+            page.text = ""
+            numbers.append((name, page))
+            _field_char(link, "end")
         last = p
     _field_char(last, "end")
+    return numbers
+
+
+def fill_pages(numbers: list, pages: dict[str, int]) -> None:
+    """Write the estimated page of each bookmark into its PAGEREF result."""
+    for name, text in numbers:
+        if name in pages and text is not None:
+            text.text = str(pages[name])
