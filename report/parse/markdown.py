@@ -22,6 +22,7 @@ from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
 from report import model as m
+from report.render.text import safe_href
 from report.diagnostics import Diagnostic, Location, error, warning
 from report.parse.attributes import Attributes, split_trailing
 from report.parse import constructs
@@ -417,7 +418,15 @@ class _Builder:
                 elif opened == "strong_open":
                     parent.append(m.Strong(children, where))
                 elif opened == "link_open":
-                    parent.append(m.Link(str(attrs.get("href", "")), children, where))
+                    href = str(attrs.get("href", ""))
+                    link_where = self._find(m.plain_text(children)[:30] + "]", line, prefix="[") or where
+                    if href.startswith("#") or safe_href(href) is not None:
+                        parent.append(m.Link(href, children, link_where))
+                    else:
+                        parent.extend(children)
+                        self.problems.append(error(
+                            "MD021", f"a link whose target cannot be used: '{href[:60]}'", link_where,
+                            "links go to http:, https: or mailto: addresses, or to an #id in the report"))
                 elif opened in _STYLED:
                     parent.append(_STYLED[opened](children, where))
                 else:

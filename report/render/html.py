@@ -204,7 +204,8 @@ def document_html(document: m.Document, context: RenderContext, media: str = "sc
     meta = document.metadata
     _ = translator(document)
     lists = block_lists(document, context.config.lists, lambda text: message(_, text))
-    writer = HtmlWriter(media, _, figure_images(context), anchors(document))
+    # unlabelled numbered figures and tables get an id only when a list links to them
+    writer = HtmlWriter(media, _, figure_images(context), anchors(document) if lists else None)
     mark = draft_mark(document)
     family = css_family(context.config.font.family)
     css = _template_file(context, "css")

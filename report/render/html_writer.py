@@ -154,8 +154,8 @@ class HtmlWriter:
         link text are written right after ``</a>``: a note call is itself a link (and a
         print note may hold links), and HTML forbids ``<a>`` inside ``<a>``. A link
         inside a link (never from Markdown) is written as its text."""
-        href = safe_href(node.href)
-        if href is None or self._in_link:
+        href = "#" + clean_token(node.href[1:]) if node.href.startswith("#") else safe_href(node.href)
+        if href in (None, "#") or self._in_link:
             return self.inlines(node.children)
         children, notes = split_notes(node.children)
         shown = m.plain_text(children).strip()

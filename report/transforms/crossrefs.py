@@ -112,6 +112,19 @@ def targets(document: m.Document) -> tuple[dict[str, Target], list[Diagnostic]]:
     return found, problems
 
 
+def document_ids(document: m.Document) -> set[str]:
+    """Every identifier a link ``[text](#id)`` may point at: sections, headings,
+    figures, tables, divs, paragraphs and spans with an id."""
+    ids = set()
+    for section in document.sections:
+        ids.add(section.id)
+        for block in m.walk_blocks(section.blocks):
+            if getattr(block, "id", None):
+                ids.add(block.id)
+    ids.update(node.id for node in m.walk_inlines(document) if isinstance(node, m.Span) and node.id)
+    return ids
+
+
 def resolve_crossrefs(document: m.Document, _, number_sections: bool = False) -> tuple[m.Document, list[Diagnostic]]:
     """Number the document's elements and turn every CrossRef into a Ref. ``_`` is the
     tool's catalog for the document's language (the words "Figure", "Tables"…)."""
@@ -158,11 +171,17 @@ def resolve_crossrefs(document: m.Document, _, number_sections: bool = False) ->
                 words = words[:1].upper() + words[1:]
         return m.Ref(kind, words, node.labels, tuple(numbers), node.location, _("and"))
 
+    ids = document_ids(document)
+
     def fix(inlines) -> tuple:
         out = []
         for node in inlines:
             if isinstance(node, m.CrossRef):
                 out.append(resolve(node))
+            elif isinstance(node, m.Link) and node.href.startswith("#") and node.href[1:] not in ids:
+                problems.append(error("XRF001", f"a link to '{node.href}', an identifier nothing in the report has",
+                                      node.location, closest_hint(node.href[1:], sorted(ids))))
+                out.append(dataclasses.replace(node, children=fix(node.children)))
             elif getattr(node, "children", None) is not None and not isinstance(node, m.Ref):
                 out.append(dataclasses.replace(node, children=fix(node.children)))
             else:

@@ -41,10 +41,13 @@ class BodyWriter:
         """The section's title as Heading1 (when it has one), then its blocks."""
         if section.title is not None:
             p = paragraph(parent, "Heading1")
+            mark = self._mark(section.id)
             if section.number:
-                bookmarked(p, self._mark(section.id), lambda: text_run(p, section.number))
+                bookmarked(p, mark, lambda: text_run(p, section.number))
                 text_run(p, " ")
-            text_run(p, section.title)
+                mark = None
+            # an unnumbered section is referred to by its title: the bookmark holds it
+            bookmarked(p, mark, lambda: text_run(p, section.title))
             if title_mark:
                 wrap_in_bookmark(p, title_mark)
         for block in section.blocks:
@@ -56,6 +59,8 @@ class BodyWriter:
         if kind is m.Paragraph:
             p = self._paragraph(parent, quote, indent)
             self._inlines.write(p, block.children)
+            if block.id and self._mark(block.id):
+                wrap_in_bookmark(p, self._mark(block.id))  # a link [text](#id) goes here
         elif kind is m.Heading:
             p = paragraph(parent, f"Heading{min(max(block.level, 1), MAX_HEADING)}")
             mark = self._mark(block.id)
@@ -92,6 +97,8 @@ class BodyWriter:
                 p = paragraph(parent, "Caption")
                 caption_label(p, self._word("Figure"), "fig", block.number, self._mark(block.id))
                 self._inlines.write(p, block.caption)
+                if block.number is None and self._mark(block.id):
+                    wrap_in_bookmark(p, self._mark(block.id))  # no number to hold it: the caption does
         elif kind is m.Div:
             self._div(parent, block, quote, indent)
         elif kind is m.DefinitionList:

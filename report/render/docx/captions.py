@@ -26,11 +26,17 @@ class RefTargets:
     def __init__(self, document: m.Document, marks):
         self._names: dict[str, tuple[str, str]] = {}
         count = 0
+        # ids that links ([text](#id)) point at get a bookmark too, whatever their prefix
+        linked = {node.href[1:] for node in m.walk_inlines(document)
+                  if isinstance(node, m.Link) and node.href.startswith("#")}
         for section in document.sections:
             labels = [section.id] + [b.id for b in m.walk_blocks(section.blocks)
-                                     if isinstance(b, (m.Figure, m.Table, m.Div, m.Heading)) and b.id]
+                                     if isinstance(b, (m.Figure, m.Table, m.Div, m.Heading, m.Paragraph)) and b.id]
+            labels += [node.id for blocks in [section.blocks] for block in blocks
+                       for inlines in m.block_inlines(block) for node in m.descendants(inlines)
+                       if isinstance(node, m.Span) and node.id]
             for label in labels:
-                if m.crossref_kind(label) and label not in self._names:
+                if (m.crossref_kind(label) or label in linked) and label not in self._names:
                     count += 1
                     mark_id, _ = marks.new()
                     self._names[label] = (mark_id, f"_Ref{count:09d}")

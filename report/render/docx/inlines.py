@@ -13,7 +13,7 @@ from functools import lru_cache
 from report import model as m
 from report.render.base import unknown_node
 from report.render.docx.captions import write_ref
-from report.render.docx.xml import sub, text_run
+from report.render.docx.xml import sub, text_run, w
 from report.render.text import safe_href
 
 MONOSPACE = "Courier New"  # present in Word everywhere; LibreOffice maps it to Liberation Mono
@@ -73,7 +73,12 @@ class InlineWriter:
             elif kind is m.Code:
                 text_run(parent, node.text.replace("\n", " "), run_properties(flags | {"code"}))
             elif kind is m.Span:
+                mark = self._targets.get(node.id) if self._targets is not None and self._notes else None
+                if mark is not None:  # a link [text](#id) goes here
+                    sub(parent, "bookmarkStart", id=mark[0], name=mark[1])
                 self.write(parent, node.children, flags | {_SPAN_FLAGS[c] for c in node.classes if c in _SPAN_FLAGS})
+                if mark is not None:
+                    sub(parent, "bookmarkEnd", id=mark[0])
             elif kind in _STYLE_FLAGS:
                 self.write(parent, node.children, flags | {_STYLE_FLAGS[kind]})
             elif kind is m.Ref:
@@ -92,13 +97,18 @@ class InlineWriter:
                 raise unknown_node("docx", node)
 
     def _link(self, parent, node: m.Link, flags: frozenset[str]) -> None:
-        href = safe_href(node.href)
-        if href is None or "link" in flags:
+        internal = node.href.startswith("#")
+        href = safe_href(node.href) if not internal else None
+        mark = self._targets.get(node.href[1:]) if internal and self._targets is not None else None
+        if (href is None and mark is None) or "link" in flags:
             # Not a safe target, or already inside a hyperlink (they cannot nest).
             self.write(parent, node.children, flags)
             return
         hyperlink = sub(parent, "hyperlink", history="1")
-        hyperlink.set(R_ID, self._links.rid(href))
+        if mark is not None:
+            hyperlink.set(w("anchor"), mark[1])  # to the bookmark on the element with that id
+        else:
+            hyperlink.set(R_ID, self._links.rid(href))
         if not m.plain_text(node.children).strip():
             # A link with no text (or only a note) would be invisible: show the address.
             text_run(hyperlink, href, run_properties(flags | {"link"}))
