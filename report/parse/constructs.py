@@ -132,6 +132,51 @@ def raw_latex(text: str) -> int | None:
     return match.start() if match else None
 
 
+_YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*:(?:\s|$)")
+
+
+def yaml_block_starts(lines: list[str]) -> list[int]:
+    """The first line (0-based) of each Pandoc YAML metadata block in ``lines``: a
+    ``---`` line not followed by a blank one, then ``key: value`` lines, closed by
+    ``---`` or ``...`` (CommonMark would show a rule and a heading). Fenced code is skipped."""
+    starts, fence, n = [], None, 0
+    while n < len(lines):
+        opened = _FENCE_LINE.match(lines[n])
+        if fence is not None or opened:
+            if fence is None:
+                fence = opened.group(1)
+            elif opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            n += 1
+            continue
+        if lines[n].rstrip() == "---" and n + 1 < len(lines) and _YAML_KEY.match(lines[n + 1]):
+            end = n + 1
+            while end < len(lines) and lines[end].rstrip() not in ("---", "...") and lines[end].strip():
+                end += 1
+            if end < len(lines) and lines[end].rstrip() in ("---", "..."):
+                starts.append(n)
+                n = end + 1
+                continue
+        n += 1
+    return starts
+
+
+_ATTRIBUTE_LINE = re.compile(r"^ {0,3}\{[#.][^{}]*\}\s*$")
+
+
+def dropped_attribute_lines(lines: list[str], tokens) -> list[int]:
+    """Body lines (0-based) holding an attribute block alone that no block took: the
+    attribute plugin gives such a line to the block that follows, and drops it when
+    none does (the end of the section). Lines inside any block are not looked at."""
+    covered, starts = set(), []
+    for tok in tokens:
+        if tok.map:
+            covered.update(range(*tok.map))
+            starts.append(tok.map[0])
+    last = max(starts, default=-1)
+    return [n for n, line in enumerate(lines) if n not in covered and n > last and _ATTRIBUTE_LINE.match(line)]
+
+
 def leftover_markup(text: str) -> tuple[int, str, str, str] | None:
     """(offset, message, hint, code) of the first piece of unparsed markup in ``text``."""
     for pattern, message, hint, *code in _LEFTOVERS:

@@ -72,7 +72,15 @@ def parse_section(source: SectionSource, translate=None) -> tuple[m.Section, lis
     for start in constructs.pandoc_table_starts(builder.lines):
         builder.problems.append(error("MD013", "Pandoc's simple and multiline tables are not supported",
                                       builder.loc(start), "write a pipe table: | a | b | then | --- | --- |"))
+    for start in constructs.yaml_block_starts(builder.lines):
+        builder.problems.append(error("MD030", "a YAML metadata block inside a section's text", builder.loc(start),
+                                      "metadata goes in the front matter at the top of the file, or in report.yaml; "
+                                      "a rule is *** or ___"))
     blocks = builder.blocks(tokens, 0, len(tokens))
+    for line in constructs.dropped_attribute_lines(builder.lines, tokens):
+        builder.problems.append(error("MD021", "an attribute block that belongs to nothing", builder.loc(line),
+                                      "attributes go at the end of a heading or paragraph, or on the line "
+                                      "right before one"))
     builder.unused_notes()
     return m.Section(source.id, source.title, tuple(blocks), source.location), builder.problems
 
@@ -155,6 +163,9 @@ class _Builder:
             elif kind == "blockquote_open":
                 out.append(m.BlockQuote(tuple(self.blocks(tokens, i + 1, close)), where))
             elif kind in ("bullet_list_open", "ordered_list_open"):
+                if set(tok.attrs) - {"start"}:
+                    self.problems.append(error("MD021", "attributes before a list, which takes none", self.loc(line - 1),
+                                               "put the id or class on a paragraph or heading, or leave it out"))
                 items = []
                 j = i + 1
                 while j < close:
@@ -164,6 +175,9 @@ class _Builder:
                 start_no = int(tok.attrs.get("start", 1)) if kind == "ordered_list_open" else 1
                 out.append(m.ListBlock(kind == "ordered_list_open", start_no, tuple(items), where))
             elif kind == "table_open":
+                if tok.attrs:
+                    self.problems.append(error("MD021", "attributes before a table", self.loc(line - 1),
+                                               "a table's label goes at the end of its caption: ': Caption {#tbl-x}'"))
                 table = self._table(tokens, i, close, where)
                 out.append(_captioned(table, caption) if caption else table)
                 caption = None
