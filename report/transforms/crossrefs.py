@@ -18,6 +18,7 @@ Numbers are the same in every language: they depend on the order of the elements
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 from report import model as m
@@ -125,6 +126,40 @@ def document_ids(document: m.Document) -> set[str]:
     return ids
 
 
+_BRACKETED = re.compile(r"\[([^\[\]\n]+)\]")
+
+
+def heading_texts(document: m.Document) -> dict[str, str]:
+    """A heading's (or a section title's) text, case-folded → its id: Pandoc's implicit
+    header references, ``[Findings and law]`` linking to the heading of that text."""
+    out: dict[str, str] = {}
+    for section in document.sections:
+        if section.title and section.id:
+            out.setdefault(" ".join(section.title.split()).casefold(), section.id)
+        for block in m.walk_blocks(section.blocks):
+            if isinstance(block, m.Heading) and block.id:
+                out.setdefault(" ".join(m.plain_text(block.children).split()).casefold(), block.id)
+    return out
+
+
+def implicit_heading_links(node: m.Text, headings: dict[str, str]) -> list:
+    """``node`` with each ``[heading text]`` in it made a link to that heading."""
+    out, at = [], 0
+    for match in _BRACKETED.finditer(node.text):
+        target = headings.get(" ".join(match.group(1).split()).casefold())
+        if target is None:
+            continue
+        if match.start() > at:
+            out.append(m.Text(node.text[at:match.start()], node.location))
+        out.append(m.Link("#" + target, (m.Text(match.group(1), node.location),), node.location))
+        at = match.end()
+    if not out:
+        return [node]
+    if at < len(node.text):
+        out.append(m.Text(node.text[at:], node.location))
+    return out
+
+
 def resolve_crossrefs(document: m.Document, _, number_sections: bool = False) -> tuple[m.Document, list[Diagnostic]]:
     """Number the document's elements and turn every CrossRef into a Ref. ``_`` is the
     tool's catalog for the document's language (the words "Figure", "Tables"…)."""
@@ -172,11 +207,14 @@ def resolve_crossrefs(document: m.Document, _, number_sections: bool = False) ->
         return m.Ref(kind, words, node.labels, tuple(numbers), node.location, _("and"))
 
     ids = document_ids(document)
+    headings = heading_texts(document)
 
     def fix(inlines) -> tuple:
         out = []
         for node in inlines:
-            if isinstance(node, m.CrossRef):
+            if isinstance(node, m.Text) and "[" in node.text and headings:
+                out.extend(implicit_heading_links(node, headings))
+            elif isinstance(node, m.CrossRef):
                 out.append(resolve(node))
             elif isinstance(node, m.Link) and node.href.startswith("#") and node.href[1:] not in ids:
                 problems.append(error("XRF001", f"a link to '{node.href}', an identifier nothing in the report has",
