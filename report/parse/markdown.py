@@ -464,7 +464,11 @@ class _Builder:
                 self.problems.append(error("MD016", f"math '{tok.content[:30]}' is not supported", math_where,
                                            "write the formula as text (x², H₂O), or escape the dollar sign as \\$"))
             elif kind == "footnote_ref" and origin is not None:
-                self.problems.append(error("MD004", "a note inside a note", origin, "notes cannot be nested"))
+                self.problems.append(error("MD004", "a note inside a note", self._inner_note(tok, src, line, origin),
+                                           "notes cannot be nested"))
+                inner = self.env.get("footnotes", {}).get("list", {}).get(tok.meta.get("id")) or {}
+                if "tokens" in inner:  # its words stay (the build fails): no doubled space to report as well
+                    out.append(m.Text(inner.get("content", ""), origin))
             elif kind == "footnote_ref":
                 out.append(self._note(tok, line, where))
             else:
@@ -557,9 +561,22 @@ class _Builder:
         self._unterminated(content, line, content_origin)
         return m.Note(self._children(note["tokens"], content, line, content_origin), note_where)
 
+    def _inner_note(self, tok, src: str, line: int, origin: Location) -> Location:
+        """Where a note called inside a note's text (``src``, starting at ``origin``) is.
+        A labelled one counts as called: it is reported here, not as never called."""
+        note = self.env.get("footnotes", {}).get("list", {}).get(tok.meta.get("id")) or {}
+        label = tok.meta.get("label")
+        if label is not None and "tokens" not in note:
+            self.called.add(label)
+            needle = f"[^{label}]"
+        else:
+            needle = "^[" + note.get("content", "")[:30]
+        offset = src.find(needle)
+        return self._offset_loc(src, offset, line, origin) if offset >= 0 else origin
+
     def _labelled_note(self, label: str, again: int, line: int, where: Location) -> m.Note | m.Text:
         """The note a ``[^label]`` calls: its definition's one paragraph."""
-        call = self._find(label + "]", line, prefix="[^") or where
+        call = self._find(label + "]", line, prefix="[^", nth=again) or where
         definition = self.definitions.get(label)
         if definition is None:
             self.problems.append(error("MD003", f"note [^{label}] is never defined", call))
@@ -581,12 +598,16 @@ class _Builder:
             self.problems.append(error("MD004", "a note inside a note", call, "notes cannot be nested"))
         return m.Note(children, call)
 
-    def _find(self, needle: str, line: int, prefix: str = "^[") -> Location | None:
-        """Where ``prefix + needle`` first occurs in the source from body ``line`` on."""
+    def _find(self, needle: str, line: int, prefix: str = "^[", nth: int = 0) -> Location | None:
+        """Where ``prefix + needle`` first occurs (the ``nth`` time after the first, when
+        given) in the source from body ``line`` on."""
         if self._fixed is not None:
             return self._fixed
         for n in range(line, min(line + 200, len(self.lines))):
             col = self.lines[n].find(prefix + needle[:30])
+            while col >= 0 and nth:
+                nth -= 1
+                col = self.lines[n].find(prefix + needle[:30], col + 1)
             if col >= 0:
                 return self.loc(n, col + 1)
         return None

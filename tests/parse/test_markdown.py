@@ -83,7 +83,7 @@ def codes(body: str) -> list[tuple[str, int, int]]:
 
 
 def test_a_note_inside_a_note_is_an_error():
-    assert codes("N.^[Outer ^[inner] text.]\n") == [("MD004", 1, 5)]
+    assert codes("N.^[Outer ^[inner] text.]\n") == [("MD004", 1, 11)]
 
 
 def test_unterminated_citation_across_lines_and_in_notes():
