@@ -88,7 +88,7 @@ MORE_CASES = {
                                   "sections/02-more.md": "---\ntitle: More\nid: intro\n---\n\nText.\n"},
                                  "sections/02-more.md:1:1: error[SEC008]: section id 'intro' is also the id of sections/01-intro.md (give one of them another id in its front matter)"),
     "a note inside a note": ({SECTION: "---\ntitle: X\n---\n\nA[@un-2020][@ngo-2021].^[Outer ^[inner] text.]\n"},
-                             "sections/01-intro.md:5:26: error[MD004]: a note inside a note (notes cannot be nested)"),
+                             "sections/01-intro.md:5:32: error[MD004]: a note inside a note (notes cannot be nested)"),
 }
 CASES.update(MORE_CASES)
 

@@ -32,8 +32,6 @@ _LEFTOVERS = (
      "put the image in a paragraph of its own, with a project file's path, to make it a figure"),
     (re.compile(r"\[[^\]\n]*\]\([^)\s]*\)"), "a link whose target cannot be used",
      "links go to http:, https: or mailto: addresses"),
-    (re.compile(r"\]\((?:[A-Za-z][\w+.-]*:|#)[^)\s]*\)"), "a link whose text could not be read",
-     "a link's text holds no [span]{…}: put the span around the whole link, or leave it out"),
     (re.compile(r"\^\[[^\]]*\]"), "a note where notes cannot be read (inside a subscript or superscript)",
      "put the note after it: H~2~O^[The note.]"),
     (re.compile(r"\{(?:[#.][\w:-]|-\}|=\w)"), "an attribute block that belongs to nothing",

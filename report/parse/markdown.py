@@ -402,10 +402,17 @@ class _Builder:
         stack: list[tuple[str, dict, list]] = [("root", {}, [])]
         where = self._fixed or self.loc(line, self._indent(line) + 1)
         pending: list[str] = []  # a run of text and escapes: one node, as markdown-it's text_join made it
+        before = None
         for tok in tokens:
             kind = tok.type
+            after_span, before = before == "span_close", kind
             if kind in ("text", "text_special"):
-                if kind == "text":  # not an escape or an entity, which are text as written
+                if kind == "text" and after_span and _LINK_TAIL.match(tok.content):
+                    # markdown-it read [a [span]{.x} link](url) as a span and left the link's end as text
+                    self.problems.append(error("MD021", "a link whose text holds a [span]{…}",
+                                               self._offset_loc(src, max(src.find(tok.content), 0), line, origin),
+                                               "put the span around the whole link, or leave it out"))
+                elif kind == "text":  # not an escape or an entity, which are text as written
                     self._leftovers(tok.content, src, line, origin, where)
                     pending.append(tok.content)
                 else:  # Pandoc's escaped space is a no-break space
@@ -613,6 +620,7 @@ class _Builder:
         return None
 
 
+_LINK_TAIL = re.compile(r"[^\[\]]*\]\(")  # the end of a link, "text](", left as text
 _OPENERS = frozenset({"em_open", "strong_open", "link_open", "span_open", "s_open", "sup_open", "sub_open"})
 _CLOSERS = frozenset({"em_close", "strong_close", "link_close", "span_close", "s_close", "sup_close", "sub_close"})
 _STYLED = {"s_open": m.Strikeout, "sup_open": m.Superscript, "sub_open": m.Subscript}
