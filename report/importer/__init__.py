@@ -5,10 +5,14 @@ The stages, each in its own module:
 * :mod:`.package` opens the untrusted zip and parses its XML parts within limits;
 * :mod:`.docx` (with :mod:`.styles`, :mod:`.runs` and :mod:`.blocks`) reads the
   body and notes into :mod:`report.model` blocks, accepting tracked changes;
+  :mod:`.drawing` and :mod:`.figures` make its pictures figures and their images
+  project files, :mod:`.captions` gives them (and tables) their Word captions and
+  labels, and turns REF fields to those captions into cross-references;
 * :mod:`.notes` (with :mod:`.refs`) recognises references in the notes and plans
   citations and registry entries;
 * :mod:`.verify` builds the project in a scratch folder until every note renders
-  as the original did, writing :mod:`.markdown` through :mod:`.writer`;
+  as the original did, writing :mod:`.markdown` (checked block by block with
+  :mod:`.signature`) through :mod:`.writer`;
 * :func:`.writer.place` renames the project into place, all or nothing.
 
 :func:`import_docx` runs them and returns an :class:`ImportResult`; every user

@@ -6,10 +6,15 @@ position and inlines; tables still as ``w:tbl`` elements) and returns
 :class:`~report.model.ListBlock` whose numbering continues Word's; consecutive
 quote paragraphs one :class:`~report.model.BlockQuote`; consecutive code
 paragraphs one :class:`~report.model.CodeBlock`. A table's first row is its header;
-merged cells repeat as empty cells so every row has the table's width.
+merged cells repeat as empty cells so every row has the table's width. Figure
+records become :class:`~report.model.Figure` blocks, and a caption
+:mod:`report.importer.captions` found is the figure's or the table's. ``refs``
+turns REF fields in captions and cells into cross-references (see :mod:`.captions`).
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from report import model as m
 from report.diagnostics import Location
@@ -18,16 +23,17 @@ from report.importer.runs import Piece
 from report.importer.styles import w
 
 
-def build_blocks(records, styles, notes) -> list:
+def build_blocks(records, styles, notes, refs=lambda pieces: pieces) -> list:
     blocks: list = []
     counters: dict = {}
     i = 0
     while i < len(records):
         record = records[i]
         if isinstance(record, tuple):
-            table = _table(record[1], record[2], notes)
-            if table is not None:
-                blocks.append(table)
+            block = _figure(record[1], notes, refs) if record[0] == "figure" else \
+                _table(record[1], record[2], notes, refs, record[3] if len(record) > 3 else None)
+            if block is not None:
+                blocks.append(block)
             i += 1
             continue
         role = record.role or ""
@@ -111,7 +117,12 @@ def _build(items) -> list:
     return blocks
 
 
-def _table(tbl, reader, notes) -> m.Table | None:
+def _figure(record, notes, refs) -> m.Figure:
+    caption = _one_line(to_inlines(refs(record.caption), record.where, notes), record.where)
+    return m.Figure(record.src, caption, record.alt, record.where, record.label if caption else None, record.width)
+
+
+def _table(tbl, reader, notes, refs, caption=None) -> m.Table | None:
     where = Location("word/document.xml", 1, 1)
     rows = []
     for tr in tbl.iter(w("tr")):
@@ -132,7 +143,7 @@ def _table(tbl, reader, notes) -> m.Table | None:
             if merge is not None and merge.get(w("val"), "continue") == "continue" and not pieces_text(pieces).strip():
                 pieces = []
             cell = tuple(n if not isinstance(n, m.LineBreak) else m.Text(" ", where)
-                         for n in to_inlines(pieces, where, notes))
+                         for n in to_inlines(refs(pieces), where, notes))
             row.append(_strip(cell, where))
             span = tcpr.find(w("gridSpan")) if tcpr is not None else None
             extra = int(span.get(w("val"), "1")) - 1 if span is not None and (span.get(w("val")) or "").isdigit() else 0
@@ -143,7 +154,16 @@ def _table(tbl, reader, notes) -> m.Table | None:
         return None
     width = max(len(r) for r in rows)
     rows = [tuple(r) + ((),) * (width - len(r)) for r in rows]
-    return m.Table(rows[0], tuple(rows[1:]), where)
+    table = m.Table(rows[0], tuple(rows[1:]), where)
+    if caption is not None:
+        inlines = _one_line(to_inlines(refs(caption.pieces), where, notes), where)
+        table = dataclasses.replace(table, caption=inlines, id=caption.label if inlines else None)
+    return table
+
+
+def _one_line(inlines: tuple, where) -> tuple:
+    """A caption's inlines on one line: line breaks made spaces, no space at either end."""
+    return _strip(tuple(n if not isinstance(n, m.LineBreak) else m.Text(" ", where) for n in inlines), where)
 
 
 def _nearest_table(element):

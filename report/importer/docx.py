@@ -3,10 +3,13 @@
 Takes an opened :class:`~report.importer.package.Package` and an
 :class:`~report.importer.log.ImportLog`; returns an :class:`ImportedDocument`:
 the title-page values, the body as :mod:`report.model` blocks (headings, paragraphs,
-lists, block quotes, code, tables) and each note call replaced by an
-:class:`~report.model.Note` holding the footnote's or endnote's text. Endnotes become
+lists, block quotes, code, tables, figures) with each note call replaced by an
+:class:`~report.model.Note` holding the footnote's or endnote's text, and the images
+its figures show (project path → bytes, see :mod:`.figures`); captions and
+cross-references to them are read by :mod:`.captions`. Endnotes become
 footnotes; tracked changes are accepted; tables of contents, empty paragraphs,
-comments, drawings and equations are left out (and counted in the log). When the
+comments, drawings that are no pictures and equations are left out (and counted in
+the log). When the
 file has no heading styles at all, short all-capitals paragraphs become level-1
 headings, as in reports typed without styles.
 """
@@ -20,6 +23,8 @@ from dataclasses import dataclass, field
 from report import model as m
 from report.diagnostics import Location
 from report.importer.blocks import build_blocks
+from report.importer.captions import arrange
+from report.importer.figures import place_pictures
 from report.importer.package import Package, fail
 from report.importer.front import caps_headings, front_matter, has_note
 from report.importer.inlines import pieces_text, to_inlines
@@ -51,6 +56,7 @@ class ImportedDocument:
     language: str | None = None
     blocks: list = field(default_factory=list)
     caps_headings: bool = False
+    images: dict = field(default_factory=dict)  # project path → bytes
 
 
 class _Notes:
@@ -121,19 +127,20 @@ def read_document(pkg: Package, log) -> ImportedDocument:
     links = {rid: t for rid, (_, t, ext) in pkg.rels(main).items() if ext}
     reader = RunReader(styles, links, log)
     notes = _Notes(pkg, main, styles, log)
-    records = list(_records(body, reader, styles, main, log, []))
+    records, images = place_pictures(list(_records(body, reader, styles, main, log, [])), pkg, main, log)
+    records, refs = arrange(records)
     _count_comments(pkg, main, log)
     count_changes([root] + [pkg.xml(n) for n in (pkg.related(main, "footnotes"), pkg.related(main, "endnotes")) if n], log)
-    doc = ImportedDocument(language=styles.language or _core(pkg, "language"))
+    doc = ImportedDocument(language=styles.language or _core(pkg, "language"), images=images)
     for record in records:
         if isinstance(record, Para):
-            record.inlines = _trim(to_inlines(record.pieces, record.where, notes))
+            record.inlines = _trim(to_inlines(refs(record.pieces), record.where, notes))
     records = [r for r in records if not isinstance(r, Para) or m.plain_text(r.inlines).strip()
                or has_note(r)]
     records = front_matter(records, doc)
     if not any(isinstance(r, Para) and (r.role or "").startswith("heading:") for r in records):
         doc.caps_headings = caps_headings(records, log)
-    doc.blocks = build_blocks(records, styles, notes)
+    doc.blocks = build_blocks(records, styles, notes, refs)
     if doc.title is None:
         heading = next((b for b in doc.blocks if isinstance(b, m.Heading)), None)
         doc.title = (" ".join(m.plain_text(heading.children).split()) if heading else None) or _core(pkg, "title")
@@ -152,7 +159,7 @@ def _records(parent, reader, styles, part, log, pending):
                 reader.in_toc = True
                 continue
             reader.in_toc = False
-            own = reader.paragraph(child)
+            own = reader.paragraph(child, pictures=True)
             for box in reader.take_boxes():
                 yield from _records(box, reader, styles, part, log, [])
             pieces = pending + own

@@ -32,10 +32,16 @@ def has_note(record: Para) -> bool:
 
 def front_matter(records: list, doc) -> list:
     """Take title, subtitle, organization and date from the styled paragraphs the
-    document opens with; without a Title style, a short first paragraph is the title."""
-    i = 0
+    document opens with; without a Title style, a short first paragraph is the title.
+    Figures among them (a logo) open the body."""
+    i, figures = 0, []
+    while i < len(records) and isinstance(records[i], tuple) and records[i][0] == "figure":
+        figures.append(records[i])
+        i += 1
     while i < len(records) and not isinstance(records[i], tuple) and records[i].role in ("title", "subtitle", "organization", "date") \
             and not has_note(records[i]):
+        while i + 1 < len(records) and isinstance(records[i + 1], tuple) and records[i + 1][0] == "figure":
+            figures.append(records.pop(i + 1))
         record, text = records[i], plain(records[i])
         if record.role == "date":
             parsed = parse_date(text)
@@ -52,7 +58,7 @@ def front_matter(records: list, doc) -> list:
                 and 0 < len(plain(first)) <= MAX_TITLE and not any(isinstance(n, m.LineBreak) for n in first.inlines):
             doc.title = plain(first)
             i += 1
-    return records[i:]
+    return figures + records[i:]
 
 
 def parse_date(text: str) -> dt.date | None:

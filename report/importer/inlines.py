@@ -6,13 +6,15 @@ list a :class:`~report.importer.runs.RunReader` made of one paragraph and return
 :mod:`report.model` inlines: adjacent runs with the same emphasis merged, a link
 around the runs that share its target (only http, https and mailto targets stay
 links, as in every output), Strong around Emph, and spaces moved out of emphasis
-so Markdown can open and close it. Note calls become whatever ``note(call)`` returns.
+so Markdown can open and close it. Note calls become whatever ``note(call)`` returns,
+:class:`~report.importer.runs.XRef` pieces cross-references; field and bookmark
+markers and pictures carry no text and are passed over.
 """
 
 from __future__ import annotations
 
 from report import model as m
-from report.importer.runs import Break, NoteCall, Piece
+from report.importer.runs import Break, FieldMark, Mark, NoteCall, Picture, Piece, XRef
 from report.render.text import safe_href
 
 
@@ -25,6 +27,8 @@ def to_inlines(pieces, where, note=None) -> tuple:
     moved out of emphasis. ``note(call)`` turns a NoteCall into a node (or None)."""
     segments: list = []
     for piece in pieces:
+        if isinstance(piece, (FieldMark, Mark, Picture)):
+            continue
         if isinstance(piece, Piece):
             text = piece.text.replace("\t", " ").replace("\r", "").replace("\n", " ")
             last = segments[-1] if segments else None
@@ -66,6 +70,8 @@ def _formatted(segments, where, note) -> list:
             node = note(seg) if note else None
             if node is not None:
                 out.append(node)
+        elif isinstance(seg, XRef):
+            out.append(m.CrossRef((seg.label,), where, bare=seg.bare))
         elif "code" in seg.flags and seg.text.strip():
             out.append(m.Code(seg.text, where))
         else:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-_PLURALS = {"text box to paragraphs": "text boxes to paragraphs", "image or drawing": "images or drawings",
+_PLURALS = {"text box to paragraphs": "text boxes to paragraphs",
+            "chart, shape or other drawing": "charts, shapes or other drawings",
+            "image in a note or a table": "images in notes or tables",
             "table of contents": "tables of contents",
             "link inside the document to plain text": "links inside the document to plain text",
             "endnote to a footnote": "endnotes to footnotes", "hidden text run": "hidden text runs",
@@ -50,6 +52,8 @@ def _plural(what: str, n: int) -> str:
     if what in _PLURALS:
         return _PLURALS[what]
     head, sep, tail = what.partition(" ")
-    if head in ("tracked", "symbol-font", "empty", "hidden", "formatting", "w:"):
+    if head == "image" and tail:  # "image over 50 MB" → "images over 50 MB"
+        return f"images {tail}"
+    if head in ("tracked", "symbol-font", "empty", "hidden", "formatting", "w:", "linked"):
         return f"{head} {_plural(tail, n)}" if tail else what
     return what + ("es" if what.endswith(("s", "x", "ch")) else "s")

@@ -1,11 +1,13 @@
 """Model blocks → section Markdown that parses back to the same blocks.
 
 :func:`write_block` takes one model block (notes as :class:`~report.model.Note`
-or :class:`~report.model.Citation`) and returns its Markdown. Text is escaped so
-that it renders as itself: every character Markdown, the citation syntax, notes
-or attributes could read as markup is backslash-escaped, and so are characters
-that open a block at a line start. Each block is then parsed back with the
-project's own parser and compared with what was meant; when Markdown cannot say
+or :class:`~report.model.Citation`, figures, captioned tables, cross-references)
+and returns its Markdown. Text is escaped so that it renders as itself: every
+character Markdown, the citation syntax, notes or attributes could read as markup
+is backslash-escaped, and so are characters that open a block at a line start
+(and in a figure's ``fig-alt``, those that could end the value). Each block is
+then parsed back with the project's own parser and compared with what was meant
+(:func:`~report.importer.signature.signature`); when Markdown cannot say
 it (emphasis next to punctuation, say), the block is written again with less
 formatting, and :attr:`MarkdownWriter.degraded` counts how often.
 """
@@ -14,15 +16,15 @@ from __future__ import annotations
 
 import re
 
-from markdown_it.common.normalize_url import normalizeLink
-
 from report import model as m
 from report.diagnostics import Location
+from report.importer.signature import signature
 from report.parse.markdown import parse_section
 from report.sources.sections import SectionSource
 
 _ALWAYS = re.compile(r"([\\`*_\[\]<>{}&@~^$])")
 _EVERY = re.compile(r"([!-/:-@\[-`{-~])")
+_ALT = re.compile(r'([\\"`*_\[\]!<>{}&@~^$=|])')  # what could end a quoted attribute or make markup
 _LINE_START = re.compile(r"^(\s*)([#=+\-~|:]|\d+[.)])")
 # The check rule CIT008 refuses these in notes; an imported note keeps them, silenced.
 HANDWRITTEN = re.compile(r"\b(ibid\.?|ibidem|op\.\s?cit\.?|loc\.\s?cit\.?|id\.)(?=\W|$)", re.I)
@@ -82,7 +84,20 @@ class _Writer:
             return self.table(block)
         if isinstance(block, m.ThematicBreak):
             return "---"
+        if isinstance(block, m.Figure):
+            return self.figure(block)
         raise ValueError(f"unknown block {type(block).__name__}")
+
+    def figure(self, block: m.Figure) -> str:
+        """``![Caption](src){#fig-x fig-alt="…" width=60%}``."""
+        attrs = [f"#{block.id}"] if block.id else []
+        if block.alt is not None:
+            alt = (_EVERY if self.aggressive else _ALT).sub(r"\\\1", " ".join(block.alt.split()))
+            attrs.append(f'fig-alt="{alt}"')
+        if block.width:
+            attrs.append(f"width={block.width}")
+        image = f"![{self.inlines(_no_breaks(block.caption))}]({_destination(block.src)})"
+        return image + ("{" + " ".join(attrs) + "}" if attrs else "")
 
     def list(self, block: m.ListBlock) -> str:
         items = []
@@ -106,6 +121,8 @@ class _Writer:
             return "| " + " | ".join(self.inlines(_no_breaks(c)).replace("|", "\\|") or " " for c in cells) + " |"
         lines = [row(table.header), "|" + "|".join(" --- " for _ in table.header) + "|"]
         lines += [row(r) for r in table.rows]
+        if table.caption:  # the caption under the table, its label at its end
+            lines += ["", ": " + self.inlines(_no_breaks(table.caption)) + (f" {{#{table.id}}}" if table.id else "")]
         return "\n".join(lines)
 
     def lines(self, text: str) -> str:
@@ -119,12 +136,23 @@ class _Writer:
     def text(self, text: str) -> str:
         return (_EVERY if self.aggressive else _ALWAYS).sub(r"\\\1", text)
 
+    @staticmethod
+    def crossref(node: m.CrossRef, following, before: str) -> str:
+        """``@fig-x``; bracketed when the text around would join the label or an
+        escaped "[" before it would hide it (``[@fig-x]``), or for the number alone
+        (``[-@fig-x]``)."""
+        after = following.text if type(following) is m.Text else ""
+        joins = re.match(r"\w|[:.#$%&+?<>~/-]+\w", after) or re.search(r"[\w_.+@-]$", before) or "\\[" in before
+        label = "@" + ("; @".join(node.labels))
+        return f"[-{label}]" if node.bare else f"[{label}]" if joins or len(node.labels) > 1 else label
+
     def inlines(self, nodes) -> str:
         out = []
-        for node in nodes:
+        for i, node in enumerate(nodes):
             kind = type(node)
-            if kind is m.Text:
-                out.append(self.text(node.text))
+            if kind is m.Text:  # "(" or ":" right after "[@fig-x]" would make it a link (or a stray fence)
+                out.append(("\\" if node.text[:1] in "(:" and i and type(nodes[i - 1]) is m.CrossRef else "")
+                           + self.text(node.text))
             elif kind is m.Emph:
                 out.append("*" + self.inlines(node.children) + "*")
             elif kind is m.Strong:
@@ -139,6 +167,8 @@ class _Writer:
                 out.append(self.inlines(node.children))
             elif kind is m.Citation:
                 out.append(citation(node))
+            elif kind is m.CrossRef:
+                out.append(self.crossref(node, nodes[i + 1] if i + 1 < len(nodes) else None, "".join(out)))
             elif kind is m.Note:
                 noqa = "<!-- noqa: CIT008 -->" if HANDWRITTEN.search(m.plain_text(node.children)) else ""
                 out.append("^[" + noqa + self.inlines(node.children) + "]")  # on the note's line, never a line start
@@ -207,63 +237,3 @@ def _plain_block(block, level: int):
                 out.append(node)
         return tuple(out)
     return m.map_inlines(block, strip)
-
-
-def signature(blocks) -> list:
-    """What a block means, without locations: structure, text (white space collapsed), notes."""
-    out = []
-    for block in blocks:
-        if isinstance(block, m.Paragraph):
-            out.append(("P", _inl(block.children)))
-        elif isinstance(block, m.Heading):
-            out.append(("H", block.level, _inl(block.children)))
-        elif isinstance(block, m.BlockQuote):
-            out.append(("Q", signature(block.children)))
-        elif isinstance(block, m.ListBlock):
-            out.append(("L", block.ordered, block.start if block.ordered else 1, [signature(i) for i in block.items]))
-        elif isinstance(block, m.CodeBlock):
-            out.append(("C", block.text.rstrip("\n")))
-        elif isinstance(block, m.Table):
-            out.append(("T", [_inl(c) for c in block.header], [[_inl(c) for c in r] for r in block.rows]))
-        else:
-            out.append((type(block).__name__,))
-    return out
-
-
-def _inl(nodes) -> list:
-    tokens: list = []
-    for node in nodes:
-        if isinstance(node, m.Text):
-            if tokens and tokens[-1][0] == "t":
-                tokens[-1] = ("t", tokens[-1][1] + node.text)
-            else:
-                tokens.append(("t", node.text))
-        elif isinstance(node, m.Span):
-            tokens.extend(_inl(node.children))
-        elif isinstance(node, m.Citation):
-            tokens.append(("cite", tuple((i.key, i.prefix, i.locator_label, i.locator, i.suffix) for i in node.items)))
-        elif isinstance(node, m.LineBreak):
-            tokens.append(("br",))
-        elif isinstance(node, m.Code):
-            tokens.append(("c", node.text.strip()))
-        elif type(node) in (m.Emph, m.Strong) and len(_solid(node.children)) == 1 and \
-                type(_solid(node.children)[0]) in (m.Emph, m.Strong) and type(_solid(node.children)[0]) is not type(node):
-            tokens.append(("Emph+Strong", _inl(_solid(node.children)[0].children)))  # ***x***, either nesting
-        else:
-            extra = (normalizeLink(node.href),) if isinstance(node, m.Link) else ()
-            tokens.append((type(node).__name__,) + extra + (_inl(node.children),))
-    out = []
-    for i, token in enumerate(tokens):
-        if token[0] == "t":
-            text = " ".join(token[1].split())
-            text = (" " if token[1][:1].isspace() and i and tokens[i - 1][0] != "br" else "") + text
-            text += " " if token[1][-1:].isspace() and i + 1 < len(tokens) and tokens[i + 1][0] != "br" and text else ""
-            if text:
-                out.append(("t", text))
-        else:
-            out.append(token)
-    return out
-
-
-def _solid(nodes) -> list:
-    return [n for n in nodes if not (type(n) is m.Text and not n.text)]

@@ -41,6 +41,7 @@ class Limits:
     part_bytes: int = 64 * MIB       # one XML part, inflated
     total_bytes: int = 1024 * MIB    # all members together, as declared
     read_bytes: int = 256 * MIB      # all parts actually inflated by the import
+    image_bytes: int = 50 * MIB      # one image part (a larger one is dropped, and counted)
     members: int = 20000             # zip entries
     ratio: int = 200                 # inflated / compressed, for members over ratio_floor
     ratio_floor: int = 4 * MIB
@@ -73,10 +74,11 @@ class Package:
     def has(self, name: str) -> bool:
         return name in self.names
 
-    def read(self, name: str) -> bytes:
-        """The inflated bytes of one member, counted against the limits as they come."""
+    def read(self, name: str, limit: int | None = None) -> bytes:
+        """The inflated bytes of one member, counted against the limits as they come;
+        ``limit`` replaces ``Limits.part_bytes`` for this member (an image's)."""
         info = self.names[name]
-        cap = min(self.limits.part_bytes, self.limits.read_bytes - self._read)
+        cap = min(limit or self.limits.part_bytes, self.limits.read_bytes - self._read)
         if cap <= 0:
             raise fail("IMP004", f"the parts read from the Word file exceed {self.limits.read_bytes // MIB} MB",
                        self.shown, "the import refuses files this large")

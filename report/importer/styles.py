@@ -2,7 +2,7 @@
 
 Takes the parsed ``styles.xml`` and ``numbering.xml`` roots (either may be None);
 returns a :class:`Styles` that answers, for a style id, its role (heading level,
-title, quote, code, table of contents…) and the emphasis a character style gives,
+title, quote, code, caption, table of contents…) and the emphasis a character style gives,
 and for a numbering id and level, whether the list is ordered and where it starts.
 Roles come from the built-in style names Word writes in every language
 (``heading 1``, ``Title``, ``Quote``…), then from outline levels, following
@@ -21,7 +21,7 @@ ROLES = {
     "title": "title", "subtitle": "subtitle", "organization": "organization", "date": "date",
     "quote": "quote", "intense quote": "quote", "block text": "quote", "blocktext": "quote",
     "source code": "code", "html preformatted": "code", "code": "code",
-    "toc heading": "toc", "table of figures": "toc",
+    "toc heading": "toc", "table of figures": "toc", "caption": "caption",
 }
 
 
@@ -58,7 +58,7 @@ class Styles:
 
     def role(self, style_id: str | None) -> str | None:
         """``heading:N``, ``title``, ``subtitle``, ``organization``, ``date``, ``quote``,
-        ``code``, ``toc`` or None for body text."""
+        ``code``, ``caption``, ``toc`` or None for body text."""
         if not style_id:
             return None
         for sid, style in self._chain(style_id) if style_id in self.styles else [(style_id, None)]:

@@ -1,8 +1,9 @@
 """The imported project on disk: section files, report.yaml, the registry, templates.
 
-:func:`project_files` takes the title-page values, the body blocks (notes already
-citations or free text), the registry entries and the templates folder; it
-returns every file of the new project as relative path → bytes, and where each
+:func:`project_files` takes the imported document (title-page values, the images
+its figures show), the body blocks (notes already citations or free text), the
+registry entries and the templates folder; it returns every file of the new
+project as relative path → bytes, and where each
 note was written. Sections are split at level-1 headings: a heading becomes the
 section's title, text before the first one an untitled section.
 :func:`place` then writes those files into a staging folder beside the target
@@ -95,6 +96,7 @@ def project_files(doc, blocks: list, entries: dict[str, dict], comments: dict[st
                     where[plans_by_note[id(node)]] = (f"sections/{name}", line, line + markdown.count("\n"))
             text += markdown + "\n\n"
         files[f"sections/{name}"] = (text.rstrip("\n") + "\n").encode("utf-8")
+    files.update(doc.images)  # images/figure-N.<ext>, named by the import
     files["report.yaml"] = _report_yaml(doc, names, source_name).encode("utf-8")
     registry_text, entry_lines = registry_yaml(entries, comments, source_name)
     files["references/sources.yaml"] = registry_text.encode("utf-8")

@@ -102,11 +102,16 @@ def leading_block(text: str) -> tuple[Attributes, int] | None:
     the attributes and the length of ``{…}``; None when there is none."""
     if not text.startswith("{"):
         return None
-    # A quoted value may hold "}": find the brace that closes the block.
-    quote = None
+    # A quoted value may hold "}" and escaped quotes (and end in an escaped backslash,
+    # "a\\"): find the brace that closes the block.
+    quote, escaped = None, False
     for i, char in enumerate(text[1:], start=1):
         if quote:
-            if char == quote and text[i - 1] != "\\":
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
                 quote = None
         elif char in "\"'" and text[i - 1] == "=":
             quote = char

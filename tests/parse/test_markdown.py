@@ -123,3 +123,12 @@ def test_line_starts_are_the_offsets_after_each_newline(text):
     from report.parse.markdown import _line_starts
 
     assert _line_starts(text) == [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+
+@pytest.mark.parametrize("written, alt", [(r'"ends in a backslash \\"', "ends in a backslash \\"),
+                                          (r'"a \"quote\" and } brace"', 'a "quote" and } brace'),
+                                          (r"'single \\' ", "single \\")])
+def test_a_quoted_attribute_value_may_end_in_an_escaped_backslash(written, alt):
+    section, problems = parse(f"![Caption](images/a.png){{#fig-a fig-alt={written}}}\n")
+    assert problems == []
+    assert isinstance(section.blocks[0], m.Figure) and section.blocks[0].alt == alt
