@@ -191,12 +191,29 @@ def month_with_day(text: str, month: int, language: str | None) -> str:
 OUR_LOCALES = Path(__file__).resolve().parents[1] / "locale" / "csl"
 
 
-def locale_for(language: str) -> str:
-    """The citeproc-py locale for a BCP 47 tag: exact, else the language's first region
-    (this package's own CSL locales first)."""
+def style_default_locale(style_file: Path) -> str | None:
+    """The ``default-locale`` of a CSL style's root element (read from its first bytes)."""
+    try:
+        with open(style_file, "rb") as handle:
+            head = handle.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return None
+    match = re.search(r"<style\b[^>]*\bdefault-locale=[\"']([A-Za-z0-9-]+)[\"']", head)
+    return match.group(1) if match else None
+
+
+def locale_for(language: str, style_default: str | None = None) -> str:
+    """The citeproc-py locale for a BCP 47 tag: exact, else the style's ``default-locale``
+    when it is a region of the same language (``en`` with an en-GB style is British, as
+    the CSL specification has it; ``en-US`` stays American), else the language's first
+    region (this package's own CSL locales first)."""
     from citeproc import frontend
 
     base = language.split("-")[0]
+    if "-" not in language and style_default and style_default.split("-")[0].lower() == base.lower():
+        for folder in (OUR_LOCALES, Path(frontend.LOCALES_PATH)):
+            if (folder / f"locales-{style_default}.xml").exists():
+                return style_default
     for folder in (OUR_LOCALES, Path(frontend.LOCALES_PATH)):
         if (folder / f"locales-{language}.xml").exists():
             return language
@@ -236,7 +253,8 @@ class CslEngine:
 
         _install_citeproc_patches()
         try:
-            self.style = CitationStylesStyle(str(style_file), locale=locale_for(language), validate=False)
+            locale = locale_for(language, style_default_locale(style_file))
+            self.style = CitationStylesStyle(str(style_file), locale=locale, validate=False)
         except (etree.XMLSyntaxError, ValueError) as exc:
             raise ReportError(error("STY003", f"cannot load citation style {style_file.name}: {exc}", where)) from None
         if self.style.root.citation is None:
