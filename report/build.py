@@ -57,16 +57,15 @@ class Locale:
     strict: bool = False
 
 
-def load(root: Path, stop_on_error: bool = True, progress: Progress = QUIET, locale: Locale = Locale(),
-         helpers: int = 0) -> Loaded:
+def load(root: Path, stop_on_error: bool = True, progress: Progress = QUIET, locale: Locale = Locale()) -> Loaded:
     """Read, parse and resolve the project, in ``locale`` when it names a translation.
     Files too broken to read raise ReportError; other errors raise too unless
-    ``stop_on_error`` is False (``report check`` wants them all). ``helpers``: how
-    many forked processes may render cites beside this one (see :func:`spare_cores`)."""
+    ``stop_on_error`` is False (``report check`` wants them all)."""
     from report.parse.markdown import parse_section
     from report.sources.project import read_project
     from report.sources.treaties import read_treaties
-    from report.transforms.csl import CslEngine, style_path
+    from report.transforms.citeproc_js import CiteprocJsEngine
+    from report.transforms.csl import style_path
     from report.i18n.strings import tool_strings
     from report.transforms.crossrefs import resolve_crossrefs
     from report.transforms.figures import locate_figures
@@ -102,9 +101,9 @@ def load(root: Path, stop_on_error: bool = True, progress: Progress = QUIET, loc
     source_document, found = resolve_crossrefs(source_document, tool_strings(language), config.number_sections)
     problems.extend(found)
     with progress.stage("resolve citations"):
-        engine = CslEngine(style_path(root, config.citation_style, config.citation_style_location),
-                           project.registry, language, config.citation_style_location)
-        document, found = resolve_notes(source_document, engine, project.registry, config.note_rules, helpers)
+        engine = CiteprocJsEngine(style_path(root, config.citation_style, config.citation_style_location),
+                                  project.registry, language, config.citation_style_location)
+        document, found = resolve_notes(source_document, engine, project.registry, config.note_rules)
     problems.extend(found)
     if translator is not None:
         problems += translator.problems
@@ -131,15 +130,9 @@ def _translated_treaties(treaties, translator):
     return dataclasses.replace(treaties, incidents=incidents)
 
 
-def spare_cores() -> int:
-    """The cores beside this process's own: how many helpers may render cites."""
-    return max(0, (os.cpu_count() or 1) - 1)
-
-
-def check(root: Path, progress: Progress = QUIET, locale: Locale = Locale(),
-          helpers: int = 0) -> tuple[Loaded, list[Diagnostic]]:
+def check(root: Path, progress: Progress = QUIET, locale: Locale = Locale()) -> tuple[Loaded, list[Diagnostic]]:
     """Every diagnostic of the project after select, ignore and noqa comments."""
-    loaded = load(root, stop_on_error=False, progress=progress, locale=locale, helpers=helpers)
+    loaded = load(root, stop_on_error=False, progress=progress, locale=locale)
     return loaded, _checked(root, loaded, progress)
 
 
@@ -443,16 +436,14 @@ def _check_build(root: Path, formats, progress: Progress, locale: Locale, worker
     """Read, cite and check one language (ReportError on errors) and hand ``worker`` its
     format. ``alone``: the build has the machine's cores to itself (it is not one language
     of an --all-locales build, whose pool and other languages keep every core busy). Then
-    a long report's cites are rendered on the spare cores too (report.transforms.split),
-    and the worker gets its document before the check rules run, when reading and
+    the worker gets its document before the check rules run, when reading and
     citing found no error: the rules run beside its render, and an error they find
     still stops the build (the caller stops the worker unread)."""
     from report.render.base import RenderContext
     from report.render.run import hand_over
 
-    helpers = spare_cores() if alone else 0
     inputs = _input_digests(root, locale)
-    loaded = load(root, stop_on_error=False, progress=progress, locale=locale, helpers=helpers)
+    loaded = load(root, stop_on_error=False, progress=progress, locale=locale)
     inputs.update(_figure_digests(loaded.document))
     config = loaded.project.config
     formats = tuple(formats or config.outputs)

@@ -158,13 +158,13 @@ def check(project: str | None, fmt: str, strict: bool, quiet: bool, verbose: boo
       report check
       report check --format github --strict
     """
-    from report.build import check as run_check, spare_cores
+    from report.build import check as run_check
     from report.diagnostics import exit_status
     from report.errors import ReportError
     from report.progress import Progress
 
     try:
-        _, found = run_check(_project_root(project), Progress(verbose=verbose), helpers=spare_cores())
+        _, found = run_check(_project_root(project), Progress(verbose=verbose))
     except ReportError as exc:
         found = exc.diagnostics
     _print_diagnostics(found, fmt, quiet and not strict)

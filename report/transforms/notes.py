@@ -13,7 +13,6 @@ import dataclasses
 from report import model as m
 from report.diagnostics import Diagnostic, closest_hint, error
 from report.transforms.positions import CiteRef, compute_positions
-from report.transforms.split import cite_texts
 
 
 def _note_sites(document: m.Document):
@@ -52,10 +51,10 @@ def _citations_of(site) -> list[m.Citation]:
     return found
 
 
-def resolve_notes(document: m.Document, engine, registry, rules=None,
-                  helpers: int = 0) -> tuple[m.Document, list[Diagnostic]]:
+def resolve_notes(document: m.Document, engine, registry, rules=None) -> tuple[m.Document, list[Diagnostic]]:
     """``rules`` is the config's NoteRules (house rules for Ibid.); None means CSL's defaults.
-    ``helpers``: how many forked processes may render cites beside this one (report.transforms.split)."""
+    ``engine`` renders the cites: :class:`~report.transforms.citeproc_js.CiteprocJsEngine`
+    (all at once), or citeproc-py's :class:`~report.transforms.csl.CslEngine` (one by one)."""
     problems: list[Diagnostic] = []
     located_sites = list(_note_sites(document))
     sites = [site for _, site in located_sites]
@@ -80,8 +79,8 @@ def resolve_notes(document: m.Document, engine, registry, rules=None,
         options = {"ibid": rules.ibid, "ibid_after_several": rules.ibid_after_several,
                    "restart_per_section": rules.restart == "section"}
     computed = compute_positions(refs, sizes, **options)
-    texts = iter(cite_texts(engine, [(item, pos.position, pos.near_note) for item, pos in zip(known, computed)],
-                            helpers))
+    cites = [(item, pos.position, pos.near_note, pos.first_note) for item, pos in zip(known, computed)]
+    texts = iter(engine.texts(cites) if hasattr(engine, "texts") else [engine.cite_text(*cite) for cite in cites])
     positions = iter(computed)
 
     rendered: dict[int, tuple] = {}
@@ -158,7 +157,14 @@ def _affix(engine, body: tuple, where) -> tuple:
     if engine.prefix:
         out.insert(0, m.Text(engine.prefix, where))
     if engine.suffix and not text.rstrip().endswith(engine.suffix):
-        out.append(m.Text(engine.suffix, where))
+        last = out[-1] if out else None
+        if (getattr(engine, "punctuation_in_quote", False) and engine.suffix in (".", ",")
+                and isinstance(last, m.Text) and last.text.endswith(("”", "’"))):
+            # American English puts the final period inside the closing quote ("Night.”"), as
+            # the style would have with its layout's suffix, which the caller applies here.
+            out[-1] = m.Text(last.text[:-1] + engine.suffix + last.text[-1], last.location)
+        else:
+            out.append(m.Text(engine.suffix, where))
     return tuple(out)
 
 

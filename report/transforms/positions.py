@@ -8,6 +8,7 @@ with a reason a person can read in ``report notes``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 
@@ -16,6 +17,7 @@ class Position:
     position: str
     reason: str
     near_note: bool
+    first_note: int = 0  # the note that first cited the source (OSCOLA's "(n 1)")
 
 
 @dataclass(frozen=True)
@@ -36,11 +38,12 @@ def compute_positions(cites: list[CiteRef], citation_sizes: dict[int, int], near
     ``ibid_after_several``). ``ibid=False`` turns every Ibid. into the short form;
     ``restart_per_section`` makes a section's first citation of a source a full one."""
     seen: dict[str, int] = {}  # key → last note that cited it
+    first: dict[str, int] = {}  # key → first note that cited it (since the last restart)
     out = []
     prev: CiteRef | None = None
     for cite in cites:
         if restart_per_section and prev is not None and cite.section != prev.section:
-            seen, prev = {}, None
+            seen, prev, first = {}, None, {}
         key = cite.key.lower()
         last_note = seen.get(key)
         if last_note is None:
@@ -65,7 +68,7 @@ def compute_positions(cites: list[CiteRef], citation_sizes: dict[int, int], near
                 result = Position("subsequent", f"same source as {where}, which gave a locator this cite lacks", near)
             else:
                 result = Position("ibid-with-locator", f"same source as {where}, other locator", near)
-        out.append(result)
+        out.append(dataclasses.replace(result, first_note=first.setdefault(key, cite.note)))
         seen[key] = cite.note
         prev = cite
     return out

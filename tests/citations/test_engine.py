@@ -1,0 +1,151 @@
+"""The citation engine, citeproc-js, on what legal and human-rights reports cite, in
+the stock styles authors reach for: OSCOLA's "(n 1)", given names kept whole,
+disambiguated works of one author, a case name with "v", British conventions; and
+its cache and its refusal when it is not installed."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import html as lxml_html
+
+from report.cli import main
+from report.transforms import citeproc_js
+from tests.conftest import MINIMAL, write_project
+
+REGISTRY = """\
+- id: hrw-2020
+  type: report
+  author:
+    - literal: Human Rights Watch
+  title: Locked Up and Forgotten
+  publisher: Human Rights Watch
+  issued: 2020-12-02
+- id: smith-2021
+  type: article-newspaper
+  author:
+    - family: Smith
+      given: Daniel
+  title: Detainees Moved at Night
+  container-title: The Guardian
+  issued: 2021-03-04
+- id: x-v-ministry
+  type: legal_case
+  title: X v Ministry of Justice
+  authority: High Court
+  number: 2-117/2023
+  issued: 2023-05-10
+- id: jones-2019a
+  type: book
+  author:
+    - family: Jones
+      given: Mary
+  title: Prisons in Transition
+  publisher: OUP
+  publisher-place: Oxford
+  issued: 2019
+- id: jones-2019b
+  type: book
+  author:
+    - family: Jones
+      given: Mary
+  title: Detention and the Law
+  publisher: OUP
+  publisher-place: Oxford
+  issued: 2019
+"""
+SECTION = """\
+---
+title: Findings
+---
+
+One.[@hrw-2020, p. 12] Two.[@smith-2021] Three.[@x-v-ministry, para. 4]
+Four.[@jones-2019a, p. 3; @jones-2019b, p. 7] Five.[@hrw-2020, p. 15] Six.[@hrw-2020, p. 15]
+Seven.[@smith-2021] Eight.[@jones-2019a, p. 9]
+"""
+
+
+def build_notes(root: Path, style: str, language: str = "en") -> list[str]:
+    yaml = textwrap.dedent(MINIMAL["report.yaml"]).replace("language: en", f"language: {language}")
+    yaml = yaml.replace("citation-style: templates/notes.csl", f"citation-style: {style}")
+    write_project(root, {"report.yaml": yaml, "references/sources.yaml": REGISTRY, "sections/01-intro.md": SECTION})
+    result = CliRunner().invoke(main, ["build", "-p", str(root), "--format", "html"])
+    assert result.exit_code == 0, result.stderr
+    page = lxml_html.fromstring((root / "build" / language / "report.html").read_bytes())
+    return [" ".join(li.text_content().replace("↩", "").split()) for li in page.xpath("//ol[@class='footnotes']/li")]
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+def test_oscola_refers_back_to_the_first_note_and_keeps_given_names(tmp_path):
+    notes = build_notes(tmp_path / "p", "oscola")
+    assert notes == [
+        "Human Rights Watch, ‘Locked Up and Forgotten’ (Human Rights Watch 2020) 12.",
+        "Daniel Smith, ‘Detainees Moved at Night’ The Guardian (4 March 2021).",
+        "X v Ministry of Justice [2023] High Court 2-117/2023 [4].",
+        "Mary Jones, Prisons in Transition (OUP 2019) 3; Mary Jones, Detention and the Law (OUP 2019) 7.",
+        "Human Rights Watch (n 1) 15.",
+        "Ibid.",
+        "Smith (n 2).",
+        # two works of one author in one year: the short form names the title to tell them apart
+        "Jones, Prisons in Transition (n 4) 9.",
+    ]
+
+
+def test_chicago_and_mhra_write_a_case_once_and_a_name_whole(tmp_path):
+    chicago = build_notes(tmp_path / "c", "chicago-notes-bibliography-subsequent-ibid")
+    assert chicago[1].startswith("Daniel Smith, “Detainees Moved at Night,” The Guardian")
+    assert "Edition" not in chicago[1]
+    assert chicago[2].count("Ministry of Justice") == 1 and " V. " not in chicago[2]
+    assert chicago[6] == "Smith, “Detainees Moved at Night.”"  # en-US: the period inside the quote
+    mhra = build_notes(tmp_path / "m", "mhra-notes-subsequent-ibid")
+    assert mhra[1].startswith("Daniel Smith, ‘Detainees Moved at Night’")  # en-GB: single quotes
+    assert mhra[2].count("Ministry of Justice") == 1 and " V. " not in mhra[2]
+
+
+def test_a_rebuild_renders_from_the_cache_and_an_edit_only_what_changed(tmp_path, monkeypatch):
+    root = tmp_path / "p"
+    first = build_notes(root, "oscola")
+    calls = []
+    original = citeproc_js.CiteprocJsEngine._render
+
+    def counting(self, order, keys, items):
+        calls.append(len(keys))
+        return original(self, order, keys, items)
+
+    monkeypatch.setattr(citeproc_js.CiteprocJsEngine, "_render", counting)
+    assert CliRunner().invoke(main, ["build", "-p", str(root), "--format", "html", "--force"]).exit_code == 0
+    assert calls == []  # nothing rendered: every cite's text was kept
+    section = root / "sections" / "01-intro.md"
+    section.write_text(section.read_text(encoding="utf-8").replace("p. 9]", "p. 10]"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "-p", str(root), "--format", "html"])
+    assert result.exit_code == 0, result.stderr
+    assert calls == [1]
+    page = lxml_html.fromstring((root / "build/en/report.html").read_bytes())
+    last = " ".join(page.xpath("//ol[@class='footnotes']/li")[-1].text_content().replace("↩", "").split())
+    assert last == first[-1].replace(" 9.", " 10.")
+
+
+def test_without_citeproc_js_the_build_says_how_to_install_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(citeproc_js, "citeproc_script", lambda: None)
+    yaml = textwrap.dedent(MINIMAL["report.yaml"])
+    root = write_project(tmp_path / "p", {"report.yaml": yaml})
+    result = CliRunner().invoke(main, ["build", "-p", str(root), "--format", "html"])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if "error[" in line]
+    assert lines and lines[0].startswith("report.yaml:") and "error[STY004]" in lines[0] and "scripts/setup" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_the_installed_citeproc_js_is_the_pinned_one():
+    script = citeproc_js.citeproc_script()
+    assert script is not None
+    package = json.loads((script.parent / "package.json").read_text(encoding="utf-8"))
+    assert package["version"] == citeproc_js.CITEPROC_JS_VERSION
