@@ -1,6 +1,10 @@
 """Run the CSL processor test suite through candidate citation engines.
 
-    scripts/csl-conformance SUITE_DIR [--engine NAME ...] [--only PATTERN] [--write-doc]
+    scripts/csl-conformance SUITE_DIR [--engine NAME ... | --engine all] [--only PATTERN] [--write-doc]
+
+The default engine is ``report``, the project's citation engine (see
+csl_conformance_engines); ``--engine all`` runs every candidate, as ``--write-doc``
+does when no engine is named (the document compares them).
 
 SUITE_DIR is a checkout of citation-style-language/test-suite (its
 ``processor-tests/humans`` folder is used), or any folder of fixtures in its
@@ -272,7 +276,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("suite", nargs="?", type=Path, help="the test-suite checkout, or a folder of fixtures")
-    ap.add_argument("--engine", action="append", choices=sorted(ENGINES), help="engines to run (default: all available)")
+    ap.add_argument("--engine", action="append", choices=sorted(ENGINES) + ["all"],
+                    help="engines to run (default: report, the project's engine; all: every candidate, "
+                         "the default with --write-doc)")
     ap.add_argument("--only", help="run only fixtures whose name contains this")
     ap.add_argument("--verbose", "-v", action="store_true", help="print expected and actual output of each failure")
     ap.add_argument("--write-doc", action="store_true", help="rewrite the measured part of docs/csl-conformance.md")
@@ -298,7 +304,10 @@ def main(argv: list[str] | None = None) -> int:
         fx = parse_fixture(path)
         why = exclusion(fx)
         (excluded.append((fx, why)) if why else fixtures.append(fx))
-    names = args.engine or list(ENGINES)
+    if args.engine and "all" in args.engine or not args.engine and args.write_doc:
+        names = list(ENGINES)
+    else:
+        names = list(dict.fromkeys(args.engine or ["report"]))
     engines, all_results, seconds = {}, {}, {}
     for name in names:
         engine = ENGINES[name]()

@@ -20,6 +20,14 @@ Engines:
   driven the way the suite's own runner drives it (makeCitationCluster,
   processCitationCluster, makeBibliography); ``citeproc-js-v8`` the same inside V8
   (PyPI ``mini-racer``).
+* ``report`` - the project's citation engine: the very citeproc-js file
+  (report.transforms.citeproc_js.citeproc_script()), the project's locale files
+  (report.transforms.citeproc_js._locale_files(): citeproc-py's set with the
+  project's own over it) and V8 (mini-racer), as a build uses them. A fixture is run
+  in the fixture's mode (whole clusters, CITATIONS calls, bibliographies, all by
+  citeproc-js): the suite tests the processor. The project's own path (one cluster
+  per cite, positions from report.transforms.positions, the layout's affixes applied
+  by report.transforms.notes) is measured by tools/csl_conformance_bench.py.
 """
 
 from __future__ import annotations
@@ -574,4 +582,43 @@ class CiteprocJsV8(CiteprocJs):
         return ctx
 
 
-ENGINES = {"citeproc-py": CiteprocPy, "pandoc": Pandoc, "citeproc-js": CiteprocJs, "citeproc-js-v8": CiteprocJsV8}
+class Report(CiteprocJsV8):
+    """The project's citation engine: the citeproc-js file, the locale files and the
+    JavaScript engine (V8) that report.transforms.citeproc_js uses."""
+
+    name = "report"
+
+    def __init__(self):
+        from report.transforms.citeproc_js import citeproc_script
+
+        self.ctx = None
+        self.script = citeproc_script()
+
+    def available(self):
+        try:
+            import py_mini_racer  # noqa: F401
+        except ImportError:
+            return "mini-racer is not installed (scripts/setup)"
+        if self.script is None:
+            return "citeproc-js is not installed (scripts/setup, or set REPORT_CITEPROC_JS)"
+        return None
+
+    def version(self):
+        from importlib.metadata import version
+
+        from report.transforms.citeproc_js import CITEPROC_JS_VERSION as pinned
+
+        pkg = self.script.parent / "package.json"
+        found = json.loads(pkg.read_text()).get("version", "?") if pkg.is_file() else "?"
+        return (f"report.transforms.citeproc_js: citeproc-js (npm citeproc {found}, pinned {pinned}) "
+                f"in mini-racer {version('mini-racer')}")
+
+    @staticmethod
+    def _locales() -> dict[str, str]:
+        from report.transforms.citeproc_js import _locale_files
+
+        return {name: path.read_text(encoding="utf-8") for name, path in sorted(_locale_files().items())}
+
+
+ENGINES = {"report": Report, "citeproc-py": CiteprocPy, "pandoc": Pandoc, "citeproc-js": CiteprocJs,
+           "citeproc-js-v8": CiteprocJsV8}

@@ -35,6 +35,7 @@ from report.transforms.csl import OUR_LOCALES, html_to_inlines, locale_for, mont
 
 CITEPROC_JS_VERSION = "2.4.63"
 POSITIONS = {"first": 0, "subsequent": 1, "ibid": 2, "ibid-with-locator": 3}
+_DASHED_RANGE = re.compile(r"(?<=[0-9A-Za-z])\s*[–—]\s*(?=[0-9A-Za-z])")
 _FORMAT = 1  # part of the cache key: change it when what is kept changes
 _LAYOUT = re.compile(r"(<citation\b[^>]*>.*?<layout\b)([^>]*)(>)", re.S)
 _AFFIX = re.compile(r"""\s(delimiter|prefix|suffix)=("[^"]*"|'[^']*')""")
@@ -102,6 +103,7 @@ class CiteprocJsEngine:
         self.locale = locale_for(language, style_default_locale(style_file))
         self.language = language
         self.punctuation_in_quote = self._punctuation_in_quote(raw)
+        self.ibid_term = self._locale_term(raw, "ibid")
         self.registry = registry
         self._texts: dict[tuple, str] = {}
 
@@ -121,7 +123,7 @@ class CiteprocJsEngine:
                 from report import cache
 
                 cache.keep(kept_file, json.dumps(kept, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-        return [self._months(kept[json.dumps(key)]) for key in keys]
+        return [self._ibid(self._months(kept[json.dumps(key)]), key[3]) for key in keys]
 
     def inlines(self, item: m.CiteItem, text: str) -> tuple:
         """The inline nodes of a cite's HTML, with the author's prefix and suffix."""
@@ -131,6 +133,29 @@ class CiteprocJsEngine:
         if item.suffix:
             nodes = nodes + (m.Text(item.suffix, item.location),)
         return nodes
+
+    def _ibid(self, text: str, position: int) -> str:
+        """An Ibid. written as the locale writes the term ("ibid."): citeproc-js capitalises
+        a term that opens a citation, and each cite here is a citation of its own, so
+        "See Ibid." and "…; Ibid." would follow; the note's first letter is capitalised
+        by the caller (report.transforms.notes) where the note opens with it."""
+        term = self.ibid_term
+        if position >= POSITIONS["ibid"] and term and term[0].islower() and text.startswith(term[0].upper() + term[1:]):
+            return term[0] + text[1:]
+        return text
+
+    def _locale_term(self, style: str, name: str) -> str | None:
+        """The long form of term ``name``: the style's own locale first, then the locale's."""
+        pattern = re.compile(rf"<term\s+name=[\"']{name}[\"'](?![^>]*form=)[^>]*>([^<]*)</term>")
+        for match in re.finditer(r"<locale\b([^>]*)>(.*?)</locale>", style, re.S):
+            lang = re.search(r"xml:lang=[\"']([^\"']+)", match.group(1))
+            if lang is None or self.locale.startswith(lang.group(1)):
+                found = pattern.search(match.group(2))
+                if found:
+                    return found.group(1)
+        path = _locale_files().get(self.locale)
+        found = pattern.search(path.read_text(encoding="utf-8")) if path else None
+        return found.group(1) if found else None
 
     def _punctuation_in_quote(self, style: str) -> bool:
         """Whether a note's final period goes inside a closing quote: the style's own
@@ -150,7 +175,10 @@ class CiteprocJsEngine:
     def _cite(self, item: m.CiteItem, position: str, near_note: bool, first_note: int = 0) -> tuple:
         entry = self.registry.get(item.key)
         key = entry.id if entry is not None else item.key
-        return (key, item.locator_label or ("page" if item.locator else None), item.locator, POSITIONS[position],
+        # citeproc-js shortens a range written with a hyphen ("25-6" in New Hart's), and writes
+        # the en dash itself: an author's "pp. 25–26" is read as that range.
+        locator = _DASHED_RANGE.sub("-", item.locator) if item.locator else item.locator
+        return (key, item.locator_label or ("page" if item.locator else None), locator, POSITIONS[position],
                 bool(near_note), int(first_note), bool(item.suppress_author))
 
     def _items(self, order: list[str]) -> dict[str, dict]:

@@ -310,7 +310,8 @@ class CslEngine:
 
 
 class _InlineBuilder(HTMLParser):
-    """citeproc-py's HTML formatter output → Emph/Strong/Text nodes."""
+    """A CSL processor's HTML → Emph, Strong, Superscript, Subscript, small-caps Span and
+    Text nodes (URLs as links)."""
 
     def __init__(self, where: Location):
         super().__init__(convert_charrefs=True)
@@ -318,7 +319,8 @@ class _InlineBuilder(HTMLParser):
         self.stack: list[tuple[str, list]] = [("root", [])]
 
     def handle_starttag(self, tag, attrs):
-        self.stack.append((tag, []))
+        style = (dict(attrs).get("style") or "").replace(" ", "")
+        self.stack.append(("smallcaps" if tag == "span" and "font-variant:small-caps" in style else tag, []))
 
     def handle_endtag(self, tag):
         if len(self.stack) == 1:
@@ -329,7 +331,13 @@ class _InlineBuilder(HTMLParser):
             self.stack[-1][1].append(m.Emph(node_children, self.where))
         elif opened == "b":
             self.stack[-1][1].append(m.Strong(node_children, self.where))
-        else:  # sup, sub, small caps: keep the text
+        elif opened == "sup":
+            self.stack[-1][1].append(m.Superscript(node_children, self.where))
+        elif opened == "sub":
+            self.stack[-1][1].append(m.Subscript(node_children, self.where))
+        elif opened == "smallcaps":  # a style's font-variant, as [text]{.smallcaps} in Markdown
+            self.stack[-1][1].append(m.Span(node_children, None, ("smallcaps",), (), self.where))
+        else:  # any other span: its text
             self.stack[-1][1].extend(node_children)
 
     def handle_data(self, data):

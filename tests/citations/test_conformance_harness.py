@@ -59,8 +59,8 @@ def test_engine_passes_the_project_fixtures(name, capsys):
     engine = ENGINES[name]()
     missing = engine.available()
     if missing:
-        if name == "citeproc-py":
-            pytest.fail(missing)  # the project's own engine is always installed
+        if name in ("citeproc-py", "report"):
+            pytest.fail(missing)  # the project's engines are installed by scripts/setup
         pytest.skip(missing)
     fixtures = [fx for fx in load() if not cc.exclusion(fx)]
     results = cc.run_engine(engine, fixtures)
@@ -73,3 +73,43 @@ def test_command_prints_the_count_and_the_left_out(capsys):
     out = capsys.readouterr().out
     assert "citeproc-py: passed 3 of 3" in out
     assert "report_RawDateLeftOut: raw date" in out
+
+
+def test_report_engine_is_the_projects_citeproc_js_with_its_locales():
+    """The `report` engine runs the file, the locales and the V8 that
+    report.transforms.citeproc_js uses, and passes the project's fixtures."""
+    from report.transforms.citeproc_js import _locale_files, citeproc_script
+
+    engine = ENGINES["report"]()
+    assert engine.available() is None
+    assert engine.script == citeproc_script()
+    assert set(engine._locales()) == set(_locale_files())
+    assert "report.transforms.citeproc_js" in engine.version() and "mini-racer" in engine.version()
+    fixtures = [fx for fx in load() if not cc.exclusion(fx)]
+    results = cc.run_engine(engine, fixtures)
+    assert {n: r["got"] for n, r in results.items() if not r["ok"]} == {}
+
+
+def test_the_command_runs_the_projects_engine_by_default(capsys):
+    assert cc.main([str(FIXTURES)]) == 0
+    out = capsys.readouterr().out
+    assert "report: passed 3 of 3" in out and "citeproc-py" not in out
+
+
+def test_agreement_run_reads_the_projects_notes(tmp_path, monkeypatch):
+    """tools/csl_conformance_bench.py builds a report project and reads its footnotes:
+    one per note, in order, free-text notes and groups included."""
+    import csl_conformance_bench as bench
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    notes = bench.document(20)
+    body = bench.section_markdown(notes)
+    assert "[@un-a-hrc, p. 7; @" in body and "^[See [@" in body
+    root = bench.write_project(tmp_path / "p", "oscola", body)
+    ours = bench.run_report(root)
+    assert len(ours) == 20 and ours[0].startswith("Human Rights Watch, ‘Bloodshed")
+    if bench.Pandoc().available():  # Pandoc is the bench extra's (scripts/setup --bench)
+        pytest.skip(bench.Pandoc().available())
+    theirs = bench.run_pandoc(bench.style_file("oscola"), body)
+    assert [bench.forgiving(a, n["kind"] == "free") for a, n in zip(ours, notes)] == \
+        [bench.forgiving(b, n["kind"] == "free") for b, n in zip(theirs, notes)]

@@ -149,3 +149,37 @@ def test_the_installed_citeproc_js_is_the_pinned_one():
     assert script is not None
     package = json.loads((script.parent / "package.json").read_text(encoding="utf-8"))
     assert package["version"] == citeproc_js.CITEPROC_JS_VERSION
+
+
+def test_ibid_inside_a_sentence_is_lower_case_and_an_en_dash_range_is_shortened(tmp_path):
+    section = ("---\ntitle: Findings\n---\n\nOne.[@hrw-2020, pp. 25–26] Two.[see @hrw-2020, p. 27]"
+               " Three.[@smith-2021; @smith-2021, p. 3] Four.[@smith-2021, p. 4] Five.^[As said, [@smith-2021, p. 5].]\n")
+    root = tmp_path / "p"
+    yaml = textwrap.dedent(MINIMAL["report.yaml"]).replace("citation-style: templates/notes.csl",
+                                                           "citation-style: chicago-notes-bibliography-subsequent-ibid")
+    write_project(root, {"report.yaml": yaml, "references/sources.yaml": REGISTRY, "sections/01-intro.md": section})
+    assert CliRunner().invoke(main, ["build", "-p", str(root), "--format", "html"]).exit_code == 0
+    page = lxml_html.fromstring((root / "build/en/report.html").read_bytes())
+    notes = [" ".join(li.text_content().replace("↩", "").split()) for li in page.xpath("//ol[@class='footnotes']/li")]
+    assert notes[1] == "See ibid., 27."
+    assert notes[2].endswith("; ibid., 3.")
+    assert notes[3].startswith("Smith, ")  # no Ibid. after a note citing several sources
+    assert notes[4] == "As said, ibid., 5."
+    write_project(root, {"report.yaml": yaml.replace("chicago-notes-bibliography-subsequent-ibid", "new-harts-rules-notes"),
+                         "references/sources.yaml": REGISTRY, "sections/01-intro.md": section})
+    assert CliRunner().invoke(main, ["build", "-p", str(root), "--format", "html"]).exit_code == 0
+    page = lxml_html.fromstring((root / "build/en/report.html").read_bytes())
+    first = " ".join(page.xpath("//ol[@class='footnotes']/li")[0].text_content().split())
+    assert first.rstrip(" ↩").endswith("25–6.")  # New Hart's minimal page ranges
+
+
+def test_small_caps_from_a_style_are_small_caps_in_the_outputs():
+    from report import model as m
+    from report.diagnostics import Location
+    from report.transforms.csl import html_to_inlines
+
+    nodes = html_to_inlines('in <i>ICJ Reports</i>, <span style="font-variant:small-caps;">mmvii</span>, x<sup>2</sup>',
+                            Location("r", 1, 1))
+    kinds = [type(n).__name__ for n in nodes]
+    assert kinds == ["Text", "Emph", "Text", "Span", "Text", "Superscript"]
+    assert nodes[3].classes == ("smallcaps",) and m.plain_text(nodes[3].children) == "mmvii"
