@@ -183,3 +183,46 @@ def test_small_caps_from_a_style_are_small_caps_in_the_outputs():
     kinds = [type(n).__name__ for n in nodes]
     assert kinds == ["Text", "Emph", "Text", "Span", "Text", "Superscript"]
     assert nodes[3].classes == ("smallcaps",) and m.plain_text(nodes[3].children) == "mmvii"
+
+
+ET_AL_STYLE = """\
+<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0" default-locale="en-US">
+  <info><title>Et al. test</title><id>et-al-test</id><updated>2026-12-07T00:00:00+00:00</updated></info>
+  <citation et-al-min="4" et-al-use-first="3" et-al-subsequent-min="2" et-al-subsequent-use-first="1">
+    <layout suffix="." delimiter="; ">
+      <group delimiter=", ">
+        <names variable="author"><name and="text" delimiter=", "/></names>
+        <choose><if position="first"><text variable="title" font-style="italic"/></if></choose>
+        <text variable="locator"/>
+      </group>
+    </layout>
+  </citation>
+</style>
+"""
+FOUR_AUTHORS = """\
+- id: many-2022
+  type: report
+  author:
+    - {family: Aliyeva, given: Sona}
+    - {family: Brown, given: Tom}
+    - {family: Chen, given: Li}
+    - {family: Dubois, given: Anne}
+  title: Four Authors Report
+  issued: 2022
+"""
+
+
+def test_et_al_subsequent_shortens_the_later_notes_only(tmp_path):
+    root = tmp_path / "p"
+    yaml = textwrap.dedent(MINIMAL["report.yaml"]).replace("citation-style: templates/notes.csl",
+                                                           "citation-style: templates/etal.csl")
+    section = "---\ntitle: Findings\n---\n\nOne.[@many-2022, p. 1] Two.[@hrw-2020] Three.[@many-2022, p. 3]\n"
+    write_project(root, {"report.yaml": yaml, "references/sources.yaml": REGISTRY + FOUR_AUTHORS,
+                         "sections/01-intro.md": section, "templates/etal.csl": ET_AL_STYLE})
+    result = CliRunner().invoke(main, ["build", "-p", str(root), "--format", "html"])
+    assert result.exit_code == 0, result.stderr
+    page = lxml_html.fromstring((root / "build/en/report.html").read_bytes())
+    notes = [" ".join(li.text_content().replace("↩", "").split()) for li in page.xpath("//ol[@class='footnotes']/li")]
+    assert notes[0] == "Sona Aliyeva, Tom Brown, Li Chen, et al., Four Authors Report, 1."
+    assert notes[2] == "Sona Aliyeva et al., 3."
