@@ -244,6 +244,10 @@ def make_handler(preview: Preview):
             self.do_GET(head=True)
 
         def do_GET(self, head: bool = False):
+            if not allowed_host(self.headers.get("Host"), self.server.server_address[1]):
+                # A page elsewhere that points a name of its own at 127.0.0.1 (DNS rebinding)
+                # would read the draft through the visitor's browser: only our names are served.
+                return self._send(421, b"invalid Host header\n", "text/plain; charset=utf-8", head)
             path = unquote(urlsplit(self.path).path)
             with state.lock:
                 version, page, out_dir, errors = state.version, state.page, state.out_dir, list(state.errors)
@@ -267,6 +271,15 @@ def make_handler(preview: Preview):
             return self._send(200, body, kind, head)
 
     return Handler
+
+
+def allowed_host(host: str | None, port: int) -> bool:
+    """Whether a request's ``Host`` header names this server as a browser on this machine
+    does: ``127.0.0.1:PORT`` or ``localhost:PORT`` (the port may be left out)."""
+    if not host:
+        return False
+    name, _, given = host.strip().lower().rpartition(":") if ":" in host else (host.strip().lower(), "", "")
+    return name in ("127.0.0.1", "localhost") and given in ("", str(port))
 
 
 def _inside(base: Path, url_path: str) -> Path | None:

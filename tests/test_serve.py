@@ -124,10 +124,30 @@ def test_serve_answers_on_loopback_and_never_leaves_the_build_folder(project):
                 urllib.request.urlopen(base + path, timeout=5)
             assert caught.value.code == 404, path
         assert version(base + "/") == {"version": 1, "ok": True}
+        for host in (f"localhost:{port}", f"127.0.0.1:{port}", "localhost"):
+            assert _status(port, host) == 200, host
+        # DNS rebinding: a foreign name resolved to 127.0.0.1 is refused before anything is read
+        for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1.evil.example:{port}", f"localhost:{port + 1}", ""):
+            assert _status(port, host) == 421, host
     finally:
         server.shutdown()
         server.server_close()
     assert make_handler(preview).server_version == "report-serve"
+
+
+def _status(port: int, host: str) -> int:
+    """The status of GET / sent with this Host header (none when empty)."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.putrequest("GET", "/report.html", skip_host=True)
+        if host:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        return connection.getresponse().status
+    finally:
+        connection.close()
 
 
 def test_a_busy_port_is_one_diagnostic_and_exit_1(project):
