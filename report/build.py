@@ -98,7 +98,8 @@ def load(root: Path, stop_on_error: bool = True, progress: Progress = QUIET, loc
     source_document = unique_heading_ids(m.Document(metadata, tuple(sections)))
     source_document, found = locate_figures(source_document, root)
     problems.extend(found)
-    source_document, found = resolve_crossrefs(source_document, tool_strings(language), config.number_sections)
+    source_document, found = resolve_crossrefs(source_document, tool_strings(language), config.number_sections,
+                                              config.numbered_paragraphs)
     problems.extend(found)
     with progress.stage("resolve citations"):
         engine = CiteprocJsEngine(style_path(root, config.citation_style, config.citation_style_location),

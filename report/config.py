@@ -82,6 +82,7 @@ class Config:
     evidence_annex: bool = False
     number_sections: bool = False  # "1", "2.1" before headings, and in references to them
     lists: tuple[str, ...] = ()  # "figures", "tables": the lists after the contents (Pandoc's lof, lot)
+    numbered_paragraphs: bool = False  # ``paragraphs: numbered``: body paragraphs 1, 2, 3… (UN style)
 
     def where(self, key: str) -> Location:
         """Where a top-level key of report.yaml is (the file's start when absent)."""
@@ -98,8 +99,9 @@ _KEYS = {
     "title": str, "subtitle": str, "organization": str, "language": str, "date": dt.date,
     "sections": list, "citation-style": str, "registry": str, "outputs": list,
     "templates": dict, "fonts": dict, "checks": dict, "notes": dict, "annex": dict,
-    "number-sections": bool, "lof": bool, "lot": bool,
+    "number-sections": bool, "lof": bool, "lot": bool, "paragraphs": str,
 }
+PARAGRAPH_STYLES = ("plain", "numbered")
 _CHECK_KEYS = {"select": list, "ignore": list}
 _NOTE_KEYS = {"ibid": bool, "ibid-after-several": bool, "restart": str}
 _ANNEX_KEYS = {"evidence-matrix": bool}
@@ -172,6 +174,9 @@ def load_config(root: Path) -> Config:
     checks = _typed_mapping("checks", data.get("checks", {}), _CHECK_KEYS, doc, problems)
     notes = _typed_mapping("notes", data.get("notes", {}), _NOTE_KEYS, doc, problems)
     annex = _typed_mapping("annex", data.get("annex", {}), _ANNEX_KEYS, doc, problems)
+    if data.get("paragraphs", "plain") not in PARAGRAPH_STYLES:
+        problems.append(error("CFG005", "'paragraphs' must be 'numbered' or 'plain'", where("paragraphs"),
+                              _closest(str(data["paragraphs"]), PARAGRAPH_STYLES)))
     if notes.get("restart", "none") not in ("none", "section"):
         problems.append(error("CFG005", "'notes.restart' must be 'none' or 'section'", doc.where("notes", "restart")))
     if problems:
@@ -193,6 +198,7 @@ def load_config(root: Path) -> Config:
         evidence_annex=annex.get("evidence-matrix", False),
         number_sections=data.get("number-sections", False) is True,
         lists=tuple(kind for key, kind in (("lof", "figures"), ("lot", "tables")) if data.get(key, False) is True),
+        numbered_paragraphs=data.get("paragraphs") == "numbered",
     )
 
 

@@ -142,7 +142,7 @@ class Subscript:
 
 # Label prefixes that name a numbered element rather than a cited work (Quarto's), and
 # what each names.
-CROSSREF_KINDS = {"fig": "figure", "tbl": "table", "sec": "section", "box": "box"}
+CROSSREF_KINDS = {"fig": "figure", "tbl": "table", "sec": "section", "box": "box", "para": "paragraph"}
 
 
 def crossref_kind(label: str) -> str | None:
@@ -178,11 +178,15 @@ class Ref:
     numbers: tuple[str, ...]
     location: Location
     conjunction: str = "and"
+    span: bool = False  # consecutive numbers written as a range: "paras. 12–14" (first and last shown)
 
     def text(self) -> str:
-        """The reference as plain text: "Figure 2", "Tables 1, 2 and 3", "2"."""
+        """The reference as plain text: "Figure 2", "Tables 1, 2 and 3", "2", "paras. 12–14"."""
         numbers = list(self.numbers)
-        joined = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} {self.conjunction} {numbers[-1]}"
+        if self.span:
+            joined = f"{numbers[0]}\u2013{numbers[-1]}"
+        else:
+            joined = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} {self.conjunction} {numbers[-1]}"
         return f"{self.words} {joined}" if self.words else joined
 
 
@@ -208,6 +212,8 @@ class Paragraph:
     location: Location
     id: str | None = None
     classes: tuple[str, ...] = ()
+    # set by the numbering transform when paragraphs are numbered (report.yaml ``paragraphs: numbered``)
+    number: int | None = None
 
 
 @dataclass(frozen=True)
@@ -222,6 +228,9 @@ class ListBlock:
     start: int
     items: tuple[tuple["Block", ...], ...]
     location: Location
+    # set by the numbering transform: 1 for the subparagraphs (a), (b)… of a numbered
+    # paragraph (a list right after it), 2 for the (i), (ii)… of a list inside those; 0 otherwise
+    subparagraph: int = 0
 
 
 @dataclass(frozen=True)
@@ -317,6 +326,7 @@ class Section:
     blocks: tuple[Block, ...]
     location: Location
     number: str | None = None  # "2", set by the numbering transform when sections are numbered
+    paragraphs_numbered: bool = True  # front matter ``numbered: false``: its paragraphs stay unnumbered
 
 
 @dataclass(frozen=True)

@@ -140,7 +140,7 @@ def test_reserved_prefixes_cannot_be_citation_keys(make_project):
         check(root)
     found = [d.format() for d in raised.value.diagnostics]
     assert found == ["references/sources.yaml:19:3: error[REG016]: key 'fig-report' starts with 'fig-', which names "
-                     "a figure (fig-, tbl-, sec- and box- are kept for cross-references: rename the entry)"]
+                     "a figure (fig-, tbl-, sec-, box- and para- are kept for cross-references: rename the entry)"]
 
 
 def test_an_email_address_stays_text_and_a_bare_key_is_refused(make_project):

@@ -25,7 +25,8 @@ before a block, invisible once rendered, say what the reader does by hand:
 
 The README's blocks each run in a copy of the shipped project under Git (tag v1.0 and a
 later commit), beside the placeholders its examples name (path/to/another/report,
-release/en, last-report.docx).
+release/en, last-report.docx, and reviewed.docx: that project's DOCX with a reviewer's
+tracked change and comment).
 """
 
 from __future__ import annotations
@@ -362,7 +363,26 @@ def readme_workspace(tmp_path_factory, shim) -> Path:
     another = new_project(root / "path" / "to" / "another" / "report") and root / "path/to/another/report"
     docx = build(another, ("docx",)).out_dir / "report.docx"
     shutil.copy(docx, root / "last-report.docx")
+    (root / "reviewed.docx").write_bytes(_reviewed(root, work / "sent"))
     return root
+
+
+def _reviewed(root: Path, scratch: Path) -> bytes:
+    """The README's reviewed.docx: the DOCX of the sources as they are, as a reviewer sends
+    it back from Word (a tracked change, a comment)."""
+    from report.build import build
+    from tests.review.word_edits import WordPackage, comment, replace
+
+    def placeholders(folder: str, names: list[str]) -> list[str]:
+        return [n for n in names if Path(folder) == root and (n in ("build", "release", "path", ".git")
+                                                             or n.endswith(".docx"))]
+
+    shutil.copytree(root, scratch, ignore=placeholders)
+    package = WordPackage((build(scratch, ("docx",)).out_dir / "report.docx").read_bytes())
+    replace(package.document, "killed", "executed", "Reviewer A", split_at=3)
+    comment(package.document, package.comments, "A September 1992 report", "white flag", "Reviewer A",
+            "Source for this date?")
+    return package.save()
 
 
 def test_the_readme_command_examples_run(readme_workspace, shim):

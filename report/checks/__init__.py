@@ -25,9 +25,10 @@ class CheckContext:
 
 
 def all_rules():
-    from report.checks import citations, provisions, registry, translations, typography
+    from report.checks import citations, paragraphs, provisions, registry, translations, typography
 
-    return citations.RULES + registry.RULES + typography.RULES + provisions.RULES + translations.RULES
+    return (citations.RULES + registry.RULES + typography.RULES + provisions.RULES + translations.RULES
+            + paragraphs.RULES)
 
 
 def run_checks(context: CheckContext) -> list[Diagnostic]:

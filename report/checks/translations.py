@@ -4,7 +4,9 @@ For every entry of every ``locales/<lang>.po`` that has a translation (fuzzy one
 too: draft builds use them), compared with its source: the same citations (keys
 and locators, in order), notes, incident and provision markers, URLs and numbers
 (by value: "1 275" matches "1,275"), balanced brackets and emphasis, no raw HTML,
-and the same cross-references (``@fig-gate``, ``[-@tbl-x]``: labels, in any order).
+and the same cross-references (``@fig-gate``, ``[-@tbl-x]``: labels, in any order);
+no blank line that would split a paragraph in two (TRN009: every language keeps the
+source's paragraphs, hence the same paragraph numbers).
 Each finding points at the entry's line in the PO file.
 """
 
@@ -25,6 +27,7 @@ _URL = re.compile(r"https?://[^\s)\]>\"]+")
 # A number, with the group separators any locale writes (comma, dot, spaces, NBSPs).
 _NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f\u2009 ]\d{3})*(?:[.,]\d+)?")
 _HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # A bare "@label" as the in-text rule reads it (not inside a word: an e-mail address).
 _INTEXT = re.compile(rf"(?<![\w.+@\\-])@{KEY}")
 
@@ -101,6 +104,9 @@ def compare(source: str, translated: str) -> list[tuple[str, str]]:
         found.append(("TRN006", "unbalanced markup: brackets, * or ` do not pair up"))
     if _HTML.search(translated) and not _HTML.search(source):
         found.append(("TRN007", "raw HTML in a translation"))
+    if _BLANK_LINE.search(translated.strip()) and not _BLANK_LINE.search(source.strip()):
+        found.append(("TRN009", "a blank line splits the paragraph: a translation keeps the source's paragraphs "
+                                "one for one, so that every language has the same paragraph numbers"))
     source_refs, translated_refs = crossrefs(source), crossrefs(translated)
     if source_refs != translated_refs:
         missing, extra = source_refs - translated_refs, translated_refs - source_refs

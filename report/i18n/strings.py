@@ -33,6 +33,8 @@ MESSAGES = (
     "Boxes",
     "section",
     "sections",
+    "para.",
+    "paras.",
     "and",
     "Note",
     "Warning",

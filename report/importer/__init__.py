@@ -26,12 +26,10 @@ from pathlib import Path
 
 from report import model as m
 from report.errors import ReportError
-from report.importer.docx import read_document
-from report.importer.log import ImportLog
-from report.importer.notes import plan_notes
 from report.importer.package import Limits, fail, open_package
-from report.importer.verify import settle
-from report.importer.writer import check_target, place
+
+# The stages are imported in import_docx: report review reads Word files through
+# report.importer.package and needs none of them (they import the Markdown parser).
 
 
 @dataclass(frozen=True)
@@ -56,6 +54,12 @@ def import_docx(source: Path, into: Path, force: bool = False, templates: Path |
     """Import ``source`` into the project folder ``into`` (see the module doc).
 
     ``shown`` and ``shown_into`` are the paths as the user wrote them, for messages."""
+    from report.importer.docx import read_document
+    from report.importer.log import ImportLog
+    from report.importer.notes import plan_notes
+    from report.importer.verify import settle
+    from report.importer.writer import check_target, place
+
     shown = shown or str(source)
     shown_into = shown_into or str(into)
     check_target(into, force, shown_into)  # refuse before any work; place() checks again

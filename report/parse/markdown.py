@@ -82,7 +82,8 @@ def parse_section(source: SectionSource, translate=None) -> tuple[m.Section, lis
                                       "attributes go at the end of a heading or paragraph, or on the line "
                                       "right before one"))
     builder.unused_notes()
-    return m.Section(source.id, source.title, tuple(blocks), source.location), builder.problems
+    return (m.Section(source.id, source.title, tuple(blocks), source.location, paragraphs_numbered=source.numbered),
+            builder.problems)
 
 
 def slugify(text: str) -> str:

@@ -136,7 +136,10 @@ class HtmlWriter:
         print the numbers of figures, tables, boxes and numbered headings are left to
         the layout (``target-counter``), so they are the numbers the PDF shows."""
         links = []
-        for target, number in zip(node.targets, node.numbers):
+        pairs = list(zip(node.targets, node.numbers))
+        if node.span:  # "paras. 12–14": the first and the last linked
+            pairs = [pairs[0], pairs[-1]]
+        for target, number in pairs:
             href = f"#{clean_token(target)}"
             if self.media == "print" and _counted(node.kind, number):
                 kind = node.kind + (str(number.count(".") + 1) if node.kind == "sec" else "")
@@ -145,6 +148,8 @@ class HtmlWriter:
                 links.append(f'<a class="xref" href="{href}">{escape(visible(number))}</a>')
         if len(links) == 1:
             joined = links[0]
+        elif node.span:
+            joined = f"{links[0]}\u2013{links[-1]}"
         else:
             joined = f"{', '.join(links[:-1])} {escape(visible(node.conjunction))} {links[-1]}"
         return f"{escape(visible(node.words))}\u00a0{joined}" if node.words else joined
@@ -195,11 +200,19 @@ class HtmlWriter:
             classes = ["numbered"] if block.number else []
             return f"<h{level}{_attrs(block.id, classes)}{label}>{number}{self.inlines(block.children)}</h{level}>\n"
         if isinstance(block, m.Paragraph):
+            if block.number is not None:
+                # UN style: the number before the text; in print the layout counts it (para counter)
+                shown = "" if self.media == "print" else f"{int(block.number)}."
+                return (f'<p{_attrs(block.id, ("numbered-para",) + tuple(block.classes))}>'
+                        f'<span class="para-number">{shown}</span> {self.inlines(block.children)}</p>\n')
             return f"<p{_attrs(block.id, block.classes)}>{self.inlines(block.children)}</p>\n"
         if isinstance(block, m.BlockQuote):
             return f"<blockquote>\n{self.blocks(block.children)}</blockquote>\n"
         if isinstance(block, m.ListBlock):
             items = "".join(f"<li>{self.blocks(item)}</li>\n" for item in block.items)
+            if block.subparagraph:  # a numbered paragraph's (a), (b)… or (i), (ii)…: see structure_css
+                kind = "a" if block.subparagraph == 1 else "i"
+                return f'<ol class="subparagraphs subparagraphs-{block.subparagraph}" type="{kind}">\n{items}</ol>\n'
             if block.ordered:
                 start = ""
                 if int(block.start) != 1:

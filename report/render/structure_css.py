@@ -2,7 +2,8 @@
 cross-references, whatever the project's own ``report.css`` says.
 
 They come before the project's stylesheet, which may restyle them. The print rules
-number figures, tables, boxes and headings with CSS counters, and write each
+number figures, tables, boxes, headings and numbered paragraphs (``span.para-number``,
+set in the left margin) with CSS counters, and write each
 cross-reference's number with ``target-counter``: the PDF's numbers come from its
 layout, so they cannot disagree with what the pages show.
 """
@@ -28,11 +29,24 @@ ul ul ul { list-style-type: "\\2023\\00a0"; }
 dl dt { font-weight: bold; }
 dl dd { margin: 0 0 0.5em 2em; }
 .line-block { margin: 0 0 1em; white-space: normal; }
+p.numbered-para > .para-number { display: inline-block; min-width: 2em; }
+@counter-style subparagraph-a { system: extends lower-alpha; prefix: "("; suffix: ")\\a0\\a0"; }
+@counter-style subparagraph-i { system: extends lower-roman; prefix: "("; suffix: ")\\a0\\a0"; }
+@counter-style subparagraph-a-fr { system: extends lower-alpha; suffix: ")\\a0\\a0"; }
+@counter-style subparagraph-i-fr { system: extends lower-roman; suffix: ")\\a0\\a0"; }
+ol.subparagraphs-1 { list-style-type: subparagraph-a; }
+ol.subparagraphs-2 { list-style-type: subparagraph-i; }
+:lang(fr) ol.subparagraphs-1 { list-style-type: subparagraph-a-fr; }
+:lang(fr) ol.subparagraphs-2 { list-style-type: subparagraph-i-fr; }
 """
 
 PRINT = """\
 @media print {
-  body { counter-reset: figure table box h1 h2 h3 h4 h5 h6; }
+  body { counter-reset: figure table box h1 h2 h3 h4 h5 h6 para; }
+  p.numbered-para { counter-increment: para; position: relative; }
+  p.numbered-para > .para-number { display: block; position: absolute; top: 0; left: -2.6em; width: 2.2em;
+                                   min-width: 0; text-align: right; text-indent: 0; }
+  p.numbered-para > .para-number::before { content: counter(para) "."; }
   figure.figure { break-inside: avoid; }
   figure.numbered { counter-increment: figure; }
   figure.numbered .number::before { content: counter(figure); }
@@ -52,6 +66,7 @@ PRINT = """\
   a.xref-fig::after { content: target-counter(attr(href), figure); }
   a.xref-tbl::after { content: target-counter(attr(href), table); }
   a.xref-box::after { content: target-counter(attr(href), box); }
+  a.xref-para::after { content: target-counter(attr(href), para); }
   a.xref-sec1::after { content: target-counter(attr(href), h1); }
   a.xref-sec2::after { content: target-counter(attr(href), h1) "." target-counter(attr(href), h2); }
   a.xref-sec3::after { content: target-counter(attr(href), h1) "." target-counter(attr(href), h2) "."

@@ -11,7 +11,7 @@ from report.errors import ReportError
 from report.sources.files import read_text
 from report.sources.yamlfile import load_yaml
 
-_FRONT_KEYS = {"title", "id"}
+_FRONT_KEYS = {"title", "id", "numbered"}
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
 
 
@@ -26,11 +26,19 @@ class SectionSource:
     body: str
     body_line: int
     location: Location
+    numbered: bool = True  # ``numbered: false``: the section's paragraphs stay unnumbered
 
 
 def read_section(root: Path, name: str, listed_at: Location) -> SectionSource:
     rel = f"sections/{name}"
-    text = read_text(root, rel, code_missing="SEC001", where=listed_at)
+    return section_from_text(rel, read_text(root, rel, code_missing="SEC001", where=listed_at))
+
+
+def section_from_text(rel: str, text: str) -> SectionSource:
+    """A section file's text (at project path ``rel``) → its SectionSource; a malformed
+    front matter raises ReportError (SEC002–SEC007). ``report review`` parses the
+    sections it edits with it, before writing them."""
+    name = rel.rsplit("/", 1)[-1]
     front, body, body_line = _split_front_matter(text, rel)
     problems = []
     data = {}
@@ -41,7 +49,11 @@ def read_section(root: Path, name: str, listed_at: Location) -> SectionSource:
             raise ReportError(error("SEC003", "front matter must be a mapping", Location(rel, 2, 1)))
         for key, value in data.items():
             if key not in _FRONT_KEYS:
-                problems.append(error("SEC004", f"unknown front matter key '{key}'", doc.where(key), "allowed: title, id"))
+                problems.append(error("SEC004", f"unknown front matter key '{key}'", doc.where(key),
+                                      "allowed: title, id, numbered"))
+            elif key == "numbered":
+                if not isinstance(value, bool):
+                    problems.append(error("SEC005", "'numbered' must be true or false", doc.where(key)))
             elif not isinstance(value, str) or not value.strip():
                 problems.append(error("SEC005", f"'{key}' must be non-empty text", doc.where(key)))
         if "id" in data and isinstance(data["id"], str) and not _ID.match(data["id"]):
@@ -50,7 +62,8 @@ def read_section(root: Path, name: str, listed_at: Location) -> SectionSource:
         raise ReportError(problems)
     default_id = re.sub(r"^\d+[-_]", "", Path(name).stem) or Path(name).stem
     title = data.get("title")
-    return SectionSource(rel, data.get("id", default_id), title.strip() if title else None, body, body_line, Location(rel, 1, 1))
+    return SectionSource(rel, data.get("id", default_id), title.strip() if title else None, body, body_line, Location(rel, 1, 1),
+                         data.get("numbered", True) is not False)
 
 
 def _split_front_matter(text: str, rel: str):

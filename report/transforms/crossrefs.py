@@ -12,6 +12,9 @@ when sections are numbered, and every CrossRef is a :class:`~report.model.Ref`
   a reference to an element that has no number (a figure without a caption);
 - XRF005 (info) a label nothing refers to.
 
+With ``paragraphs: numbered`` the body's paragraphs are numbered too (UN style), and
+``@para-…`` refers to one: "para. 12", "paras. 12 and 14", "paras. 12–14".
+
 Numbers are the same in every language: they depend on the order of the elements only.
 """
 
@@ -26,7 +29,11 @@ from report.diagnostics import Diagnostic, Location, Severity, closest_hint, err
 
 # kind → (singular, plural) catalog messages
 WORDS = {"fig": ("Figure", "Figures"), "tbl": ("Table", "Tables"), "box": ("Box", "Boxes"),
-         "sec": ("section", "sections")}
+         "sec": ("section", "sections"), "para": ("para.", "paras.")}
+NO_NUMBER_HINTS = {
+    "para": "only body paragraphs are numbered, with 'paragraphs: numbered' in report.yaml (not those of a "
+            "section with 'numbered: false', nor quotes, lists, boxes or notes)",
+}
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,50 @@ def number_elements(document: m.Document, number_sections: bool = False) -> m.Do
     return dataclasses.replace(document, sections=tuple(sections))
 
 
+def number_paragraphs(document: m.Document) -> m.Document:
+    """The document with its body paragraphs numbered 1, 2, 3… across sections (UN style).
+
+    A paragraph is numbered when it stands in a section's own flow (or in a plain group
+    div there) of a section whose front matter does not say ``numbered: false``; headings,
+    quotes, tables, figures, boxes, callouts and list items are no paragraphs. A list right
+    after a numbered paragraph is its subparagraphs ((a), (b)…), and a list inside one of
+    those the next level ((i), (ii)…). The numbers depend on the order of the paragraphs
+    only, so every language has the same ones."""
+    count = 0
+
+    def sublevel(block, level: int):
+        if not isinstance(block, m.ListBlock) or level > 2:
+            return block
+        items = tuple(tuple(sublevel(child, level + 1) for child in item) for item in block.items)
+        return dataclasses.replace(block, subparagraph=level, items=items)
+
+    def visit(blocks) -> tuple:
+        nonlocal count
+        out = []
+        for block in blocks:
+            if isinstance(block, m.Paragraph):
+                count += 1
+                block = dataclasses.replace(block, number=count)
+            elif isinstance(block, m.ListBlock) and out and isinstance(out[-1], m.Paragraph) and out[-1].number:
+                block = sublevel(block, 1)
+            elif isinstance(block, m.Div) and block.kind == "group":
+                block = dataclasses.replace(block, children=visit(block.children))
+            out.append(block)
+        return tuple(out)
+
+    sections = tuple(dataclasses.replace(s, blocks=visit(s.blocks)) if s.paragraphs_numbered else s
+                     for s in document.sections)
+    return dataclasses.replace(document, sections=sections)
+
+
+def _consecutive(numbers) -> bool:
+    """Whether three or more numbers run on one by one (12, 13, 14): written "12–14"."""
+    if len(numbers) < 3 or not all(n.isdigit() for n in numbers):
+        return False
+    values = [int(n) for n in numbers]
+    return all(b == a + 1 for a, b in zip(values, values[1:]))
+
+
 def targets(document: m.Document) -> tuple[dict[str, Target], list[Diagnostic]]:
     """Every label an element of a numbered document defines, and the problems with them."""
     found: dict[str, Target] = {}
@@ -110,6 +161,9 @@ def targets(document: m.Document) -> tuple[dict[str, Target], list[Diagnostic]]:
                                       "a box ::: {#box-x .box}"))
             elif isinstance(block, m.Heading):
                 add(block.id, "sec", block.number, m.plain_text(block.children), block.location)
+            elif isinstance(block, m.Paragraph) and block.id and m.crossref_kind(block.id) == "para":
+                # (a paragraph's other ids stay link targets, as before paragraphs had numbers)
+                add(block.id, "para", block.number, "", block.location)
     return found, problems
 
 
@@ -160,10 +214,14 @@ def implicit_heading_links(node: m.Text, headings: dict[str, str]) -> list:
     return out
 
 
-def resolve_crossrefs(document: m.Document, _, number_sections: bool = False) -> tuple[m.Document, list[Diagnostic]]:
-    """Number the document's elements and turn every CrossRef into a Ref. ``_`` is the
-    tool's catalog for the document's language (the words "Figure", "Tables"…)."""
+def resolve_crossrefs(document: m.Document, _, number_sections: bool = False,
+                      number_paras: bool = False) -> tuple[m.Document, list[Diagnostic]]:
+    """Number the document's elements (its paragraphs too with ``number_paras``) and turn
+    every CrossRef into a Ref. ``_`` is the tool's catalog for the document's language
+    (the words "Figure", "Tables", "paras."…)."""
     document = number_elements(document, number_sections)
+    if number_paras:
+        document = number_paragraphs(document)
     found, problems = targets(document)
     referenced: set[str] = set()
     labels = sorted(found)
@@ -184,7 +242,8 @@ def resolve_crossrefs(document: m.Document, _, number_sections: bool = False) ->
                 continue
             if not target.number and target.kind != "sec":
                 problems.append(error("XRF004", f"'{label}' has no number to refer to", node.location,
-                                      "give the figure or table a caption: only captioned ones are numbered"))
+                                      NO_NUMBER_HINTS.get(target.kind, "give the figure or table a caption: "
+                                                                       "only captioned ones are numbered")))
                 ok = False
             numbers.append(target.number or target.title)
         if len(kinds) > 1:
@@ -204,7 +263,8 @@ def resolve_crossrefs(document: m.Document, _, number_sections: bool = False) ->
             words = _(singular if len(numbers) == 1 else plural)
             if node.capital:
                 words = words[:1].upper() + words[1:]
-        return m.Ref(kind, words, node.labels, tuple(numbers), node.location, _("and"))
+        span = kind == "para" and _consecutive(numbers)  # "paras. 12–14"
+        return m.Ref(kind, words, node.labels, tuple(numbers), node.location, _("and"), span)
 
     ids = document_ids(document)
     headings = heading_texts(document)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from report.model import Document
+from report.buildid import BUILD_PROPERTY, build_identity
+from report.model import Document, to_data
 from report.render.base import RenderContext
 from report.render.docx.body import BodyWriter, page_break_before
 from report.render.docx.captions import RefTargets
@@ -23,10 +24,11 @@ from report.render.docx.pagination import estimate_pages, page_geometry
 from report.render.lists import block_lists
 from report.render.docx.footnotes import prepare_footnotes, write_notes
 from report.render.docx.inlines import InlineWriter
+from report.render.docx.numbering import install_paragraph_numbering
 from report.render.docx.labels import label_values, mark_headers, mark_title_page
 from report.render.docx.package import LinkTargets, current_footnotes, install_footnotes, write_package
-from report.render.docx.properties import (app_properties, set_core_properties, set_footnote_properties,
-                                           set_language, title_values, word_language)
+from report.render.docx.properties import (app_properties, set_core_properties, set_custom_properties,
+                                           set_footnote_properties, set_language, title_values, word_language)
 from report.render.docx.tables import table_layout
 from report.render.docx.template import render_reference
 from report.render.docx.xml import w
@@ -40,7 +42,8 @@ class DocxRenderer:
     def render(self, document: Document, context: RenderContext) -> bytes:
         """The report as .docx bytes: reference title page, contents, body, footnotes;
         the tool's own words in the document's language, and the draft mark when
-        the translation is a draft (title page and every header)."""
+        the translation is a draft (title page and every header). The custom property
+        ``ReportBuild`` names the build (its model's digest) for ``report review``."""
         path, where = context.config.template("docx")
         _, mark = translator(document), draft_mark(document)
         values = {**title_values(document.metadata), **label_values(_, mark)}
@@ -60,7 +63,7 @@ class DocxRenderer:
         set_language(docx.styles.element, settings, word_language(metadata.language))
         set_core_properties(docx.core_properties, metadata, context.timestamp)
         package = document_part.package
-        replace = {}
+        replace = set_custom_properties(package, {BUILD_PROPERTY: build_identity(to_data(document))})
         for rel in package.rels.values():
             if rel.reltype == RT.EXTENDED_PROPERTIES and not rel.is_external:
                 part = rel.target_part
@@ -92,6 +95,7 @@ class DocxRenderer:
         sections = list(body)[first:]
         front = body.makeelement(w("body"), {})
         ensure_list_styles(styles)
+        install_paragraph_numbering(document, document_part, styles)  # paragraphs: numbered
         numbers = write_front(front, word("Contents"), entries, lists, caption_marks(sections, marks),
                               round(page_geometry(final_section)[0] * 20))
         for i, element in enumerate(list(front)):

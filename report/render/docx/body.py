@@ -15,6 +15,7 @@ from report.render.base import unknown_node
 from report.render.docx.fields import Bookmarks, wrap_in_bookmark
 from report.render.docx.inlines import run_properties
 from report.render.docx.captions import bookmarked, caption_label
+from report.render.docx.numbering import PARAGRAPH_STYLE, STEP, SUBPARAGRAPH_STYLES
 from report.render.docx.tables import FRAME_MARGINS, TableLayout, frame, write_table
 from report.render.docx.xml import add_ppr, paragraph, sub, text_run, w
 
@@ -57,7 +58,8 @@ class BodyWriter:
         """One block; ``quote`` is the block-quote depth, ``indent`` the list indent in twips."""
         kind = type(block)
         if kind is m.Paragraph:
-            p = self._paragraph(parent, quote, indent)
+            # a numbered paragraph's number is Word's list numbering, from its style
+            p = paragraph(parent, PARAGRAPH_STYLE) if block.number is not None else self._paragraph(parent, quote, indent)
             self._inlines.write(p, block.children)
             if block.id and self._mark(block.id):
                 wrap_in_bookmark(p, self._mark(block.id))  # a link [text](#id) goes here
@@ -177,11 +179,29 @@ class BodyWriter:
         """Items as paragraphs: a "•" or "N." marker, a tab to the hanging indent, the
         item's first paragraph; the item's other blocks follow at the item's indent.
         Plain text markers need no numbering part and survive any word processor."""
+        if block.subparagraph:
+            self._subparagraphs(parent, block, quote, indent)
+            return
         inner = indent + LIST_INDENT
         for number, item in enumerate(block.items, start=block.start):
             marker = f"{number}." if block.ordered else "•"
             p = self._paragraph(parent, quote, inner, hanging=True)
             text_run(p, marker + "\t")
+            rest = item
+            if item and type(item[0]) is m.Paragraph:
+                self._inlines.write(p, item[0].children)
+                rest = item[1:]
+            for child in rest:
+                self.block(parent, child, quote, inner)
+
+    def _subparagraphs(self, parent, block: m.ListBlock, quote: int, indent: int) -> None:
+        """A numbered paragraph's subparagraphs: each item's first paragraph in the
+        Subparagraph style, whose list level numbers it (a), (b)… or (i), (ii)…; the
+        item's other blocks follow at its text's indent."""
+        style = SUBPARAGRAPH_STYLES[block.subparagraph]
+        inner = STEP * (block.subparagraph + 1)
+        for item in block.items:
+            p = paragraph(parent, style)
             rest = item
             if item and type(item[0]) is m.Paragraph:
                 self._inlines.write(p, item[0].children)

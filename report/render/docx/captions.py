@@ -76,14 +76,21 @@ def caption_label(p, word: str, kind: str, number: int | None, mark) -> None:
 
 
 def write_ref(parent, node: m.Ref, targets: RefTargets, rpr=()) -> None:
-    """A cross-reference: its words as text, each number a REF field to its bookmark."""
+    """A cross-reference: its words as text, each number a REF field to its bookmark.
+    A paragraph's number is Word's list numbering: ``REF … \\r`` gives the number of
+    the paragraph the bookmark is in ("12", "(b)"), as Word's own "Paragraph number"
+    cross-reference does. A range ("paras. 12–14") refers to its first and last."""
     if node.words:
         text_run(parent, node.words + "\u00a0", rpr)
-    for i, (label, number) in enumerate(zip(node.targets, node.numbers)):
+    pairs = list(zip(node.targets, node.numbers))
+    if node.span:
+        pairs = [pairs[0], pairs[-1]]
+    switches = "\\r \\h" if node.kind == "para" else "\\h"
+    for i, (label, number) in enumerate(pairs):
         if i:
-            text_run(parent, f" {node.conjunction} " if i == len(node.numbers) - 1 else ", ", rpr)
+            text_run(parent, "\u2013" if node.span else f" {node.conjunction} " if i == len(pairs) - 1 else ", ", rpr)
         mark = targets.get(label) if targets is not None else None
         if mark is None:
             text_run(parent, number, rpr)
         else:
-            field(parent, f"REF {mark[1]} \\h", number, rpr)
+            field(parent, f"REF {mark[1]} {switches}", number, rpr)

@@ -1,5 +1,5 @@
 """Document-level settings: title-page values, language, footnote settings, and the
-core and extended (app.xml) properties.
+core, extended (app.xml) and custom (custom.xml: the build's identity) properties.
 
 Each function takes the piece of the package it changes (an element or a part's
 bytes) and the report metadata; elements are changed in place, bytes returned.
@@ -11,6 +11,7 @@ import datetime as dt
 
 from lxml import etree
 
+from report.buildid import CUSTOM_NS, VT_NS
 from report.model import Metadata
 from report.render.docx.xml import insert_in_order, sub, w, xml_safe
 
@@ -184,3 +185,51 @@ def app_properties(blob: bytes, organization: str | None) -> bytes:
         element.text = value
     etree.indent(root, space="  ")  # removed elements leave their layout whitespace behind
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# --- the build's identity (docProps/custom.xml; report.buildid) --------------------
+
+CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one format id Word and LibreOffice write
+CUSTOM_PART = "/docProps/custom.xml"
+
+
+def custom_properties(blob: bytes | None, values: dict[str, str]) -> bytes:
+    """custom.xml (the reference document's part bytes, or None) with ``values`` set as
+    text properties; the reference's other custom properties are kept, in their order,
+    and every ``pid`` renumbered from 2 as the format requires."""
+    root = None
+    if blob:
+        try:
+            root = etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError:
+            root = None  # a broken part is replaced
+    if root is None or root.tag != "{%s}Properties" % CUSTOM_NS:
+        root = etree.Element("{%s}Properties" % CUSTOM_NS, nsmap={None: CUSTOM_NS, "vt": VT_NS})
+    for prop in list(root):
+        if prop.get("name") in values or not isinstance(prop.tag, str):
+            root.remove(prop)
+    for name, value in values.items():
+        prop = etree.SubElement(root, "{%s}property" % CUSTOM_NS, fmtid=CUSTOM_FMTID, pid="0", name=name)
+        etree.SubElement(prop, "{%s}lpwstr" % VT_NS).text = xml_safe(value)
+    for pid, prop in enumerate(root, start=2):
+        prop.set("pid", str(pid))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def set_custom_properties(package, values: dict[str, str]) -> dict[str, bytes]:
+    """Give python-docx's ``package`` a custom properties part holding ``values``: the
+    reference's own part is rewritten (returned as ``{member name: bytes}`` for
+    :func:`~report.render.docx.package.write_package`'s ``replace``), or a new part is
+    related from the package (an empty mapping is returned)."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    for rel in package.rels.values():
+        if rel.reltype == RT.CUSTOM_PROPERTIES and not rel.is_external:
+            part = rel.target_part
+            return {part.partname.membername: custom_properties(part.blob, values)}
+    part = Part(PackURI(CUSTOM_PART), CT.OFC_CUSTOM_PROPERTIES, custom_properties(None, values), package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
+    return {}

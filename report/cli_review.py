@@ -1,0 +1,52 @@
+"""``report review``: a reviewer's Word file back into the sources, kept apart from
+``report.cli`` so each module stays readable; heavy imports stay inside the command."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from report.cli import _print_diagnostics, _project_root, project_option, quiet_option
+
+
+@click.command()
+@click.argument("reviewed", type=click.Path(dir_okay=False))
+@project_option
+@click.option("--base", "base", type=click.Path(file_okay=False), default=None,
+              help="The build folder the reviewed file came from (default: the build/<lang>/ it names).")
+@click.option("--apply", "apply", is_flag=True, help="Write the changes into the sources (all or nothing).")
+@quiet_option
+def review(reviewed: str, project: str | None, base: str | None, apply: bool, quiet: bool) -> None:
+    """Put a reviewer's tracked changes and comments (Word or LibreOffice) back into
+    the Markdown sources.
+
+    Prints each change and comment at its place in the sources, and writes
+    build/review/changes.patch (for git apply) and review.json; --apply also
+    changes the sources. Changes to text the tool writes (notes made by the
+    citation style, numbers) are listed as not applied. Exit status: 0, or 2 on
+    bad input (not a Word file, not a build of this project, sources changed since).
+
+    \b
+    Examples:
+      report review reviewed.docx
+      report review reviewed.docx --apply
+      report review reviewed.docx --base release/en
+    """
+    from report.errors import ReportError
+    from report.review import run_review
+    from report.review.output import finding_line, summary
+
+    root = _project_root(project)
+    try:
+        result = run_review(Path(reviewed), root, Path(base).resolve() if base else None, apply, shown=reviewed)
+    except ReportError as exc:
+        _print_diagnostics(exc.diagnostics)
+        sys.exit(2)
+    if not quiet:
+        for finding in result.findings:
+            click.echo(finding_line(finding))
+    for line in summary(result.findings, result.written, "build/review", result.applied):
+        if not quiet or line.startswith("applied"):
+            click.echo(line)

@@ -1,0 +1,118 @@
+"""``report review REVIEWED.docx``: a reviewer's tracked changes and comments, back in the sources.
+
+The stages, one module each:
+
+- :mod:`.wordfile` (with :mod:`.paragraphs`): the untrusted .docx → paragraphs and
+  notes, each with its text as sent (changes rejected), as reviewed (accepted) and the
+  revisions between; comments and their anchors; the ``ReportBuild`` identity (written
+  by :mod:`report.render.docx.properties`);
+- :mod:`.base`: the identity (or ``--base``) → the build it came from, checked to be
+  the build of the sources as they are;
+- :mod:`.located`, :mod:`.sourcefile` and :mod:`.trace`: the build's model → the DOCX's
+  paragraphs and notes, each character traced to its Markdown source;
+- :mod:`.pairing`: reviewed paragraphs and notes ↔ the build's (by text);
+- :mod:`.edits`: tracked and untracked changes → edits of the build's text;
+- :mod:`.mapping` (with :mod:`.markup`): edits → source edits, or why not;
+- :mod:`.findings`: all of it located, in reading order;
+- :mod:`.verify`: the edited sections must still parse;
+- :mod:`.patch` and :mod:`.output`: changes.patch, review.json, the printed lines,
+  and ``--apply``.
+
+:func:`run_review` runs them. Bad input is one REV (or IMP, for an unreadable file)
+diagnostic in a ReportError, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+from report.diagnostics import Location
+from report.errors import ReportError
+
+
+@dataclass(frozen=True)
+class Review:
+    findings: tuple
+    build: str  # the build folder, as shown
+    identity: str
+    patch: str
+    written: tuple[str, ...]  # files written in the output folder
+    applied: tuple[str, ...]  # source files changed by --apply
+    refused: int  # source edits left out: they overlap another, or would break the Markdown
+
+
+_IMPORT_CODES = {f"IMP00{n}": f"REV00{n}" for n in range(1, 7)}
+
+
+def _recoded(exc: ReportError) -> ReportError:
+    """The package reader's IMP001–IMP006 as this command's REV001–REV006."""
+    from dataclasses import replace
+
+    return ReportError([replace(d, code=_IMPORT_CODES.get(d.code, d.code)) for d in exc.diagnostics])
+
+
+def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool = False,
+               shown: str | None = None, out_dir: Path | None = None) -> Review:
+    """Read ``docx``, find its build, place its changes and comments in the sources,
+    write ``out_dir`` (default build/review/: changes.patch, review.json) and, with
+    ``apply``, the changed sources. Returns what was found and written."""
+    from report.review.base import find_base
+    from report.review.findings import collect
+    from report.review.located import body_units, note_units
+    from report.review.output import review_json
+    from report.review.pairing import pair
+    from report.review.patch import apply_edits, unified_diff, write_folder, write_sources
+    from report.review.sourcefile import SourceFile
+    from report.review.verify import refused_edits
+    from report.review.wordfile import read_word_file
+
+    shown = shown or str(docx)
+    try:
+        reviewed = read_word_file(docx, shown)
+    except ReportError as exc:
+        raise _recoded(exc) from None
+    base = find_base(reviewed.identity, root, base_dir, shown)
+    built = None
+    if base.docx is not None:
+        try:
+            built = read_word_file(base.folder / "report.docx", str(base.folder / "report.docx"))
+        except ReportError:
+            built = None  # the build's own file unreadable: its text is the model's
+        if built is not None and built.identity != base.identity:
+            built = None  # a DOCX kept from an earlier build (a later one made other formats only)
+    document = base.document
+    pairing = pair(reviewed, built, body_units(document), note_units(document))
+    order = list(dict.fromkeys(s.location.path for s in document.sections))
+    sources = {path: SourceFile(path, base.sources[path]) for path in order if path in base.sources}
+    findings = collect(reviewed, pairing, sources, _title_location(root))
+    edits = [f.source for f in findings if f.source is not None]
+    _, overlapping = apply_edits(base.sources, edits)
+    reasons = {id(e): "it overlaps another change" for e in overlapping}
+    reasons.update(refused_edits(base.sources, [e for e in edits if id(e) not in reasons]))
+    if reasons:
+        findings = [f if f.source is None or id(f.source) not in reasons else
+                    dataclasses.replace(f, source=None, reason=reasons[id(f.source)]) for f in findings]
+    new_texts, _ = apply_edits(base.sources, [f.source for f in findings if f.source is not None])
+    patch = unified_diff(base.sources, new_texts)
+    shown_build = base.folder.relative_to(root).as_posix() if base.folder.is_relative_to(root) else str(base.folder)
+    out_dir = out_dir or root / "build" / "review"
+    files = {"changes.patch": patch.encode("utf-8")}
+    files["review.json"] = review_json(shown, shown_build, base.identity, findings, sorted(files) + ["review.json"])
+    applied: tuple[str, ...] = ()
+    if apply and new_texts:  # the sources first: when they cannot be written, nothing is
+        write_sources(root, new_texts, base.sources)
+        applied = tuple(sorted(new_texts))
+    write_folder(out_dir, files)
+    return Review(tuple(findings), shown_build, base.identity, patch, tuple(sorted(files)), applied, len(reasons))
+
+
+def _title_location(root: Path) -> Location:
+    """Where the title page comes from: report.yaml's ``title``."""
+    from report.config import load_config
+
+    try:
+        return load_config(root).where("title")
+    except (ReportError, KeyError, AttributeError):
+        return Location("report.yaml", 1, 1)

@@ -1,0 +1,128 @@
+"""Which build a reviewed file came from, and whether the sources are still that build's.
+
+Takes the reviewed file's ``ReportBuild`` identity (or None), the project folder and
+an optional ``--base`` folder; returns the :class:`Base`: the build folder, its
+document model (from ``model.json``), its report.docx (when it has one) and the text
+of the section files it was built from. The build is ``--base`` when given, else the
+``build/<lang>/`` whose model has the file's identity. Every problem is one located
+REV diagnostic in a ReportError (the CLI exits 2):
+
+* REV007: the file names no build (not made by ``report build``) and no ``--base``;
+* REV008: no build folder has the file's identity (the build it came from was
+  replaced), or ``--base`` is another build than the file's;
+* REV009: ``--base`` is not a build folder, or its model.json is unreadable;
+* REV010: a section file changed since that build (its sha256 differs from the
+  manifest's): the changes would land in other text;
+* REV012: the build is a translation (PO files are a later increment).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from report import model as m
+from report.diagnostics import Location, error
+from report.errors import ReportError
+from report.outputs import sha256
+from report.buildid import build_identity
+
+
+@dataclass(frozen=True)
+class Base:
+    folder: Path
+    identity: str
+    document: m.Document
+    docx: bytes | None
+    sources: dict[str, str]  # project-relative path → text, for every section the model comes from
+
+
+def fail(code: str, message: str, where: str, hint: str | None = None) -> ReportError:
+    return ReportError(error(code, message, Location(where), hint))
+
+
+def _identity_of(folder: Path) -> tuple[str, dict] | None:
+    """(identity, model.json data) of a build folder, or None when it has no readable model."""
+    try:
+        data = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+        return build_identity(data["document"]), data
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def find_base(identity: str | None, root: Path, base: Path | None, shown_docx: str) -> Base:
+    """The build the reviewed file came from (see the module doc)."""
+    if base is not None:
+        folder = base if (base / "model.json").is_file() else None
+        if folder is None:
+            found = sorted(base.glob("*/model.json"))
+            folder = found[0].parent if len(found) == 1 else None
+        if folder is None:
+            raise fail("REV009", "--base is not a build folder (no model.json)", str(base),
+                       "give the build/<lang> folder the reviewed file was made in")
+        read = _identity_of(folder)
+        if read is None:
+            raise fail("REV009", "the build's model.json cannot be read", str(folder / "model.json"),
+                       "rebuild it with `report build`")
+        if identity is not None and read[0] != identity:
+            raise fail("REV008", f"{shown_docx} was not built from {base}", shown_docx,
+                       "give the build folder it came from, or leave out --base")
+        return _loaded(folder, read, root)
+    if identity is None:
+        raise fail("REV007", f"{shown_docx} was not made by `report build` (it names no build)", shown_docx,
+                   "give the build it came from with --base BUILD_DIR")
+    for model in sorted((root / "build").glob("*/model.json")):
+        read = _identity_of(model.parent)
+        if read is not None and read[0] == identity:
+            return _loaded(model.parent, read, root)
+    raise fail("REV008", f"{shown_docx} came from a build that build/ no longer holds", shown_docx,
+               "keep a copy of the build you send for review and give it with --base; or rebuild the "
+               "revision it was made from")
+
+
+def _loaded(folder: Path, read: tuple[str, dict], root: Path) -> Base:
+    from report.diff.load import from_data
+
+    identity, data = read
+    shown = _shown(folder, root)
+    try:
+        document = from_data(data["document"])
+        if not isinstance(document, m.Document):
+            raise TypeError("document")
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        inputs = dict(manifest["inputs"])
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        raise fail("REV009", f"{shown} is not a build as `report build` writes it ({type(exc).__name__})", shown,
+                   "rebuild with this version of report") from None
+    from report.config import load_config
+
+    try:
+        config = load_config(root)
+    except ReportError:
+        config = None
+    language = document.metadata.language
+    if config is not None and language != config.language:
+        raise fail("REV012", f"the reviewed file is the '{language}' translation; reviews of translations are not "
+                   "supported yet", shown, "send the source-language build for review")
+    sources = {}
+    for path in sorted({s.location.path for s in document.sections}):
+        file = root / path
+        try:
+            raw = file.read_bytes()
+        except OSError:
+            raise fail("REV010", f"{path} is gone since the build the reviewed file came from", path) from None
+        if inputs.get(path) != sha256(raw):
+            raise fail("REV010", f"{path} changed since the build the reviewed file came from", path,
+                       "merging a review into changed sources is not supported yet: apply it to a checkout of "
+                       "the sources that build was made from, then merge")
+        try:
+            sources[path] = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise fail("REV010", f"{path} is not UTF-8", path) from None
+    docx = folder / "report.docx"
+    return Base(folder, identity, document, docx.read_bytes() if docx.is_file() else None, sources)

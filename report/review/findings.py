@@ -1,0 +1,177 @@
+"""A reviewed file's changes and comments, each at its place in the sources.
+
+Takes the reviewed :class:`~report.review.wordfile.WordFile`, its
+:class:`~report.review.pairing.Pairing` and the source files; returns the
+:class:`Finding` list in reading order: every change (tracked, moved or untracked)
+with the source edit that makes it or the reason it is not applied, every comment
+with its author, date and anchor, and what this increment cannot carry yet
+(paragraphs split, joined, added or removed; formatting).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from report.diagnostics import Location
+from report.review.edits import UNTRACKED, Edit, paragraph_edits
+from report.review.mapping import SourceEdit, anchor_location, base_spans, place, to_base
+from report.review.pairing import Paired, Pairing
+from report.review.sourcefile import SourceFile
+from report.review.wordfile import BREAK, NOTE, WordFile
+
+SHOWN = 80  # characters of a change shown on its line, at most
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # change | move | untracked | comment
+    location: Location
+    authors: tuple[str, ...]
+    date: str
+    part: str  # body | note N
+    old: str = ""  # the changed words before and after, for the reader
+    new: str = ""
+    text: str = ""  # a comment's
+    source: SourceEdit | None = None
+    reason: str | None = None  # why a change is not applied
+
+    @property
+    def applied(self) -> bool:
+        return self.source is not None
+
+
+def excerpt(base: str, start: int, end: int, text: str) -> tuple[str, str]:
+    """The words a change touches, before and after it; an insertion or a deletion
+    shows the word before it too, so neither side is empty."""
+    def word(ch: str) -> bool:
+        return ch.isalnum() or ch in "'’-"
+
+    lo, hi = start, end
+    while lo > 0 and word(base[lo - 1]):
+        lo -= 1
+    while hi < len(base) and word(base[hi]):
+        hi += 1
+    if start == end or not text:
+        while lo > 0 and not word(base[lo - 1]):
+            lo -= 1
+        while lo > 0 and word(base[lo - 1]):
+            lo -= 1
+    old, new = base[lo:hi], base[lo:start] + text + base[end:hi]
+    return _short(old), _short(new)
+
+
+def _short(text: str) -> str:
+    text = text.replace(NOTE, "[note]").replace("\n", "\\n").replace("\t", "\\t").replace(BREAK, "¶")
+    return text if len(text) <= SHOWN else text[:SHOWN // 2 - 1] + "…" + text[-(SHOWN // 2 - 1):]
+
+
+class _Collect:
+    def __init__(self, reviewed: WordFile, sources: dict[str, SourceFile], fallback: Location):
+        self.reviewed, self.sources, self.fallback = reviewed, sources, fallback
+        self.found: list[Finding] = []
+        self.deleted_calls: set[str] = set()
+        self.last = fallback
+
+    def paragraph(self, paired: Paired, note_id: str | None = None) -> None:
+        para, unit, base = paired.reviewed, paired.unit, paired.base
+        if unit is not None:
+            self.last = unit.location
+        source = self.sources.get(unit.location.path) if unit is not None else None
+        if base is None or unit is None or source is None:
+            self._unplaced(paired)
+            return
+        edits = paragraph_edits(para, base)
+        if not (edits or para.joined or para.formatting):
+            return  # most paragraphs: nothing to trace
+        traced = base_spans(unit, base, source)
+        spans = traced.spans
+        emptied = bool(edits) and base.strip() and not _accepted(base, edits).replace(NOTE, "").strip()
+        for edit in edits:
+            placed = place(edit, traced, unit, source)
+            if emptied and placed.source is not None:
+                placed = dataclasses.replace(placed, source=None,
+                                             reason="it deletes all of the paragraph's text (delete it in the source)")
+            old, new = excerpt(base, edit.start, edit.end, edit.text)
+            self.found.append(Finding(_kind(edit), placed.location, edit.authors, edit.date, paired.label, old, new,
+                                      source=placed.source, reason=placed.reason))
+            if note_id is None and edit.start < edit.end:
+                self._calls_deleted(para.notes, base, edit)
+        end = anchor_location(spans, len(base), source, unit)
+        if para.joined:
+            self._later(end, para.joined, paired.label, "joins this paragraph with the next")
+        for offset, author, date in para.formatting:
+            at = anchor_location(spans, to_base(para.original, base, offset), source, unit)
+            self._later(at, (author, date), paired.label, "changes formatting")
+
+    def _calls_deleted(self, notes: list[str], base: str, edit: Edit) -> None:
+        """The notes whose calls a body edit deletes (their own text goes with them)."""
+        calls = [i for i, ch in enumerate(base) if ch == NOTE]
+        for k, at in enumerate(calls):
+            if edit.start <= at < edit.end and k < len(notes):
+                self.deleted_calls.add(notes[k])
+
+    def _unplaced(self, paired: Paired) -> None:
+        """A paragraph the build's text has no counterpart for (the title page, the
+        contents, a paragraph added without tracking): its changes are listed, not applied."""
+        para = paired.reviewed
+        where = paired.unit.location if paired.unit is not None else self.last
+        if paired.base is None and para.original.strip() and paired.label == "body" and self.last is not self.fallback:
+            self.found.append(Finding(UNTRACKED, where, (), "", paired.label, "", _short(para.original),
+                                      reason="a paragraph the build does not have (a later increment)"))
+        for r in para.revisions:
+            old, new = excerpt(para.original, r.start, r.end, r.text)
+            reason = ("it is on the title page or in the contents, which report.yaml and the build make"
+                      if self.last is self.fallback else "the paragraph could not be matched to the sources")
+            self.found.append(Finding(r.kind, where, (r.author,), r.date, paired.label, old, new, reason=reason))
+
+    def _later(self, where: Location, who: tuple[str, str], part: str, what: str) -> None:
+        self.found.append(Finding("change", where, (who[0],), who[1], part, reason=f"it {what} (a later increment)"))
+
+    def comments(self, pairing: Pairing) -> None:
+        for cid, anchor in sorted(self.reviewed.anchors.items(), key=lambda item: item[0]):
+            comment = self.reviewed.comments.get(cid)
+            if comment is None:
+                continue
+            paired = pairing.body[anchor.index] if anchor.part == "body" and anchor.index < len(pairing.body) \
+                else pairing.notes.get(anchor.part)
+            where = self.fallback
+            if paired is not None and paired.unit is not None:
+                where = paired.unit.location
+                source = self.sources.get(where.path)
+                if source is not None and paired.base is not None:
+                    spans = base_spans(paired.unit, paired.base, source).spans
+                    at = to_base(paired.reviewed.original, paired.base, anchor.offset)
+                    where = anchor_location(spans, at, source, paired.unit)
+            self.found.append(Finding("comment", where, (comment.author,), comment.date,
+                                      paired.label if paired else "body", text=comment.text))
+
+
+def _accepted(base: str, edits: list[Edit]) -> str:
+    out, at = [], 0
+    for edit in edits:
+        out += [base[at:edit.start], edit.text]
+        at = max(at, edit.end)
+    return "".join(out) + base[at:]
+
+
+def _kind(edit: Edit) -> str:
+    return edit.kind if edit.kind in ("move", UNTRACKED) else "change"
+
+
+def collect(reviewed: WordFile, pairing: Pairing, sources: dict[str, SourceFile], fallback: Location) -> list[Finding]:
+    """See the module doc. ``fallback`` locates what stands before the report's text
+    (the title page and contents: report.yaml)."""
+    work = _Collect(reviewed, sources, fallback)
+    for paired in pairing.body:
+        work.paragraph(paired)
+    for note_id, paired in pairing.notes.items():
+        if note_id not in work.deleted_calls:
+            work.paragraph(paired, note_id)
+    for unit in pairing.dropped:
+        work.found.append(Finding(UNTRACKED, unit.location, (), "", "body", _short(unit.text), "",
+                                  reason="the paragraph was deleted without tracking (a later increment)"))
+    work.comments(pairing)
+    order = {path: i for i, path in enumerate(sources)}
+    return sorted(work.found, key=lambda f: (order.get(f.location.path, -1), f.location.line, f.location.col,
+                                             f.kind == "comment"))

@@ -1,0 +1,81 @@
+"""What ``report review`` prints and writes: one line per finding, a summary, review.json.
+
+Takes :class:`~report.review.findings.Finding` values; returns text lines, or the
+bytes of review.json (stable: keys sorted, findings in reading order).
+
+    sections/03-x.md:7:112: change[Reviewer A]: "were killed" → "were shot"
+    sections/02-y.md:5:40: comment[Reviewer A, 2026-12-01]: Source for this date?
+    sections/04-z.md:9:1: untracked: "in 1994" → "in 1995"
+    sections/04-z.md:9:310: change[Reviewer B]: "Ibid., p. 288" → "Ibid., p. 289" (not applied: …)
+"""
+
+from __future__ import annotations
+
+import json
+
+from report.review.edits import UNTRACKED
+
+
+def _who(finding) -> str:
+    names = [a for a in finding.authors if a != UNTRACKED]
+    if UNTRACKED in finding.authors:
+        names.append("and untracked")
+    return ", ".join(names)
+
+
+def finding_line(finding) -> str:
+    """One finding as ``path:line:col: kind[who]: …``."""
+    where = str(finding.location)
+    if finding.kind == "comment":
+        text = " ¶ ".join(line.strip() for line in finding.text.splitlines() if line.strip())
+        date = finding.date[:10]
+        return f"{where}: comment[{_who(finding)}{', ' + date if date else ''}]: {text}"
+    label = UNTRACKED if finding.kind == UNTRACKED else f"{finding.kind}[{_who(finding)}]"
+    what = f'"{finding.old}" → "{finding.new}"' if finding.old or finding.new else "(no text)"
+    line = f"{where}: {label}: {what}"
+    if finding.part != "body":
+        line += f" in {finding.part}"
+    if finding.source is None:
+        line += f" (not applied: {finding.reason})"
+    return line
+
+
+def summary(findings, written: tuple[str, ...], out_shown: str, applied: tuple[str, ...]) -> list[str]:
+    changes = [f for f in findings if f.kind != "comment"]
+    placed = sum(1 for f in changes if f.source is not None)
+    comments = len(findings) - len(changes)
+    lines = [f"{len(changes)} change(s): {placed} placed in the sources, {len(changes) - placed} not applied; "
+             f"{comments} comment(s)"]
+    lines.append(f"wrote {', '.join(written)} in {out_shown}/")
+    if applied:
+        lines.append(f"applied {placed} change(s) to {', '.join(applied)}")
+    elif placed:
+        lines.append(f"apply them with --apply, or: git apply {out_shown}/changes.patch")
+    return lines
+
+
+def _finding_data(finding) -> dict:
+    loc = finding.location
+    data = {"kind": finding.kind, "path": loc.path, "line": loc.line, "col": loc.col,
+            "authors": list(finding.authors), "date": finding.date, "part": finding.part}
+    if finding.kind == "comment":
+        data["text"] = finding.text
+        return data
+    data.update({"old": finding.old, "new": finding.new, "applied": finding.source is not None,
+                 "reason": finding.reason})
+    if finding.source is not None:
+        s = finding.source
+        data["source"] = {"path": s.path, "start": s.start, "end": s.end, "text": s.text}
+    return data
+
+
+def review_json(reviewed: str, build: str, identity: str, findings, files: list[str]) -> bytes:
+    changes = [_finding_data(f) for f in findings if f.kind != "comment"]
+    comments = [_finding_data(f) for f in findings if f.kind == "comment"]
+    data = {
+        "reviewed": reviewed, "build": build, "identity": identity, "files": files,
+        "summary": {"changes": len(changes), "placed": sum(1 for c in changes if c["applied"]),
+                    "not_applied": sum(1 for c in changes if not c["applied"]), "comments": len(comments)},
+        "changes": changes, "comments": comments,
+    }
+    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")

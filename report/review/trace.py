@@ -1,0 +1,268 @@
+"""Each character of a unit's text traced back to its place in the Markdown source.
+
+Takes a :class:`~report.review.located.Unit` and the text of its source file;
+returns one entry per character of ``unit.text``: the ``(start, end)`` offsets of
+the source characters it came from (``\\*`` for ``*``, a line break and its
+indentation for a soft break's space, the whole ``[@key, p. 3]`` or ``^[…]`` for a
+note call), or None for text the tool made (a list marker, a cross-reference, a
+note written by the citation style) and for text that could not be found.
+
+The parser locates inline nodes only roughly (a text node carries its block's
+line), so each node's text is looked for from where the previous one ended. Between
+them only markup may lie (``*``, ``[``, ``]``, ``{#id .class}``, a link's ``(url)``,
+list and quote markers…): a letter in between means the text is not where it was
+expected, and it stays untraced rather than be traced to the wrong place. Note
+calls are exact: a Footnote carries the column of its ``[`` or ``^[``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+
+from report import model as m
+from report.review.located import Part, Unit, inline_parts, shown, table_cells
+from report.review.sourcefile import SourceFile
+
+Span = tuple[int, int]
+# What may stand between two traced texts: white space and inline markup, never a letter.
+SKIPPABLE = frozenset(" \t\r\n*_~^[]<>!`\\|")
+CLOSERS = frozenset("*_~^]>")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_KEY_END = re.compile(r"-?@[\w:.#$%&+?<>~/-]*\w")
+_CONTINUATION = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
+_TITLE = re.compile(r"^title:[ \t]*(.*?)[ \t]*$", re.M)
+
+
+class _Tracer:
+    def __init__(self, source: SourceFile, start: int, end: int, cites: list[Span] = ()):
+        self.src, self.text = source, source.text
+        self.cursor, self.start, self.end = start, start, end
+        self.cites = sorted(cites)
+        self.jumps = dict(source.jumps)
+        for a, b in cites:
+            self.jumps[a] = b
+
+    def made_here(self, node) -> bool:
+        """Whether ``node`` (in a note) is the style's: located inside a citation group."""
+        at = self.src.offset(node.location) if node is not None else None
+        return at is not None and any(a <= at < b for a, b in self.cites)
+
+    def find(self, raw: str, code: bool = False) -> list[Span] | None:
+        if not raw:
+            return []
+        q, text = self.cursor, self.text
+        while q < self.end:
+            spans = self._match(q, raw, code)
+            if spans is not None:
+                self.cursor = spans[-1][1]
+                return spans
+            if q in self.jumps and self.jumps[q] > q:
+                q = self.jumps[q]
+            elif text[q] in SKIPPABLE:
+                q += 1
+            else:
+                return None
+        return None
+
+    def _match(self, q: int, raw: str, code: bool) -> list[Span] | None:
+        text, end, spans = self.text, self.end, []
+        for ch in raw:
+            if q >= end:
+                return None
+            c = text[q]
+            if not code and c == "&" and (entity := _ENTITY.match(text, q, end)) and html.unescape(entity[0]) == ch:
+                spans.append((q, entity.end()))
+                q = entity.end()
+            elif c == "\\" and q + 1 < end and (not code and (text[q + 1] == ch or text[q + 1] == " " and ch == "\u00a0")
+                                                 or code and ch == "|" == text[q + 1]):
+                spans.append((q, q + 2))
+                q += 2
+            elif c == ch and c != "\n":
+                spans.append((q, q + 1))
+                q += 1
+            elif ch in " \n" and c in " \t\r\n":
+                stop = q
+                while stop < end and text[stop] in " \t":
+                    stop += 1
+                if stop < end and text[stop] == "\r":
+                    stop += 1
+                if stop < end and text[stop] == "\n":
+                    stop = _CONTINUATION.match(text, stop + 1).end()
+                spans.append((q, stop))
+                q = stop
+            else:
+                return None
+        return spans
+
+    def skip_closers(self) -> None:
+        q = self.cursor
+        while q < self.end:
+            if q in self.jumps and self.jumps[q] > q:
+                q = self.jumps[q]
+            elif self.text[q] in CLOSERS:
+                q += 1
+            else:
+                break
+        self.cursor = q
+
+    def call(self, note: m.Footnote) -> Span | None:
+        """The source of a note call: its citation group or note, brackets included."""
+        at = self.src.offset(note.location)
+        text = self.text
+        if at is None or at < self.start or at >= len(text):
+            return None
+        opener = at + 1 if text.startswith("^[", at) else at
+        close = self.src.pairs.get(opener)
+        if text[opener:opener + 1] != "[" or close is None:
+            return None
+        self.cursor = max(self.cursor, close + 1)
+        return (at, close + 1)
+
+    def skip_ref(self, node: m.Ref) -> None:
+        at = self.src.offset(node.location)
+        if at is None or at < self.cursor:
+            return
+        if self.text[at:at + 1] == "[" and at in self.src.pairs:
+            self.cursor = self.src.pairs[at] + 1
+        elif (key := _KEY_END.match(self.text, at)) is not None:
+            self.cursor = key.end()
+
+
+def _label_link(tracer: _Tracer) -> bool:
+    """Whether the link just traced is ``[text][]`` or ``[text]``, whose text names its target."""
+    text, q = tracer.text, tracer.cursor
+    while q < tracer.end and text[q] in "*_~^":
+        q += 1
+    return text.startswith("][]", q) or text.startswith("]", q) and not text.startswith(("](", "]["), q)
+
+
+def _per_character(part: Part, spans: list[Span] | None) -> list[Span | None]:
+    """Spans of ``part.text``'s characters → spans of the characters Word shows."""
+    out = []
+    for i, ch in enumerate(part.text):
+        if ch == "\r":
+            continue
+        out.append(spans[i] if spans is not None else None)
+    return out if len(out) == len(shown(part)) else [None] * len(shown(part))
+
+
+def _walk(parts, tracer: _Tracer, in_note: bool) -> list[Span | None]:
+    out: list[Span | None] = []
+    opened: list[int] = []  # where each open container's text starts in ``out``
+    for part in parts:
+        kind = part.kind
+        if kind == "open":
+            opened.append(len(out))
+        elif kind == "close":
+            start = opened.pop() if opened else 0
+            if isinstance(part.node, m.Link) and _label_link(tracer):
+                out[start:] = [None] * (len(out) - start)  # its text is its label: changing it breaks the link
+        if kind in ("text", "code"):
+            if in_note and tracer.made_here(part.node):
+                out += [None] * len(shown(part))
+            else:
+                out += _per_character(part, tracer.find(part.text, code=kind == "code"))
+        elif kind == "call":
+            out.append(tracer.call(part.node))
+        elif kind == "close":
+            if not (in_note and tracer.made_here(part.node)):
+                tracer.skip_closers()
+        elif kind in ("made", "raw"):
+            if isinstance(part.node, m.Ref):
+                tracer.skip_ref(part.node)
+            out += [None] * len(part.text)
+    return out
+
+
+def _title(unit: Unit, source: SourceFile) -> list[Span | None]:
+    """A section title, traced into its front matter's ``title:`` value."""
+    text = source.text
+    head = re.match(r"---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", text, re.S)
+    out: list[Span | None] = []
+    for part in unit.parts:
+        if part.kind != "title":
+            out += [None] * len(part.text)
+            continue
+        found = _TITLE.search(text, head.start(1), head.end(1)) if head else None
+        value, at = (found.group(1), found.start(1)) if found else ("", 0)
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value, at = value[1:-1], at + 1
+        ok = found is not None and value == part.text
+        out += [(at + i, at + i + 1) if ok else None for i in range(len(part.text))]
+    return out
+
+
+def _note_region(note: m.Footnote, source: SourceFile) -> tuple[int, int] | None:
+    """Where a note's own text is: inside ``^[…]``, or a ``[^label]``'s definition.
+    None for a note that is a citation group (the style writes all of it)."""
+    text, at = source.text, source.offset(note.location)
+    if at is None:
+        return None
+    if text.startswith("^[", at) and at + 1 in source.pairs:
+        return at + 2, source.pairs[at + 1]
+    label = re.match(r"\[\^([^\]\s]+)\]", text[at:at + 200])
+    if label:
+        definition = re.search(r"^[ \t]{0,3}\[\^" + re.escape(label.group(1)) + r"\]:[ \t]*", text, re.M)
+        if definition:
+            end = re.compile(r"\n[ \t]*\n").search(text, definition.end())
+            return definition.end(), end.start() if end else len(text)
+    return None
+
+
+def _cell(unit: Unit, source: SourceFile) -> list[Span | None]:
+    """A table cell: the table's cells are traced in turn from the table's start, since
+    they all carry the table's location."""
+    at = source.offset(unit.location)
+    if at is None:
+        return []
+    tracer = _Tracer(source, at, len(source.text))
+    for index, cell in enumerate(table_cells(unit.node)):
+        parts: list[Part] = []
+        inline_parts(cell, parts)
+        spans = _walk(parts, tracer, False)
+        if index == unit.index:
+            return spans
+    return []
+
+
+def _line_of(unit: Unit, source: SourceFile, at: int) -> int | None:
+    """Where a definition list's term or a table's caption starts (they carry their
+    block's location): the first line from just before the block on that opens with
+    its words."""
+    first = next((p.text for p in unit.parts if p.kind == "text" and p.text.strip()), "")
+    if not first:
+        return None
+    opener = r"(?:Table)?:[ \t]+" if unit.kind == "caption" else ""
+    line = bisect.bisect_right(source.starts, at) - 1
+    pattern = re.compile(r"^[ \t]*" + opener + re.escape(first.strip()[:20]), re.M)
+    found = pattern.search(source.text, source.starts[max(line - 2, 0)])
+    return found.start() if found else None
+
+
+def trace(unit: Unit, source: SourceFile) -> list[Span | None]:
+    """One entry per character of ``unit.text`` (see the module doc)."""
+    if unit.kind == "title":
+        spans = _title(unit, source)
+    elif unit.kind == "note":
+        region = _note_region(unit.node, source)
+        if region is None:
+            spans = [None] * len(unit.text)
+        else:
+            start, end = region
+            cites = [(a, b + 1) for a, b in source.pairs.items()
+                     if start <= a < end and "@" in source.text[a:b] and not source.text.startswith("[^", a)]
+            spans = _walk(unit.parts, _Tracer(source, start, end, cites), in_note=True)
+    elif unit.kind == "cell":
+        spans = _cell(unit, source)
+    else:
+        at = source.offset(unit.location)
+        if at is not None:  # from its line's start: before the column are only indentation and markers
+            at = source.starts[bisect.bisect_right(source.starts, at) - 1]
+        if at is not None and unit.kind in ("term", "caption") and isinstance(unit.node, (m.DefinitionList, m.Table)):
+            at = _line_of(unit, source, at)
+        spans = _walk(unit.parts, _Tracer(source, at, len(source.text)), False) if at is not None else []
+    if len(spans) != len(unit.text):
+        return [None] * len(unit.text)
+    return spans

@@ -1,0 +1,250 @@
+"""`report review` on the shipped report: a DOCX built from it, edited the way Word records
+a review (tracked insertions, deletions and moves with runs split mid-word, a deleted
+note call, a change made without tracking, comments across runs and in a note), then
+read back: each change and comment printed at its place in the Markdown, a patch
+`git apply` takes, and --apply giving sources whose rebuild shows exactly the text of
+the reviewed file with every change accepted."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from lxml import etree
+
+from report.build import build
+from report.buildid import build_identity
+from tests.diff.docx_revisions import resolve, wa
+from tests.review import word_edits as we
+from tests.review.conftest import S1, S2, S3, S4, S5, S6, at, note, review_edits, reviewed, run_review
+
+SOFFICE = shutil.which("soffice")
+
+
+def _shown(element) -> str:
+    """The text of a paragraph or note as a reader sees it (a page break shows nothing)."""
+    out = []
+    for node in element.iter(wa("t"), wa("tab"), wa("br")):
+        if node.tag == wa("t"):
+            out.append(node.text or "")
+        elif node.tag == wa("tab"):
+            out.append("\t")
+        elif node.get(wa("type")) not in ("page", "column"):
+            out.append("\n")
+    return "".join(out)
+
+
+def _contents(p) -> bool:
+    style = p.find(f"{wa('pPr')}/{wa('pStyle')}")
+    return style is not None and style.get(wa("val"), "").startswith(("TOC", "Contents"))
+
+
+def accepted_texts(docx: bytes) -> tuple[list[str], list[str]]:
+    """(body paragraphs, notes in calling order) with every revision accepted as Word
+    accepts them: moved-from text goes, moved-to text stays. The contents (a field Word
+    recomputes; "TOC1" in our files, "Contents1" once LibreOffice saved them) and empty
+    paragraphs are left out."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+        notes = etree.fromstring(archive.read("word/footnotes.xml"))
+    for root in (body, notes):
+        for old, new in (("moveFrom", "del"), ("moveTo", "ins")):
+            for element in root.iter(wa(old)):
+                element.tag = wa(new)
+        resolve(root, accept=True)
+    paragraphs = [_shown(p) for p in body.iter(wa("p")) if not _contents(p) and _shown(p).strip()]
+    by_id = {n.get(wa("id")): n for n in notes.iter(wa("footnote"))}
+    return paragraphs, [_shown(by_id[r.get(wa("id"))]) for r in body.iter(wa("footnoteReference"))]
+
+
+def expected_lines(root) -> list[str]:
+    return [
+        f"{at(root, S2, 'A September 1992', 5)}: comment[Reviewer A, 2026-12-01]: Source for this date?",
+        f'{at(root, S2, "killed", 5)}: change[Reviewer A]: "killed" → "executed"',
+        f'{at(root, S2, "[@hrw-1994-seven-years, pp. 15–16]", 9)}: change[Reviewer A]: "Armenian forces[note]" → "Armenian forces"',
+        f'{at(root, S3, "under-researched", 5)}: change[Reviewer B]: "and under-researched" → '
+        f'"and deeply under-researched"',
+        f"{at(root, S3, 'and reports of the', 10)}: comment[Reviewer B, 2026-12-01]: Which reports?",
+        f'{at(root, S3, "other international", 10)}: change[Reviewer B]: "and other international" → '
+        f'"and international" in note 6',
+        f'{at(root, S4, "prisoners of war were severely", 7)}: untracked: "prisoners of war" → "soldiers"',
+        f'{at(root, S5, " As of today", 5)}: change[Reviewer A]: "families. As of today," → "families."',
+        f'{at(root, S6, "prompt and", 5)}: move[Reviewer C]: "conduct prompt and impartial" → "conduct impartial"',
+        f'{at(root, S6, ". The lack of", 5)}: move[Reviewer C]: "of torture" → "of torture promptly"',
+    ]
+
+
+def test_the_docx_names_its_build(project):
+    """The build's identity is a custom property, the digest of its model; a rebuild of
+    unchanged sources is byte-identical; LibreOffice keeps the property when it saves."""
+    docx = project / "build" / "en" / "report.docx"
+    first = docx.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        custom = etree.fromstring(archive.read("docProps/custom.xml"))
+        types = archive.read("[Content_Types].xml").decode()
+        rels = archive.read("_rels/.rels").decode()
+    model = json.loads((project / "build" / "en" / "model.json").read_text(encoding="utf-8"))
+    values = {p.get("name"): "".join(p.itertext()) for p in custom}
+    assert values == {"ReportBuild": build_identity(model["document"])}
+    assert values["ReportBuild"].startswith("sha256:") and len(values["ReportBuild"]) == 71
+    assert "/docProps/custom.xml" in types and "custom-properties" in rels
+    build(project, ("docx",))  # a second build of the same sources
+    assert docx.read_bytes() == first
+
+
+def test_changes_and_comments_are_printed_at_their_sources(project):
+    result = run_review(project, reviewed(project, review_edits))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[:-3] == expected_lines(project)
+    assert lines[-3] == "8 change(s): 8 placed in the sources, 0 not applied; 2 comment(s)"
+    assert lines[-2] == "wrote changes.patch, review.json in build/review/"
+    assert lines[-1] == "apply them with --apply, or: git apply build/review/changes.patch"
+    data = json.loads((project / "build" / "review" / "review.json").read_text(encoding="utf-8"))
+    assert data["summary"] == {"changes": 8, "placed": 8, "not_applied": 0, "comments": 2}
+    assert data["build"] == "build/en" and data["identity"].startswith("sha256:")
+    killed = next(c for c in data["changes"] if c["new"] == "executed")
+    assert killed["authors"] == ["Reviewer A"] and killed["date"] == we.DATE and killed["part"] == "body"
+    source = (project / S2).read_text(encoding="utf-8")
+    assert source[killed["source"]["start"]:killed["source"]["end"]] == "killed"
+    assert data["comments"][1]["part"] == "note 6" and data["comments"][1]["text"] == "Which reports?"
+
+
+def test_git_apply_takes_the_patch(project):
+    review = reviewed(project, review_edits)
+    assert run_review(project, review).exit_code == 0
+    git = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for command in (["git", "init", "-q"], ["git", "add", "sections"], ["git", "commit", "-qm", "sources"]):
+        subprocess.run(command, cwd=project, check=True, env=git, capture_output=True)
+    done = subprocess.run(["git", "apply", "--check", "build/review/changes.patch"], cwd=project,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    subprocess.run(["git", "apply", "build/review/changes.patch"], cwd=project, check=True)
+    changed = subprocess.run(["git", "diff", "--stat"], cwd=project, capture_output=True, text=True).stdout
+    assert all(rel in changed for rel in (S2, S3, S4, S5, S6))
+
+
+def test_apply_then_rebuild_gives_the_reviewed_text(project):
+    review = reviewed(project, review_edits)
+    before = {rel: (project / rel).read_bytes() for rel in (S2, S3, S4, S5, S6)}
+    result = run_review(project, review, "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].startswith("applied 8 change(s) to sections/02-first-karabakh-war.md")
+    assert all((project / rel).read_bytes() != data for rel, data in before.items())
+    assert "[@hrw-1994-seven-years, pp. 15–16]" not in (project / S2).read_text(encoding="utf-8")
+    build(project, ("docx",))
+    rebuilt = accepted_texts((project / "build" / "en" / "report.docx").read_bytes())
+    assert rebuilt == accepted_texts(review.read_bytes())
+    # the sources moved on: the same file again is refused, not applied twice
+    again = run_review(project, review, "--apply")
+    assert again.exit_code == 2 and "error[REV008]" in again.output
+
+
+def _not_applicable(package: we.WordPackage) -> None:
+    d = package.document
+    we.replace(note(package, 1), "25–26", "25–27", "Reviewer A")  # a note the style writes
+    we.replace(d, "REPORT ON SYSTEMATIC", "REPORT ON GRAVE", "Reviewer B")  # the title page
+    run = we.isolate(d, "Many of them were subjected")  # a formatting change
+    props = run.find(wa("rPr"))
+    if props is None:
+        props = etree.Element(wa("rPr"))
+        run.insert(0, props)
+    etree.SubElement(props, wa("b"))
+    change = etree.SubElement(props, wa("rPrChange"))
+    change.set(wa("id"), we.IDS.id())
+    change.set(wa("author"), "Reviewer C")
+    change.set(wa("date"), we.DATE)
+    change.append(etree.Element(wa("rPr")))
+    we.replace(d, "white flag", "white flag" + "\t", "Reviewer A")  # a tab
+    we.split_paragraph(d, "Many of them were subjected", "Reviewer D")  # Enter pressed in a paragraph
+    we.join_paragraph(d, "in the region. The report is based", "Reviewer D")  # two paragraphs made one
+    we.insert_paragraph_after(d, "prevent similar violations in the future.", "A new paragraph.", "Reviewer D")
+
+
+def test_what_cannot_be_applied_is_said_where_it_is(project):
+    review = reviewed(project, _not_applicable)
+    intro = (project / S1).read_text(encoding="utf-8").split("\n")[4]  # its last character: where the join is
+    ending = (project / S5).read_text(encoding="utf-8").split("\n")[4]  # and where the new paragraph goes
+    sources = {p: p.read_bytes() for p in (project / "sections").iterdir()}
+    result = run_review(project, review, "--apply")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[:-2] == [
+        'report.yaml:2:1: change[Reviewer B]: "REPORT ON SYSTEMATIC" → "REPORT ON GRAVE" (not applied: it is on '
+        'the title page or in the contents, which report.yaml and the build make)',
+        f'{S1}:5:{len(intro)}: change[Reviewer D]: (no text) (not applied: it joins '
+        'this paragraph with the next (a later increment))',
+        f'{at(project, S2, "white flag", 5)}: change[Reviewer A]: "white flag" → "white flag\\t" (not applied: '
+        'it inserts a line break or a tab)',
+        f'{at(project, S2, "[@hrw-1992-bloodshed, pp. 25–26]", 5)}: change[Reviewer A]: "25–26" → "25–27" in '
+        'note 1 (not applied: it changes the text of note 1, which the citation style writes from the registry '
+        '(edit the citation or references/ by hand))',
+        f'{at(project, S3, "Many of them were", 5)}: change[Reviewer D]: "conflict. Many" → "conflict. ¶Many" '
+        '(not applied: it splits a paragraph (a later increment))',
+        f"{at(project, S3, 'Many of them were', 5)}: change[Reviewer C]: (no text) (not applied: it changes "
+        "formatting (a later increment))",
+        f'{S5}:5:{len(ending)}: change[Reviewer D]: "future." → "future.¶A new paragraph." (not '
+        'applied: it adds a paragraph (a later increment))',
+    ]
+    assert lines[-2] == "7 change(s): 0 placed in the sources, 7 not applied; 0 comment(s)"
+    assert (project / "build" / "review" / "changes.patch").read_text() == ""
+    assert {p: p.read_bytes() for p in (project / "sections").iterdir()} == sources
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_a_review_resaved_by_libreoffice_reads_the_same(project, tmp_path):
+    """LibreOffice rewrites every part when it saves (runs, ids, properties): the
+    changes, their authors and places, and the comment survive. (LibreOffice 7.4 cannot
+    open a comment inside a footnote, so this review has none there.)"""
+    review = reviewed(project, lambda p: review_edits(p, footnote_comment=False))
+    env = {**os.environ, "HOME": str(tmp_path / "home")}
+    done = subprocess.run([SOFFICE, "--headless", "--convert-to", "docx", "--outdir", str(tmp_path / "lo"),
+                           str(review)], capture_output=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    resaved = tmp_path / "lo" / "reviewed.docx"
+    with zipfile.ZipFile(resaved) as archive:
+        assert b"ReportBuild" in archive.read("docProps/custom.xml")
+    ours, theirs = run_review(project, review), run_review(project, resaved)
+    assert theirs.exit_code == 0, theirs.output
+    assert theirs.output == ours.output
+    assert [line for line in expected_lines(project) if "Which reports" not in line] == theirs.output.splitlines()[:-3]
+
+
+def _paragraphs_without_tracking(package: we.WordPackage) -> None:
+    d = package.document
+    gone = we.isolate(d, "The fate of Azerbaijani prisoners").getparent()
+    gone.getparent().remove(gone)
+    after = we.isolate(d, "Even after active hostilities").getparent()
+    added = etree.SubElement(after.getparent(), wa("p"))
+    etree.SubElement(etree.SubElement(added, wa("r")), wa("t")).text = "A paragraph typed with tracking off."
+    after.addnext(added)
+
+
+def test_paragraphs_added_or_deleted_without_tracking_are_listed(project):
+    result = run_review(project, reviewed(project, _paragraphs_without_tracking))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == [
+        f'{S3}:5:1: untracked: "The fate of Azerbaijani prisoners of wa…tion and even extrajudicial executions." '
+        '→ "" (not applied: the paragraph was deleted without tracking (a later increment))',
+        f'{S5}:5:1: untracked: "" → "A paragraph typed with tracking off." (not applied: a paragraph the build '
+        'does not have (a later increment))',
+    ]
+
+
+def test_a_reference_documents_own_custom_properties_are_kept():
+    from report.render.docx.properties import custom_properties
+
+    theirs = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Properties xmlns="http://schemas.openxml'
+              b'formats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/'
+              b'officeDocument/2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" '
+              b'pid="2" name="ReportBuild"><vt:lpwstr>old</vt:lpwstr></property><property fmtid="{D5CDD505-2E9C-'
+              b'101B-9397-08002B2CF9AE}" pid="3" name="Client"><vt:lpwstr>UN</vt:lpwstr></property></Properties>')
+    root = etree.fromstring(custom_properties(theirs, {"ReportBuild": "sha256:new"}))
+    assert [(p.get("pid"), p.get("name"), "".join(p.itertext())) for p in root] == [
+        ("2", "Client", "UN"), ("3", "ReportBuild", "sha256:new")]

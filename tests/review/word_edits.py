@@ -1,0 +1,257 @@
+"""Tracked changes and comments written into a .docx the way Word writes them.
+
+Each helper takes a part's root element (``word/document.xml`` or ``word/footnotes.xml``)
+and the exact text to act on, which must lie inside one ``w:t``; the run holding it is
+split so that the text has a run of its own (as Word splits runs where a revision
+starts), then wrapped in ``w:ins``/``w:del`` (``w:delText`` for deleted text) or
+``w:moveFrom``/``w:moveTo``, with ``w:id``, ``w:author`` and ``w:date``. Comments get
+``commentRangeStart``/``commentRangeEnd`` around runs, a ``commentReference`` run and
+an entry in ``word/comments.xml``, related from the document and declared in
+``[Content_Types].xml``.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import zipfile
+
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+COMMENTS_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+COMMENTS_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
+DATE = "2026-12-01T10:00:00Z"
+
+
+def wa(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+class Revisions:
+    """Hands out revision ids unique in the file (Word's ``w:id`` on w:ins, w:del, comments)."""
+
+    def __init__(self, start: int = 9000):
+        self.next = start
+
+    def id(self) -> str:
+        self.next += 1
+        return str(self.next)
+
+
+IDS = Revisions()
+
+
+def isolate(root, text: str, nth: int = 0):
+    """The run holding exactly ``text`` (its ``nth`` occurrence), split out of its run."""
+    seen = 0
+    for t in root.iter(wa("t")):
+        at = (t.text or "").find(text)
+        while at >= 0 and seen < nth:
+            seen += 1
+            at = t.text.find(text, at + 1)
+        if at < 0:
+            continue
+        run = t.getparent()
+        before, after = t.text[:at], t.text[at + len(text):]
+        if before:
+            head = copy.deepcopy(run)
+            head.find(wa("t")).text = before
+            run.addprevious(head)
+        if after:
+            tail = copy.deepcopy(run)
+            tail.find(wa("t")).text = after
+            run.addnext(tail)
+        t.text = text
+        return run
+    raise AssertionError(f"text not found: {text!r}")
+
+
+def split_run(run, at: int):
+    """Split ``run`` in two at character ``at`` (Word does, at each rsid): returns both."""
+    t = run.find(wa("t"))
+    second = copy.deepcopy(run)
+    second.find(wa("t")).text = t.text[at:]
+    t.text = t.text[:at]
+    run.addnext(second)
+    return run, second
+
+
+def _wrap(runs, tag: str, author: str, date: str = DATE):
+    mark = etree.Element(wa(tag))
+    mark.set(wa("id"), IDS.id())
+    mark.set(wa("author"), author)
+    mark.set(wa("date"), date)
+    runs[0].addprevious(mark)
+    for run in runs:
+        mark.append(run)
+    return mark
+
+
+def _as_deleted(run) -> None:
+    for t in run.iter(wa("t")):
+        t.tag = wa("delText")
+
+
+def delete(root, text: str, author: str, nth: int = 0, split_at: int | None = None, tag: str = "del"):
+    """``text`` deleted (``split_at``: its run split there first, mid-word)."""
+    run = isolate(root, text, nth)
+    runs = list(split_run(run, split_at)) if split_at else [run]
+    for r in runs:
+        _as_deleted(r)
+    return _wrap(runs, tag, author)
+
+
+def insert_after(anchor, text: str, author: str, tag: str = "ins"):
+    """A run of ``text`` inserted right after ``anchor`` (a run or a w:del/w:ins)."""
+    model = anchor if anchor.tag == wa("r") else anchor.find(wa("r"))
+    run = copy.deepcopy(model)
+    for child in list(run):
+        if child.tag not in (wa("rPr"),):
+            run.remove(child)
+    t = etree.SubElement(run, wa("t"))
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    t.text = text
+    anchor.addnext(run)
+    return _wrap([run], tag, author)
+
+
+def insert_before_text(root, text: str, inserted: str, author: str):
+    """``inserted`` right before ``text``."""
+    run = isolate(root, text)
+    new = copy.deepcopy(run)
+    new.find(wa("t")).text = inserted
+    run.addprevious(new)
+    return _wrap([new], "ins", author)
+
+
+def replace(root, old: str, new: str, author: str, split_at: int | None = None):
+    """``old`` deleted and ``new`` inserted after it, as Word records typing over a selection."""
+    return insert_after(delete(root, old, author, split_at=split_at), new, author)
+
+
+def untracked(root, old: str, new: str) -> None:
+    """``old`` replaced by ``new`` with tracking off: the text changes, nothing says so."""
+    for t in root.iter(wa("t")):
+        if old in (t.text or ""):
+            t.text = t.text.replace(old, new, 1)
+            return
+    raise AssertionError(f"text not found: {old!r}")
+
+
+def comment(root, comments, start_text: str, end_text: str, author: str, text: str, date: str = DATE) -> str:
+    """A comment from the run of ``start_text`` to the run of ``end_text`` (both split
+    out; they may be in different runs or paragraphs); returns its id."""
+    cid = IDS.id()
+    first = isolate(root, start_text)
+    last = isolate(root, end_text)
+    start = etree.Element(wa("commentRangeStart"))
+    start.set(wa("id"), cid)
+    first.addprevious(start)
+    end = etree.Element(wa("commentRangeEnd"))
+    end.set(wa("id"), cid)
+    last.addnext(end)
+    ref_run = etree.Element(wa("r"))
+    style = etree.SubElement(etree.SubElement(ref_run, wa("rPr")), wa("rStyle"))
+    style.set(wa("val"), "CommentReference")
+    etree.SubElement(ref_run, wa("commentReference")).set(wa("id"), cid)
+    end.addnext(ref_run)
+    entry = etree.SubElement(comments, wa("comment"))
+    for key, value in (("id", cid), ("author", author), ("date", date), ("initials", author[:1])):
+        entry.set(wa(key), value)
+    p = etree.SubElement(entry, wa("p"))
+    etree.SubElement(etree.SubElement(p, wa("r")), wa("t")).text = text
+    return cid
+
+
+class WordPackage:
+    """A .docx's parts, parsed where edited, written back as a new zip."""
+
+    def __init__(self, data: bytes):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            self.parts = {name: archive.read(name) for name in archive.namelist()}
+        self.document = etree.fromstring(self.parts["word/document.xml"])
+        self.footnotes = etree.fromstring(self.parts["word/footnotes.xml"])
+        self.comments = etree.Element(wa("comments"), nsmap={"w": W})
+
+    def save(self) -> bytes:
+        parts = dict(self.parts)
+        parts["word/document.xml"] = etree.tostring(self.document, xml_declaration=True, encoding="UTF-8",
+                                                    standalone=True)
+        parts["word/footnotes.xml"] = etree.tostring(self.footnotes, xml_declaration=True, encoding="UTF-8",
+                                                     standalone=True)
+        if len(self.comments):
+            parts["word/comments.xml"] = etree.tostring(self.comments, xml_declaration=True, encoding="UTF-8",
+                                                        standalone=True)
+            rels = etree.fromstring(parts["word/_rels/document.xml.rels"])
+            rel = etree.SubElement(rels, "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship")
+            rel.set("Id", "rIdComments1")
+            rel.set("Type", COMMENTS_TYPE)
+            rel.set("Target", "comments.xml")
+            parts["word/_rels/document.xml.rels"] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8")
+            types = etree.fromstring(parts["[Content_Types].xml"])
+            ns = types.nsmap[None]
+            override = etree.SubElement(types, f"{{{ns}}}Override")
+            override.set("PartName", "/word/comments.xml")
+            override.set("ContentType", COMMENTS_CT)
+            parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8")
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in parts.items():
+                archive.writestr(name, data)
+        return out.getvalue()
+
+
+def _mark_props(p):
+    props = p.find(wa("pPr"))
+    if props is None:
+        props = etree.Element(wa("pPr"))
+        p.insert(0, props)
+    rpr = props.find(wa("rPr"))
+    if rpr is None:
+        rpr = etree.SubElement(props, wa("rPr"))
+    return rpr
+
+
+def split_paragraph(root, text: str, author: str):
+    """The paragraph holding ``text`` split before it, as Word records pressing Enter
+    there: the first part's paragraph mark is inserted."""
+    run = isolate(root, text)
+    p = run.getparent()
+    second = etree.Element(wa("p"))
+    if p.find(wa("pPr")) is not None:
+        second.append(copy.deepcopy(p.find(wa("pPr"))))
+    for sibling in [run] + list(run.itersiblings()):
+        second.append(sibling)
+    p.addnext(second)
+    mark = etree.SubElement(_mark_props(p), wa("ins"))
+    for key, value in (("id", IDS.id()), ("author", author), ("date", DATE)):
+        mark.set(wa(key), value)
+    return second
+
+
+def join_paragraph(root, text: str, author: str):
+    """The paragraph holding ``text`` joined with the next, as Word records deleting its mark."""
+    p = isolate(root, text).getparent()
+    mark = etree.SubElement(_mark_props(p), wa("del"))
+    for key, value in (("id", IDS.id()), ("author", author), ("date", DATE)):
+        mark.set(wa(key), value)
+    return p
+
+
+def insert_paragraph_after(root, text: str, new: str, author: str):
+    """A new paragraph of ``new`` typed after the one holding ``text``, tracked: its words
+    inserted, and the paragraph mark before it inserted too."""
+    p = isolate(root, text).getparent()
+    added = etree.Element(wa("p"))
+    if p.find(wa("pPr")) is not None:
+        added.append(copy.deepcopy(p.find(wa("pPr"))))
+    run = etree.SubElement(added, wa("r"))
+    t = etree.SubElement(run, wa("t"))
+    t.text = new
+    p.addnext(added)
+    _wrap([run], "ins", author)
+    mark = etree.SubElement(_mark_props(p), wa("ins"))
+    for key, value in (("id", IDS.id()), ("author", author), ("date", DATE)):
+        mark.set(wa(key), value)
+    return added
