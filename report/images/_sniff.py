@@ -87,8 +87,9 @@ def check_size(width: int, height: int) -> None:
 
 def jpeg_structure(data: bytes) -> tuple[int, int]:
     """The frame size from the SOF segment; IMG003 when the segments are broken, the scan
-    data is missing or the file ends before the end-of-image marker."""
-    i, n, size = 2, len(data), None
+    data is missing or too short for the frame, or the file ends before the end-of-image
+    marker."""
+    i, n, size, frame = 2, len(data), None, {}
     while i + 4 <= n:
         if data[i] != 0xFF:
             raise ImageProblem("IMG003", "corrupt JPEG data: bad segment marker")
@@ -106,14 +107,59 @@ def jpeg_structure(data: bytes) -> tuple[int, int]:
             raise ImageProblem("IMG003", "corrupt JPEG data: bad segment length")
         if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC) and i + 9 <= n:
             size = (int.from_bytes(data[i + 7:i + 9], "big"), int.from_bytes(data[i + 5:i + 7], "big"))
+            frame = _frame_components(data[i + 4:i + 2 + length], size)
         if marker == 0xDA:  # start of scan: the entropy-coded data follows
             if size is None:
                 raise ImageProblem("IMG003", "corrupt JPEG data: no frame header")
             if data.rfind(b"\xff\xd9", i + 2 + length) < 0:  # from the end: cheap when whole
                 raise ImageProblem("IMG003", "truncated JPEG data: no end-of-image marker")
+            _check_scans(data, i, frame)
             return size
         i += 2 + length
     raise ImageProblem("IMG003", "truncated JPEG data: no image data")
+
+
+def _frame_components(segment: bytes, size: tuple[int, int]) -> dict[int, int]:
+    """component id → the number of 8×8 blocks it has (at least), from a SOF segment."""
+    width, height = size
+    count = segment[5] if len(segment) > 5 else 0
+    parts = [(segment[6 + 3 * k], segment[7 + 3 * k] >> 4, segment[7 + 3 * k] & 15)
+             for k in range(count) if 8 + 3 * k <= len(segment)]
+    h_max = max((h for _, h, _ in parts), default=1) or 1
+    v_max = max((v for _, _, v in parts), default=1) or 1
+    return {ident: -(-(-(-width * h // h_max)) // 8) * -(-(-(-height * v // v_max)) // 8) for ident, h, v in parts}
+
+
+def _check_scans(data: bytes, i: int, frame: dict[int, int]) -> None:
+    """IMG003 when a scan that codes the DC coefficients holds fewer bits than it has
+    blocks: each block's DC needs at least one bit, so the image data stops short (a
+    file cut and given an end marker again decodes to grey, with no error from libjpeg)."""
+    n = len(data)
+    while i + 4 <= n and data[i] == 0xFF and data[i + 1] == 0xDA:
+        length = int.from_bytes(data[i + 2:i + 4], "big")
+        header = data[i + 4:i + 2 + length]
+        count = header[0] if header else 0
+        ids = [header[1 + 2 * k] for k in range(count) if 1 + 2 * k < len(header)]
+        spectral_start = header[1 + 2 * count] if len(header) > 1 + 2 * count else 0
+        start = pos = i + 2 + length
+        while True:  # to the next marker that is neither a stuffed byte nor a restart
+            pos = data.find(b"\xff", pos)
+            if pos < 0 or pos + 1 >= n:
+                pos = n
+                break
+            if data[pos + 1] == 0 or 0xD0 <= data[pos + 1] <= 0xD7:
+                pos += 2
+                continue
+            break
+        if spectral_start == 0 and frame and (pos - start) * 8 < sum(frame.get(c, 0) for c in ids):
+            raise ImageProblem("IMG003", "truncated JPEG data: the image data stops short")
+        i = pos
+        while i + 4 <= n and data[i] == 0xFF and data[i + 1] != 0xDA and data[i + 1] != 0xD9:
+            marker = data[i + 1]
+            if marker == 0xFF:
+                i += 1
+                continue
+            i += 2 + int.from_bytes(data[i + 2:i + 4], "big")  # tables between the scans
 
 
 def png_chunks(data: bytes):
