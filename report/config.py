@@ -34,18 +34,57 @@ DEFAULT_FONT_FILES = {
     "italic": "/usr/share/fonts/truetype/noto/NotoSerif-Italic.ttf",
     "bold-italic": "/usr/share/fonts/truetype/noto/NotoSerif-BoldItalic.ttf",
 }
+# The scripts a family may be given for (``fonts: {arabic: …}``), in the order their
+# families follow the document language's own in the font list.
+SCRIPTS = ("latin", "cyrillic", "greek", "arabic", "cjk")
+# Defaults beyond the main family: Debian's fonts-noto-core (Noto Naskh Arabic) and
+# fonts-noto-cjk (Noto Serif CJK, one collection holding the SC, TC, JP, KR and HK faces;
+# fontconfig picks the face of the text's language: SC for zh-CN, TC for zh-TW).
+DEFAULT_SCRIPT_FONTS = {
+    "arabic": ("Noto Naskh Arabic", {
+        "regular": "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf",
+        "bold": "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Bold.ttf",
+    }),
+    "cjk": ("Noto Serif CJK", {
+        "regular": "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+        "bold": "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc",
+    }),
+}
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 @dataclass(frozen=True)
+class FontFamily:
+    """One configured family: its files and the scripts it is given for."""
+
+    family: str
+    files: tuple[tuple[str, Path], ...]  # (face, absolute path), face in DEFAULT_FONT_FILES
+    scripts: tuple[str, ...]  # of SCRIPTS
+    location: Location
+    file_locations: tuple[tuple[str, Location], ...] = ()
+    explicit: bool = True  # named in report.yaml (False: a package default for a script)
+
+    def where(self, face: str) -> Location:
+        return dict(self.file_locations).get(face, self.location)
+
+
+@dataclass(frozen=True)
 class FontConfig:
+    """``fonts:``: the main family (``family``, ``files``: Latin, Cyrillic, Greek unless
+    given apart) and ``families``, every family in order, the main one first (with the
+    package's defaults for the scripts report.yaml gives no family)."""
+
     family: str
     files: tuple[tuple[str, Path], ...]  # (face, absolute path), face in DEFAULT_FONT_FILES
     location: Location
     file_locations: tuple[tuple[str, Location], ...] = ()  # where each face was set
+    families: tuple[FontFamily, ...] = ()
 
     def where(self, face: str) -> Location:
         return dict(self.file_locations).get(face, self.location)
+
+    def all_families(self) -> tuple[FontFamily, ...]:
+        return self.families or (FontFamily(self.family, self.files, SCRIPTS, self.location, self.file_locations),)
 
 
 @dataclass(frozen=True)
@@ -98,7 +137,7 @@ class Config:
 _KEYS = {
     "title": str, "subtitle": str, "organization": str, "language": str, "date": dt.date,
     "sections": list, "citation-style": str, "registry": str, "outputs": list,
-    "templates": dict, "fonts": dict, "checks": dict, "notes": dict, "annex": dict,
+    "templates": dict, "fonts": (dict, list), "checks": dict, "notes": dict, "annex": dict,
     "number-sections": bool, "lof": bool, "lot": bool, "paragraphs": str,
 }
 PARAGRAPH_STYLES = ("plain", "numbered")
@@ -129,7 +168,7 @@ def load_config(root: Path) -> Config:
             problems.append(error("CFG004", f"unknown key '{key}'", where(key), _closest(str(key), _KEYS)))
         elif isinstance(value, bool) != (_KEYS[key] is bool) or not isinstance(value, _KEYS[key]):
             expected = {str: "a text", list: "a list", dict: "a mapping", dt.date: "a date (YYYY-MM-DD)",
-                        bool: "true or false"}[_KEYS[key]]
+                        bool: "true or false", (dict, list): "a mapping or a list"}[_KEYS[key]]
             problems.append(error("CFG005", f"'{key}' must be {expected}", where(key)))
     for key in _REQUIRED:
         if key not in data:
@@ -230,21 +269,73 @@ def _typed_mapping(name: str, given: dict, keys: dict, doc: Located, problems: l
     return out
 
 
-def _font_config(root: Path, fonts: dict, doc: Located, problems: list) -> FontConfig:
-    family = fonts.get("family", DEFAULT_FONT_FAMILY)
-    files = fonts.get("files", DEFAULT_FONT_FILES if "family" not in fonts else {})
-    for key in fonts:
+def _family_entry(root: Path, entry, path: tuple, doc: Located, problems: list, scripts: tuple,
+                  default_files: dict | None = None) -> FontFamily | None:
+    """One ``{family, files}`` mapping of ``fonts:`` (at ``path`` in report.yaml)."""
+    if not isinstance(entry, dict):
+        problems.append(error("CFG010", "a font entry is a mapping with 'family' and 'files'", doc.where(*path)))
+        return None
+    for key in entry:
         if key not in ("family", "files"):
-            problems.append(error("CFG004", f"unknown key '{key}' in fonts", doc.where("fonts", key), _closest(str(key), ("family", "files"))))
+            problems.append(error("CFG004", f"unknown key '{key}' in fonts", doc.where(*path, key),
+                                  _closest(str(key), ("family", "files"))))
+    family = entry.get("family")
+    files = entry.get("files", default_files if default_files is not None and "family" not in entry else {})
+    if family is None:
+        family = DEFAULT_FONT_FAMILY if default_files is not None else None
+    if not isinstance(family, str) or not family.strip():
+        problems.append(error("CFG010", "a font entry needs a 'family' name", doc.where(*path)))
+        return None
     if not isinstance(files, dict) or "regular" not in files:
-        problems.append(error("CFG010", "fonts.files must map at least 'regular' to a font file", doc.where("fonts", "files")))
+        problems.append(error("CFG010", "fonts.files must map at least 'regular' to a font file", doc.where(*path, "files")))
         files = {}
     resolved = []
     for face, name in files.items():
         if face not in DEFAULT_FONT_FILES:
-            problems.append(error("CFG004", f"unknown font face '{face}'", doc.where("fonts", "files", face), _closest(str(face), DEFAULT_FONT_FILES)))
+            problems.append(error("CFG004", f"unknown font face '{face}'", doc.where(*path, "files", face), _closest(str(face), DEFAULT_FONT_FILES)))
             continue
         resolved.append((face, (root / str(name)).resolve()))
-    wheres = tuple((face, doc.where("fonts", "files", face)) for face, _ in resolved)
-    return FontConfig(family=str(family), files=tuple(resolved), location=doc.where("fonts"), file_locations=wheres)
+    wheres = tuple((face, doc.where(*path, "files", face)) for face, _ in resolved)
+    return FontFamily(str(family), tuple(resolved), scripts, doc.where(*path), wheres)
 
+
+def _font_config(root: Path, fonts, doc: Located, problems: list) -> FontConfig:
+    """``fonts:`` in one of three forms: the main family (``family``, ``files``, as
+    before), optionally with a family (or a list of families) per script (``arabic:``,
+    ``cjk:``…); or a list of ``{family, files}`` in the order they are tried."""
+    where = doc.where("fonts")
+    if isinstance(fonts, list):  # families in order, nothing added
+        families = [f for i, entry in enumerate(fonts)
+                    if (f := _family_entry(root, entry, ("fonts", i), doc, problems, SCRIPTS)) is not None]
+        if not families:
+            problems.append(error("CFG010", "fonts lists no family", where))
+            return FontConfig(DEFAULT_FONT_FAMILY, (), where)
+        main = families[0]
+        return FontConfig(main.family, main.files, main.location, main.file_locations, tuple(families))
+    for key in fonts:
+        if key not in ("family", "files") + SCRIPTS:
+            problems.append(error("CFG004", f"unknown key '{key}' in fonts", doc.where("fonts", key),
+                                  _closest(str(key), ("family", "files") + SCRIPTS)))
+    top = {k: v for k, v in fonts.items() if k in ("family", "files")}
+    main_scripts = tuple(s for s in ("latin", "cyrillic", "greek") if s not in fonts)
+    main = _family_entry(root, top, ("fonts",), doc, problems, main_scripts or ("latin",), DEFAULT_FONT_FILES)
+    if main is None:
+        main = FontFamily(DEFAULT_FONT_FAMILY, (), ("latin",), where)
+    if "family" not in fonts and "files" not in fonts:
+        main = FontFamily(main.family, main.files, main.scripts, where, main.file_locations, explicit=False)
+    families = [main]
+    for script in SCRIPTS:
+        if script in fonts:
+            given = fonts[script]
+            entries = given if isinstance(given, list) else [given]
+            for i, entry in enumerate(entries):
+                path = ("fonts", script, i) if isinstance(given, list) else ("fonts", script)
+                family = _family_entry(root, entry, path, doc, problems, (script,))
+                if family is not None:
+                    families.append(family)
+        elif script in DEFAULT_SCRIPT_FONTS:
+            name, files = DEFAULT_SCRIPT_FONTS[script]
+            families.append(FontFamily(name, tuple((face, Path(p)) for face, p in files.items()), (script,),
+                                       where, explicit=False))
+    return FontConfig(main.family, main.files, main.location if main.explicit else where,
+                      main.file_locations, tuple(families))

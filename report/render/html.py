@@ -27,6 +27,7 @@ from report.render.lists import anchors, block_lists
 from report.render.html_writer import HtmlWriter, clean_token
 from report.render.figures import figure_images
 from report.render.labels import draft_mark, message, translator
+from report.render.scripts import families_for, is_rtl, language_script
 from report.render.structure_css import structure_css
 from report.render.text import safe_href, visible
 from report.sources.files import read_text
@@ -195,21 +196,81 @@ def _refuse_urls(css: TemplateFile, tokens) -> None:
                 _refuse_urls(css, children)
 
 
+# Appended to the project's stylesheet for a right-to-left language (after it, so that
+# its left-aligned captions, cells and notes and its left list indents are mirrored).
+RTL_CSS = """
+/* right-to-left (added by the renderer for the report's language) */
+html { direction: rtl; }
+/* letter-spacing would pull the joined letters of Arabic script apart */
+html, html * { letter-spacing: 0 !important; }
+caption, th, td, figure.figure figcaption, table > caption { text-align: right; }
+span.ltr-word { white-space: nowrap; }
+aside.callout { border-left: 0; border-right: 4px solid #5a7fa8; }
+"""
+RTL_PRINT_CSS = """@media print {
+  .footnote { text-align: right; }
+  main ul, main ol { padding-left: 0; padding-right: 6mm; }
+  p.numbered-para > .para-number { left: auto; right: -2.6em; text-align: left; }
+}
+@page {
+  @top-center { direction: rtl; letter-spacing: 0; } @bottom-center { direction: rtl; }
+  @footnote { border-image: linear-gradient(to left, #555 40mm, transparent 40mm) 1; }
+}
+"""
+# Chinese, Japanese, Korean: no hyphenation (Pango breaks lines between ideographs by
+# UAX #14, never before 。，、 or a closing bracket).
+CJK_CSS = """
+/* CJK (added by the renderer for the report's language) */
+html, main p, th, td { hyphens: manual; }
+"""
+
+
+def language_css(language: str, media: str) -> str:
+    """The rules a language's script needs after the project's stylesheet: mirrored
+    layout for right-to-left languages, no hyphenation for CJK; '' for others."""
+    if is_rtl(language):
+        return RTL_CSS + (RTL_PRINT_CSS if media == "print" else "")
+    if language_script(language) == "cjk":
+        return CJK_CSS
+    return ""
+
+
+def _screen_font_css(families) -> str:
+    from report.render.pdf import family_list, ltr_font_rules
+
+    rules = [f"html {{ font-family: {family_list(families)}, serif; }}"]
+    rules += [rule.replace("; }", ", serif; }") for rule in ltr_font_rules(families)]
+    return "\n".join(rules) + "\n"
+
+
+def _html_direction(page: str, direction: str | None) -> str:
+    """``dir`` on the <html> element for a right-to-left language, when the template
+    does not write it (older templates)."""
+    if not direction:
+        return page
+    found = re.search(r"<html\b[^>]*>", page, flags=re.I)
+    if found is None or re.search(r"\sdir\s*=", found[0], flags=re.I):
+        return page
+    return page[:found.end() - 1] + f' dir="{direction}"' + page[found.end() - 1:]
+
+
 def document_html(document: m.Document, context: RenderContext, media: str = "screen",
-                  font_css: str | None = None) -> str:
+                  font_css=None) -> str:
     """The whole page as HTML text for ``media`` ("screen" or "print").
 
-    ``font_css`` replaces the default font rule (the PDF backend passes its
-    @font-face rules); the screen default names the family with a serif fallback."""
+    ``font_css`` replaces the default font rule: a text, or a function of the
+    families the document needs (:func:`report.render.scripts.families_for`; the
+    PDF backend gives its @font-face rules so); the screen default names those
+    families with a serif fallback."""
     meta = document.metadata
     _ = translator(document)
     lists = block_lists(document, context.config.lists, lambda text: message(_, text))
+    rtl = is_rtl(meta.language)
     # unlabelled numbered figures and tables get an id only when a list links to them
-    writer = HtmlWriter(media, _, figure_images(context), anchors(document) if lists else None)
+    writer = HtmlWriter(media, _, figure_images(context), anchors(document) if lists else None, rtl=rtl)
     mark = draft_mark(document)
-    family = css_family(context.config.font.family)
     css = _template_file(context, "css")
-    css_text = screen_css(css) if media == "screen" else css.text
+    css_text = (screen_css(css) if media == "screen" else css.text) + language_css(meta.language, media)
     variables = {
         "media": media,
         "lang": clean_token(meta.language) or "und",
@@ -231,10 +292,16 @@ def document_html(document: m.Document, context: RenderContext, media: str = "sc
         "_": lambda text, **values: visible(message(_, text, **values)),
         "draft": {"label": visible(mark.label), "text": visible(mark.text)} if mark else None,
         "css": Markup(_inside_style(css_text)),
-        "font_css": Markup(_inside_style((font_css if font_css is not None else f"html {{ font-family: {family}, serif; }}\n")
-                                         + structure_css(media))),
     }
-    return render_template(context, variables, needs=("lists",) if lists else ())
+    text = "".join(str(v) for k, v in variables.items() if k in ("title", "subtitle", "organization", "body", "notes"))
+    text += "".join(e["title"] for e in variables["toc"])
+    families = families_for(context.config.font, meta.language, text)
+    font_rules = font_css(families) if callable(font_css) else font_css
+    variables["font_css"] = Markup(_inside_style((font_rules if font_rules is not None else _screen_font_css(families))
+                                                 + structure_css(media)))
+    variables["dir"] = "rtl" if rtl else None
+    page = render_template(context, variables, needs=("lists",) if lists else ())
+    return _html_direction(page, variables["dir"])
 
 
 class HtmlRenderer:

@@ -18,6 +18,7 @@ from report.render.base import unknown_node
 from report.render.figures import figure_width, image_url
 from report.render.labels import message, translator
 from report.render.text import plain_label, safe_href, visible
+from report.render.scripts import ltr_segments
 
 _UNSAFE_TOKEN = re.compile(r"[^A-Za-z0-9_:.-]")
 
@@ -82,7 +83,7 @@ class HtmlWriter:
 
     name = "html"
 
-    def __init__(self, media: str = "screen", _=None, images=None, anchors=None):
+    def __init__(self, media: str = "screen", _=None, images=None, anchors=None, rtl: bool = False):
         """``_`` is the tool's catalog for the document's language (the words of
         captions); ``images(figure)`` gives a figure's prepared image
         (:class:`report.images.PreparedImage`), or None to leave the image out;
@@ -91,10 +92,14 @@ class HtmlWriter:
         if media not in ("screen", "print"):
             raise ValueError(media)
         self.media = media
-        self._in_link = False
+        self._in_link = self._bare_link = False
         self._ = _ or (lambda text: text)
         self._images = images
         self._anchors = anchors or {}
+        # A right-to-left document: left-to-right runs in its text (UN symbols, URLs,
+        # Latin titles) are isolated in <span dir="ltr">, so the bidi algorithm cannot
+        # reorder their parts or the punctuation around them.
+        self._rtl = rtl
 
     # --- inline ---------------------------------------------------------
     def inlines(self, nodes) -> str:
@@ -102,13 +107,16 @@ class HtmlWriter:
 
     def inline(self, node) -> str:
         if isinstance(node, m.Text):
+            if self._rtl:
+                return self._bidi_text(visible(node.text))
             return str(escape(visible(node.text)))
         if isinstance(node, m.Emph):
             return f"<em>{self.inlines(node.children)}</em>"
         if isinstance(node, m.Strong):
             return f"<strong>{self.inlines(node.children)}</strong>"
         if isinstance(node, m.Code):
-            return f"<code>{escape(visible(node.text))}</code>"
+            direction = ' dir="ltr"' if self._rtl else ""
+            return f"<code{direction}>{escape(visible(node.text))}</code>"
         if isinstance(node, m.LineBreak):
             return "<br>\n"
         if isinstance(node, m.Link):
@@ -130,6 +138,20 @@ class HtmlWriter:
         if isinstance(node, m.Ref):
             return self.ref(node)
         raise unknown_node(self.name, node)
+
+    def _bidi_text(self, text: str) -> str:
+        out = []
+        for ltr, piece in ltr_segments(text):
+            if not ltr:
+                out.append(str(escape(piece)))
+            elif self._in_link and self._bare_link:
+                out.append(str(escape(piece)))  # the link itself is dir="ltr"
+            else:
+                # a symbol or a short word (no space) is not broken across lines
+                word = (' class="ltr-word"' if len(piece) <= 40 and "://" not in piece
+                        and not any(c.isspace() for c in piece) else "")
+                out.append(f'<span dir="ltr"{word}>{escape(piece)}</span>')
+        return "".join(out)
 
     def ref(self, node: m.Ref) -> str:
         """A cross-reference: its words, then each number linked to its target. In
@@ -166,13 +188,14 @@ class HtmlWriter:
         shown = m.plain_text(children).strip()
         # A bare URL gets class "url" so the stylesheet may break it anywhere.
         bare = ' class="url"' if shown in ("", node.href.strip()) else ""
-        self._in_link = True
+        self._in_link, self._bare_link = True, bool(bare)
         try:
             # A link with no text (or only a note) would be invisible: show the address.
             text = self.inlines(children) if shown else str(escape(href))
         finally:
             self._in_link = False
-        return f'<a href="{escape(href)}"{bare}>{text}</a>' + "".join(self.footnote(n) for n in notes)
+        direction = ' dir="ltr"' if self._rtl and bare else ""
+        return f'<a href="{escape(href)}"{bare}{direction}>{text}</a>' + "".join(self.footnote(n) for n in notes)
 
     def footnote(self, node: m.Footnote) -> str:
         n = int(node.number)

@@ -120,6 +120,9 @@ def page_css(document: m.Document) -> str:
     rules = [f"@page {{ @bottom-center {{ content: {page_content(_)}; }} }}"]
     mark = draft_mark(document)
     if mark is not None:
-        rules.append(f"@page {{ @bottom-left {{ content: {css_string(mark.label)} !important; font-size: 8.5pt; "
+        from report.render.scripts import is_rtl
+
+        corner = "bottom-right" if is_rtl(document.metadata.language) else "bottom-left"  # mirrored pages
+        rules.append(f"@page {{ @{corner} {{ content: {css_string(mark.label)} !important; font-size: 8.5pt; "
                      "font-weight: bold; color: #8b0000; vertical-align: top; padding-top: 5mm; } }")
     return "\n".join(rules) + "\n"

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from report import model as m
-from report.config import FontConfig
+from report.config import FontConfig, FontFamily
 from report.diagnostics import Diagnostic, Location, Severity, error, warning
 from report.errors import ReportError
 from report.render.base import RenderContext
@@ -36,19 +36,39 @@ _FACES = {  # config face → (font-weight, font-style)
 }
 
 
-def font_face_css(font: FontConfig) -> str:
-    """@font-face rules for the configured family, and that family alone for the
-    whole page: no fallback list, so a glyph the family lacks shows up in the
-    font check instead of being drawn from whatever else is installed."""
-    family = css_family(font.family)
+def font_face_css(font: FontConfig | tuple[FontFamily, ...], language: str | None = None) -> str:
+    """@font-face rules for the configured families the document needs (a FontConfig:
+    its main family alone; a tuple: those families, from
+    :func:`report.render.scripts.families_for`), and those families alone, in that
+    order, for the whole page: no generic fallback, so a glyph none of them has shows
+    up in the font check instead of being drawn from whatever else is installed."""
+    families = (font.all_families()[0],) if isinstance(font, FontConfig) else font
     rules = []
-    for face, path in font.files:
-        # as_uri() percent-encodes quotes, so the URL cannot end its CSS string.
-        weight, style = _FACES[face]
-        rules.append(f"@font-face {{ font-family: {family}; font-weight: {weight}; "
-                     f"font-style: {style}; src: url(\"{path.as_uri()}\"); }}")
-    rules.append(f"html, pre, code, kbd, samp {{ font-family: {family}; }}")
+    for entry in families:
+        family = css_family(entry.family)
+        for face, path in entry.files:
+            # as_uri() percent-encodes quotes, so the URL cannot end its CSS string.
+            weight, style = _FACES[face]
+            rules.append(f"@font-face {{ font-family: {family}; font-weight: {weight}; "
+                         f"font-style: {style}; src: url(\"{path.as_uri()}\"); }}")
+    rules.append(f"html, pre, code, kbd, samp {{ font-family: {family_list(families)}; }}")
+    rules += ltr_font_rules(families)
     return "\n".join(rules) + "\n"
+
+
+def family_list(families) -> str:
+    return ", ".join(css_family(entry.family) for entry in families)
+
+
+def ltr_font_rules(families) -> list[str]:
+    """When another script's family comes first (an Arabic report), the left-to-right
+    pieces (``[dir=ltr]``: symbols, URLs, Latin titles) take the Latin family first, so
+    "A/71/782" is not drawn with the Arabic family's digits."""
+    latin = [entry for entry in families if "latin" in entry.scripts]
+    if not latin or latin[0] is families[0]:
+        return []
+    ordered = latin[:1] + [entry for entry in families if entry is not latin[0]]
+    return [f"[dir=\"ltr\"] {{ font-family: {family_list(ordered)}; }}"]
 
 
 def _fetcher_class():
@@ -166,15 +186,16 @@ def _source_location(url: str, context: RenderContext) -> Location:
 _CSS_AT = re.compile(r"\bat (\d+):(\d+)\b")
 
 
-def _font_face(url: str, font: FontConfig) -> str | None:
-    """The configured face whose file ``url`` names, or None."""
+def _font_face(url: str, font: FontConfig) -> tuple[FontFamily, str] | None:
+    """The configured family and face whose file ``url`` names, or None."""
     try:
         path = os.path.realpath(url2pathname(urlsplit(url).path)) if url.startswith("file:") else None
     except ValueError:
         return None
-    for face, configured in font.files:
-        if url == configured.as_uri() or path == os.path.realpath(configured):
-            return face
+    for family in font.all_families():
+        for face, configured in family.files:
+            if url == configured.as_uri() or path == os.path.realpath(configured):
+                return family, face
     return None
 
 
@@ -189,12 +210,13 @@ def _font_failures(records, context: RenderContext) -> list[Diagnostic]:
     for record in records:
         if record.levelno < logging.WARNING and _FONT_FAILURE.match(str(record.msg)):
             url = str(record.args[0]) if isinstance(record.args, tuple) and record.args else ""
-            face = _font_face(url, font)
-            if face is not None:
-                path = dict(font.files)[face]
+            found = _font_face(url, font)
+            if found is not None:
+                family, face = found
+                path = dict(family.files)[face]
                 shown = path.relative_to(context.root).as_posix() if path.is_relative_to(context.root) else str(path)
-                out.append(error("FNT002", f"font file {shown} ({face} face of '{font.family}') cannot be loaded",
-                                 font.where(face), "give a TrueType, OpenType or WOFF font file"))
+                out.append(error("FNT002", f"font file {shown} ({face} face of '{family.family}') cannot be loaded",
+                                 family.where(face), "give a TrueType, OpenType or WOFF font file"))
             else:
                 where = _named_in_template(url, context) or font.location
                 out.append(error("FNT002", f"font {url} cannot be loaded", where,
@@ -233,16 +255,21 @@ def _squash(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
-def font_problems(fonts, font: FontConfig) -> list[Diagnostic]:
-    """FNT002 for each embedded font family other than the configured one."""
-    wanted = _squash(font.family)
+def font_problems(fonts, font: FontConfig, families: tuple[FontFamily, ...] | None = None) -> list[Diagnostic]:
+    """FNT002 for each embedded font family other than the configured ones the
+    document uses (``families``; the main family alone when not given)."""
+    families = families or font.all_families()[:1]
+    wanted = [_squash(entry.family) for entry in families]
     others: dict[str, set[str]] = {}
     for used in fonts:
         name = used.name.decode("latin-1") if isinstance(used.name, bytes) else str(used.name)
-        if wanted not in _squash(used.family) and wanted not in _squash(name):
+        # A configured face carries its CSS family name (WeasyPrint puts it first in the
+        # face's fontconfig pattern); a fallback, its own ("Noto Serif CJK SC", "DejaVu Sans").
+        if _squash(used.family) not in wanted:
             others.setdefault(used.family, set()).update("".join(used.to_unicode.values()))
+    names = "', '".join(entry.family for entry in families)
     return [error("FNT002", f"font fallback used: {family} (for {''.join(sorted(chars))[:24]!r})", font.location,
-                  f"the stylesheet names another font, or the text has characters '{font.family}' lacks")
+                  f"the stylesheet names another font, or the text has characters '{names}' lack")
             for family, chars in sorted(others.items())]
 
 
@@ -268,8 +295,19 @@ class PdfRenderer:
         from weasyprint.text.fonts import FontConfiguration
         from weasyprint.urls import FatalURLFetchingError, URLFetchingError
         config = context.config
-        html = document_html(document, context, "print", font_face_css(config.font))
-        fetcher = confined_fetcher(context.root, [path for _, path in config.font.files])
+        families: list[FontFamily] = []
+
+        def font_css(needed: tuple[FontFamily, ...]) -> str:
+            families[:] = needed
+            return font_face_css(needed)
+
+        html = document_html(document, context, "print", font_css)
+        missing = [error("FNT001", f"font file for '{face}' of '{entry.family}' not found: {path}", entry.where(face),
+                         "install fonts-noto-core and fonts-noto-cjk, or give the project's fonts in report.yaml")
+                   for entry in families for face, path in entry.files if not path.is_file()]
+        if missing:
+            raise ReportError(missing)
+        fetcher = confined_fetcher(context.root, [path for entry in families for _, path in entry.files])
         options = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
         fonts = FontConfiguration()
         with captured_log() as records, _rare_full_collections():
@@ -295,7 +333,7 @@ class PdfRenderer:
         problems += _log_diagnostics(records, context)
         if not any(p.code == "FNT002" for p in problems):
             # A font that failed to load explains any fallback: that error is enough.
-            problems += font_problems(rendered.fonts.values(), config.font)
+            problems += font_problems(rendered.fonts.values(), config.font, tuple(families))
         self.diagnostics = [p for p in problems if p.severity is Severity.WARNING] + notes
         errors = [p for p in problems if p.severity is Severity.ERROR]
         if errors:

@@ -29,6 +29,7 @@ from report.render.docx.labels import label_values, mark_headers, mark_title_pag
 from report.render.docx.package import LinkTargets, current_footnotes, install_footnotes, write_package
 from report.render.docx.properties import (app_properties, set_core_properties, set_custom_properties,
                                            set_footnote_properties, set_language, title_values, word_language)
+from report.render.docx.scripts import apply_scripts
 from report.render.docx.tables import table_layout
 from report.render.docx.template import render_reference
 from report.render.docx.xml import w
@@ -61,6 +62,9 @@ class DocxRenderer:
         fill_pages(numbers, estimate_pages(body, footnotes, docx.styles.element, dict(context.config.font.files)))
         settings, metadata = docx.settings.element, document.metadata
         set_language(docx.styles.element, settings, word_language(metadata.language))
+        # Right-to-left (ar) and CJK (zh) languages: bidi paragraphs and runs, fonts.
+        apply_scripts(docx.styles.element, [body, footnotes] + _header_footer_roots(document_part),
+                      metadata.language, word_language(metadata.language), context.config.font)
         set_core_properties(docx.core_properties, metadata, context.timestamp)
         package = document_part.package
         replace = set_custom_properties(package, {BUILD_PROPERTY: build_identity(to_data(document))})
@@ -117,6 +121,17 @@ class DocxRenderer:
         write_notes(root, document.footnotes(), InlineWriter(LinkTargets(part), notes=False, targets=targets))
         set_footnote_properties(docx.settings.element, special)
         return root
+
+
+def _header_footer_roots(document_part) -> list:
+    """The root elements of the headers and footers the document's sections use."""
+    roots = []
+    for rel in document_part.rels.values():
+        if not rel.is_external and rel.reltype in (RT.HEADER, RT.FOOTER):
+            element = getattr(rel.target_part, "element", None)
+            if element is not None:
+                roots.append(element)
+    return roots
 
 
 __all__ = ["DocxRenderer"]
