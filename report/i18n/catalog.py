@@ -145,3 +145,46 @@ def write_catalog(catalog, path: Path) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(buffer.getvalue())
     tmp.replace(path)
+
+
+_PREVIOUS = re.compile(r'^#\|\s*(msgctxt|msgid)\s+(".*")\s*$')
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def restore_previous(catalog, text: str) -> None:
+    """Give back the previous sources (``#| msgid``, written by ``update`` for a fuzzy
+    entry) that babel's reader takes for translator comments, so that a catalog read and
+    written again keeps them as they were."""
+    for block in re.split(r"\n[ \t]*\n", text):
+        previous: dict[str, list[str]] = {}
+        current: dict[str, list[str]] = {}
+        into = None
+        for line in block.split("\n"):
+            stripped = line.strip()
+            match = _PREVIOUS.match(stripped)
+            if match:
+                into = previous.setdefault(match.group(1), [])
+                into.append(match.group(2))
+            elif stripped.startswith('#| "') and into is not None:
+                into.append(stripped[2:].strip())
+            elif stripped.startswith(("msgctxt ", "msgid ")):
+                keyword, _, rest = stripped.partition(" ")
+                into = current.setdefault(keyword, [])
+                into.append(rest.strip())
+            elif stripped.startswith('"') and into is not None:
+                into.append(stripped)
+            else:
+                into = None
+        if "msgid" not in previous or "msgid" not in current:
+            continue
+        context = _string(current["msgctxt"]) if "msgctxt" in current else None
+        message = catalog.get(_string(current["msgid"]), context)
+        if message is not None:
+            message.previous_id = [_string(previous["msgid"])]
+            message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+
+
+def _string(lines: list[str]) -> str:
+    from babel.messages.pofile import unescape
+
+    return "".join(unescape(f'"{part}"') for line in lines for part in _QUOTED.findall(line))
