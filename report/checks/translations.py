@@ -20,7 +20,8 @@ from report.checks import CheckContext
 from report.diagnostics import Diagnostic, error
 from report.parse.citations import KEY, bracket_pairs, parse_group
 from report.model import crossref_kind
-from report.parse.markdown import crossref_label, make_parser
+from report.parse.inlines import crossref_label
+from report.parse.markdown import make_parser
 
 _MARKER = re.compile(r"\{[^{}]*[#.=][^{}]*\}")
 _URL = re.compile(r"https?://[^\s)\]>\"]+")

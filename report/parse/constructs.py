@@ -217,3 +217,13 @@ def pandoc_table_starts(lines: list[str]) -> list[int]:
                 end += 1
             last = end
     return starts
+
+
+def closing_token(tokens, i: int) -> int:
+    """Index of the token that closes the one opened at ``i``."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1

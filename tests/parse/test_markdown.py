@@ -120,7 +120,7 @@ def test_a_citation_inside_link_text_keeps_the_link():
 
 @pytest.mark.parametrize("text", ["", "one line", "ends\n", "\n\nstarts\nwith blanks", "a\r\nb\nc"])
 def test_line_starts_are_the_offsets_after_each_newline(text):
-    from report.parse.markdown import _line_starts
+    from report.parse.inlines import _line_starts
 
     assert _line_starts(text) == [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
 
