@@ -166,7 +166,7 @@ def test_an_image_that_fails_to_decode_while_rendering_stops_the_build_at_its_fi
     from report.errors import ReportError
     from report.images import ImageProblem
 
-    def broken(path, printed_width_in, dpi=300):
+    def broken(path, printed_width_in, dpi=300, digest=None):
         raise ImageProblem("IMG003", "corrupt image data")
 
     monkeypatch.setattr(report.images, "prepare", broken)

@@ -55,3 +55,71 @@ def make_synthetic(source: Path, dest: Path, copies: int) -> Path:
         (dest / "references/incidents.yaml").write_text(yaml.safe_dump(all_incidents, allow_unicode=True, sort_keys=False),
                                                         encoding="utf-8")
     return dest
+
+
+def make_figure_report(source: Path, dest: Path, photos: list[Path] | None, sections: int = 50, tables: int = 30,
+                       figures: int = 40) -> Path:
+    """The shipped report's body repeated to ``sections`` sections, with ``tables``
+    captioned pipe tables and ``figures`` captioned photographs
+    (``![Caption](images/p01.jpg){#fig-p01 fig-alt="…" width=80%}``, copied from
+    ``photos``), spread evenly, each referred to in the sentence before it (``@fig-p01``,
+    ``@tbl-3``). With ``photos`` None, the same report without the figures: the same
+    text, each figure's paragraph removed and ``@fig-p01`` written out as "Figure 1"."""
+    copies = -(-sections // 6)
+    make_synthetic(source, dest, copies)
+    config = yaml.safe_load((dest / "report.yaml").read_text(encoding="utf-8"))
+    config["sections"] = config["sections"][:sections]
+    (dest / "report.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for extra in sorted((dest / "sections").iterdir()):
+        if extra.name not in config["sections"]:
+            extra.unlink()
+    # The registry entries and incidents of the sections left out go with them (an
+    # incident never described is an error, an entry never cited a warning).
+    text = "\n".join((dest / "sections" / name).read_text(encoding="utf-8") for name in config["sections"])
+    incidents_path = dest / "references/incidents.yaml"
+    cited = set(re.findall(r"@([\w:.#$%&+?<>~/-]+?)(?=[\s,;\]}]|[.:](?:\s|$))", text))
+    if incidents_path.exists():
+        incidents = [i for i in yaml.safe_load(incidents_path.read_text(encoding="utf-8"))
+                     if "{#" + i["id"] + " " in text]
+        cited.update(s for i in incidents for s in i["sources"])
+        incidents_path.write_text(yaml.safe_dump(incidents, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    registry_path = dest / "references/sources.yaml"
+    registry = yaml.safe_load(registry_path.read_text(encoding="utf-8"))
+    suffix = f"--c{copies}"
+    registry = [e for e in registry if not e["id"].endswith(suffix) or e["id"] in cited]
+    registry_path.write_text(yaml.safe_dump(registry, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    if photos is not None:
+        (dest / "images").mkdir()
+        for path in photos[:figures]:
+            shutil.copyfile(path, dest / "images" / path.name)
+    inserts: dict[int, list[str]] = {}
+    for t in range(1, tables + 1):
+        inserts.setdefault((t - 1) * sections // tables, []).append(_table(t))
+    for f in range(1, figures + 1):
+        label = f"fig-p{f:02d}"
+        ref = f"@{label}" if photos is not None else f"Figure {f}"
+        block = f"As {ref} shows, the site was photographed on arrival."
+        if photos is not None:
+            block += (f"\n\n![Site photographed on arrival, view {f}](images/p{f:02d}.jpg)"
+                      f'{{#{label} fig-alt="A road with a barrier and a building behind it, view {f}" width=80%}}')
+        inserts.setdefault((f - 1) * sections // figures, []).append(block)
+    for index, name in enumerate(config["sections"]):
+        if index not in inserts:
+            continue
+        path = dest / "sections" / name
+        head, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
+        paragraphs = body.split("\n\n")
+        # After the section's second paragraph (its body begins with a blank line), each block a
+        # paragraph of its own; the builds check that no construct was cut.
+        paragraphs[2:2] = inserts[index]
+        path.write_text(head + "\n---\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    return dest
+
+
+def _table(t: int) -> str:
+    rows = ["| Region | Detained | Released | Missing |", "| :-- | --: | --: | --: |"]
+    for r in range(1, 7):
+        counts = ((t * 37 + r * 11) % 400, (t * 23 + r * 7) % 300, (t * 13 + r * 5) % 90)
+        rows.append(f"| Region {t}.{r} | " + " | ".join(map(str, counts)) + " |")
+    caption = f": Persons detained, released and missing, by region ({t}) {{#tbl-{t}}}"
+    return "\n".join(rows) + f"\n\n{caption}\n\nSee @tbl-{t} for the counts."

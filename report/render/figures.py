@@ -53,13 +53,35 @@ def figure_images(context):
         if not figure.src:
             return None  # the parser reported it
         try:
-            return prepare(context.root / figure.src, printed_width_in(figure.width))
+            return prepare(context.root / figure.src, printed_width_in(figure.width), digest=figure.digest)
         except ImageProblem as exc:
             # The transform only read the header: data that fails to decode shows here,
             # and a figure is never published without its image.
             raise ReportError(error(exc.code, f"{exc.message}: {figure.src}", figure.location)) from None
 
     return image
+
+
+def prepare_images(document: m.Document, root, threads: int) -> None:
+    """Prepare, on ``threads`` threads, every figure's image the cache folder does not
+    hold yet (report.images.prepare_ahead), so that the build's processes, which render
+    at once (the PDF in its worker, the DOCX and HTML here), each read it from there
+    instead of each making it: before the worker got its document, both made every
+    photograph. PNG and JPEG only: an SVG is quick to clean, and its key holds the
+    rasteriser's version (its import takes 0.3 s, which each process that prepares an
+    SVG pays). An image's problem is left to its renderer, which reports it at the figure."""
+    from report.images import is_kept, is_raster, prepare_ahead
+
+    todo: dict[tuple[str, float], str] = {}  # (source digest, printed width) → path
+    for section in document.sections:
+        for block in m.walk_blocks(section.blocks):
+            if isinstance(block, m.Figure) and block.src and block.digest:
+                width = printed_width_in(block.width)
+                if ((block.digest, width) not in todo and not is_kept(block.digest, width)
+                        and is_raster(root / block.src)):
+                    todo[(block.digest, width)] = block.src
+    if todo:
+        prepare_ahead([(root / src, width, digest) for (digest, width), src in todo.items()], threads)
 
 
 def image_url(prepared, media: str) -> str:

@@ -250,8 +250,16 @@ def start_rendering(document: m.Document, context, formats, progress: Progress =
 
 
 def hand_over(worker, document: m.Document, context, formats, progress: Progress = QUIET) -> None:
-    """Hand ``worker`` its format's document, when ``formats`` hold its format."""
+    """Hand ``worker`` its format's document, when ``formats`` hold its format. The
+    figures' images are prepared first, on every core (report.render.figures.prepare_images):
+    the worker and this process then read each from the cache folder instead of both
+    making it."""
     if _remote(worker, formats):
+        if any(isinstance(b, m.Figure) for s in document.sections for b in m.walk_blocks(s.blocks)):
+            from report.render.figures import prepare_images
+
+            with progress.stage("prepare images"):
+                prepare_images(document, context.root, os.cpu_count() or 1)
         worker.submit(document, context, progress.live)
 
 

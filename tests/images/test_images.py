@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import os
 import pickle
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 from lxml import etree
@@ -188,6 +192,60 @@ def test_second_prepare_comes_from_the_cache(photo, monkeypatch, cache_home):
     assert prepare(photo, 6.3) is prepare(photo, 6.3) == first  # from the process
     with pytest.raises(ImageProblem):  # other parameters are other work
         prepare(photo, 3)
+
+
+def test_a_known_digest_finds_the_kept_image_without_reading_the_source(photo, monkeypatch, cache_home):
+    digest = hashlib.sha256(photo.read_bytes()).hexdigest()
+    assert not images.is_kept(digest, 6.3)
+    first = prepare(photo, 6.3)
+    assert images.is_kept(digest, 6.3) and not images.is_kept(digest, 3)
+    images._MEMORY.clear()
+    assert images.is_kept(digest, 6.3)  # the cache folder holds it
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(images, "_read", no_reading)
+    assert prepare(photo, 6.3, digest=digest) == first
+
+
+def test_an_unknown_digest_is_no_key_the_bytes_read_are(tmp_path, cache_home):
+    """A digest that is not the file's (the file changed since it was taken) finds
+    nothing, and what is made is kept under the digest of the bytes read."""
+    path = write(tmp_path, "small.jpg", s.photo_jpeg((400, 300), orientation=1))
+    made = prepare(path, 1, digest="0" * 64)
+    assert made == prepare(path, 1)
+    assert len(list(cache_home.glob("*.bin"))) == 1
+    assert images.is_kept(hashlib.sha256(path.read_bytes()).hexdigest(), 1)
+    assert not images.is_kept("0" * 64, 1)
+
+
+def test_preparing_a_photo_does_not_import_the_svg_rasteriser(photo, tmp_path):
+    """cairosvg's import takes 0.3 s; the key of a PNG or JPEG does not need its version."""
+    script = ("import sys; from pathlib import Path; from report.images import prepare; "
+              f"prepare(Path({str(photo)!r}), 1); print('cairosvg' in sys.modules)")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_prepare_ahead_keeps_each_image_and_leaves_problems_to_prepare(tmp_path, cache_home):
+    good = write(tmp_path, "good.jpg", s.photo_jpeg((400, 300), orientation=1))
+    bad = write(tmp_path, "bad.jpg", b"\xff\xd8\xff\xe0 not a photograph")
+    digest = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in (good, bad)}
+    blocks = Image.core.get_blocks_max()
+    images.prepare_ahead([(good, 1, digest[good]), (bad, 1, digest[bad]), (good, 2, digest[good])], 2)
+    assert Image.core.get_blocks_max() == blocks  # Pillow's memory reuse is put back
+    assert images.is_kept(digest[good], 1) and images.is_kept(digest[good], 2)
+    assert not images.is_kept(digest[bad], 1)
+    with pytest.raises(ImageProblem):  # said by the renderer's own prepare, at its figure
+        prepare(bad, 1, digest=digest[bad])
+
+
+def test_is_raster_reads_the_first_bytes(tmp_path):
+    assert images.is_raster(write(tmp_path, "a.svg", s.text_png()))
+    assert not images.is_raster(write(tmp_path, "b.png", b"<svg xmlns='http://www.w3.org/2000/svg'/>"))
+    assert not images.is_raster(tmp_path / "missing.png")
 
 
 @pytest.mark.parametrize("damage", [lambda b: b[:-100], lambda b: b[:-1] + bytes([b[-1] ^ 1]),
