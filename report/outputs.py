@@ -105,6 +105,28 @@ def _swap(stage: Path, out_dir: Path) -> None:
     shutil.rmtree(aside, ignore_errors=True)
 
 
+def replace_folder(out_dir: Path, files: dict[str, bytes]) -> None:
+    """Replace ``out_dir`` by a folder holding ``files``, all or nothing: staged beside it,
+    then renamed in (the old folder renamed aside first, and removed after). OSError
+    when it cannot be written; the caller says so in its own words."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-stage-", dir=out_dir.parent))
+    try:
+        for name, data in sorted(files.items()):
+            (stage / name).write_bytes(data)
+        os.chmod(stage, 0o755)
+        aside = None
+        if out_dir.exists():
+            aside = out_dir.parent / f".{out_dir.name}-old-{os.getpid()}"
+            os.rename(out_dir, aside)
+        os.rename(stage, out_dir)
+        if aside is not None:
+            shutil.rmtree(aside, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+
+
 def recover(out_dir: Path) -> None:
     """Clean up after a build that was killed: put the previous outputs back if it died
     between its two renames, and remove its staging folders."""

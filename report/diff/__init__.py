@@ -14,9 +14,6 @@ compares, renders and writes the files into the output folder atomically.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,23 +87,10 @@ def write_folder(out_dir: Path, files: dict[str, bytes]) -> None:
     if out_dir.is_dir() and any(p.name not in OUR_FILES for p in out_dir.iterdir()):
         raise ReportError(error("DIF006", "the output folder holds files that are not a diff's; not replacing it",
                                 Location(str(out_dir)), "choose another --out"))
+    from report.outputs import replace_folder
+
     try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-stage-", dir=out_dir.parent))
-        try:
-            for name, data in sorted(files.items()):
-                (stage / name).write_bytes(data)
-            os.chmod(stage, 0o755)
-            aside = None
-            if out_dir.exists():
-                aside = out_dir.parent / f".{out_dir.name}-old-{os.getpid()}"
-                os.rename(out_dir, aside)
-            os.rename(stage, out_dir)
-            if aside is not None:
-                shutil.rmtree(aside, ignore_errors=True)
-        except BaseException:
-            shutil.rmtree(stage, ignore_errors=True)
-            raise
+        replace_folder(out_dir, files)
     except OSError as exc:
         raise ReportError(error("DIF006", f"cannot write the diff: {exc.strerror or exc}", Location(str(out_dir)))) \
             from None

@@ -111,23 +111,10 @@ def write_sources(root: Path, new: dict[str, str], expected: dict[str, str]) -> 
 
 def write_folder(out_dir: Path, files: dict[str, bytes]) -> None:
     """Replace ``out_dir`` by a folder holding ``files``, staged beside it and renamed in."""
+    from report.outputs import replace_folder
+
     try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-stage-", dir=out_dir.parent))
-        try:
-            for name, data in sorted(files.items()):
-                (stage / name).write_bytes(data)
-            os.chmod(stage, 0o755)
-            aside = None
-            if out_dir.exists():
-                aside = out_dir.parent / f".{out_dir.name}-old-{os.getpid()}"
-                os.rename(out_dir, aside)
-            os.rename(stage, out_dir)
-            if aside is not None:
-                shutil.rmtree(aside, ignore_errors=True)
-        except BaseException:
-            shutil.rmtree(stage, ignore_errors=True)
-            raise
+        replace_folder(out_dir, files)
     except OSError as exc:
         raise ReportError(error("REV011", f"cannot write the review: {exc.strerror or exc}",
                                 Location(str(out_dir)))) from None

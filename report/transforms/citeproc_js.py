@@ -31,7 +31,7 @@ from report import model as m
 from report.diagnostics import Location, error
 from report.errors import ReportError
 from report.sources.registry import Registry
-from report.transforms.csl import OUR_LOCALES, html_to_inlines, locale_for, month_with_day, style_default_locale
+from report.transforms.csl import OUR_LOCALES, cite_inlines, locale_for, month_with_day, style_default_locale
 
 CITEPROC_JS_VERSION = "2.4.63"
 POSITIONS = {"first": 0, "subsequent": 1, "ibid": 2, "ibid-with-locator": 3}
@@ -127,12 +127,7 @@ class CiteprocJsEngine:
 
     def inlines(self, item: m.CiteItem, text: str) -> tuple:
         """The inline nodes of a cite's HTML, with the author's prefix and suffix."""
-        nodes = html_to_inlines(text, item.location)
-        if item.prefix:
-            nodes = (m.Text(item.prefix + " ", item.location),) + nodes
-        if item.suffix:
-            nodes = nodes + (m.Text(item.suffix, item.location),)
-        return nodes
+        return cite_inlines(item, text)
 
     def _ibid(self, text: str, position: int) -> str:
         """An Ibid. written as the locale writes the term ("ibid."): citeproc-js capitalises

@@ -301,12 +301,7 @@ class CslEngine:
 
     def inlines(self, item: m.CiteItem, text: str) -> tuple:
         """The inline nodes of a cite's HTML from :meth:`cite_text`, with its prefix and suffix."""
-        nodes = html_to_inlines(text, item.location)
-        if item.prefix:
-            nodes = (m.Text(item.prefix + " ", item.location),) + nodes
-        if item.suffix:
-            nodes = nodes + (m.Text(item.suffix, item.location),)
-        return nodes
+        return cite_inlines(item, text)
 
 
 class _InlineBuilder(HTMLParser):
@@ -342,6 +337,16 @@ class _InlineBuilder(HTMLParser):
 
     def handle_data(self, data):
         self.stack[-1][1].extend(linkify(data, self.where))
+
+
+def cite_inlines(item: m.CiteItem, text: str) -> tuple:
+    """The inline nodes of a cite's HTML, with the author's prefix and suffix around them."""
+    nodes = html_to_inlines(text, item.location)
+    if item.prefix:
+        nodes = (m.Text(item.prefix + " ", item.location),) + nodes
+    if item.suffix:
+        nodes = nodes + (m.Text(item.suffix, item.location),)
+    return nodes
 
 
 def html_to_inlines(text: str, where: Location) -> tuple:

@@ -109,8 +109,8 @@ def title_values(metadata: Metadata) -> dict[str, str]:
     return {key: xml_safe(value) for key, value in values.items()}
 
 
-def set_language(styles, settings, tag: str) -> None:
-    """``tag`` as the default run language (styles.xml) and the theme font language."""
+def document_defaults(styles):
+    """The ``w:rPr`` and ``w:pPr`` of the styles' document defaults, made when missing."""
     defaults = styles.find(w("docDefaults"))
     if defaults is None:
         defaults = styles.makeelement(w("docDefaults"), {})
@@ -119,9 +119,24 @@ def set_language(styles, settings, tag: str) -> None:
     if rpr_default is None:
         rpr_default = defaults.makeelement(w("rPrDefault"), {})
         defaults.insert(0, rpr_default)
-    rpr = rpr_default.find(w("rPr"))
-    if rpr is None:
-        rpr = sub(rpr_default, "rPr")
+    ppr_default = defaults.find(w("pPrDefault"))
+    if ppr_default is None:
+        ppr_default = defaults.makeelement(w("pPrDefault"), {})
+        rpr_default.addnext(ppr_default)
+    rpr = rpr_default.find(w("rPr")) if rpr_default.find(w("rPr")) is not None else \
+        rpr_default.makeelement(w("rPr"), {})
+    if rpr.getparent() is None:
+        rpr_default.append(rpr)
+    ppr = ppr_default.find(w("pPr")) if ppr_default.find(w("pPr")) is not None else \
+        ppr_default.makeelement(w("pPr"), {})
+    if ppr.getparent() is None:
+        ppr_default.append(ppr)
+    return rpr, ppr
+
+
+def set_language(styles, settings, tag: str) -> None:
+    """``tag`` as the default run language (styles.xml) and the theme font language."""
+    rpr, _ = document_defaults(styles)
     lang = rpr.find(w("lang"))
     if lang is None:
         lang = rpr.makeelement(w("lang"), {})

@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 
 from report.config import FontConfig
+from report.render.docx.properties import document_defaults
 from report.render.docx.xml import XML_SPACE, insert_in_order, w
 from report.render.scripts import base_language, has_rtl, is_rtl, language_script, ltr_segments, script_family
 
@@ -54,30 +55,6 @@ def _child(parent, tag: str, after: frozenset[str]):
     return found
 
 
-def _defaults(styles):
-    defaults = styles.find(w("docDefaults"))
-    if defaults is None:
-        defaults = styles.makeelement(w("docDefaults"), {})
-        styles.insert(0, defaults)
-    rpr_default = defaults.find(w("rPrDefault"))
-    if rpr_default is None:
-        rpr_default = defaults.makeelement(w("rPrDefault"), {})
-        defaults.insert(0, rpr_default)
-    ppr_default = defaults.find(w("pPrDefault"))
-    if ppr_default is None:
-        ppr_default = defaults.makeelement(w("pPrDefault"), {})
-        rpr_default.addnext(ppr_default)
-    rpr = rpr_default.find(w("rPr")) if rpr_default.find(w("rPr")) is not None else \
-        rpr_default.makeelement(w("rPr"), {})
-    if rpr.getparent() is None:
-        rpr_default.append(rpr)
-    ppr = ppr_default.find(w("pPr")) if ppr_default.find(w("pPr")) is not None else \
-        ppr_default.makeelement(w("pPr"), {})
-    if ppr.getparent() is None:
-        ppr_default.append(ppr)
-    return rpr, ppr
-
-
 def _set_font_and_language(rpr, attribute: str, family: str | None, tag: str) -> None:
     """``w:rFonts`` and ``w:lang`` of the defaults: ``attribute`` is "cs" or "eastAsia"."""
     if family:
@@ -102,13 +79,13 @@ def apply_scripts(styles, parts, language: str, word_tag: str, font: FontConfig)
     ``parts`` (document body, footnotes, headers, footers); nothing for other languages."""
     script = language_script(language)
     if is_rtl(language):
-        rpr, ppr = _defaults(styles)
+        rpr, ppr = document_defaults(styles)
         _set_font_and_language(rpr, "cs", script_family(font, "arabic") if script == "arabic" else None, word_tag)
         _child(ppr, "bidi", _AFTER_BIDI_P)
         for root in parts:
             mirror(root)
     elif script == "cjk":
-        rpr, _ = _defaults(styles)
+        rpr, _ = document_defaults(styles)
         _set_font_and_language(rpr, "eastAsia", cjk_family(font, language), word_tag)
 
 
