@@ -42,13 +42,14 @@ def is_comment(html: str) -> bool:
 class InlineReader:
     """Inline content of a section (see the module doc)."""
 
-    def translated_inlines(self, inline_token, line: int) -> tuple:
-        """The inline content, from its translation when there is one."""
+    def translated_inlines(self, inline_token, line: int, indent: int = 0) -> tuple:
+        """The inline content (a paragraph's, a heading's, a table cell's, a line of a
+        line block), from its translation when there is one."""
         where = self.loc(line, self._indent(line) + 1)
         found = self.translate(self.source.id, inline_token.content, where) if self.translate else None
         if found is None:
             self.raw = inline_token.content
-            return self.inlines(inline_token, line)
+            return self.inlines(inline_token, line, indent)
         text, where = found
         self.raw = text
         translated = self.parser.parseInline(text, self.env)[0]

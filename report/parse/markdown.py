@@ -191,7 +191,7 @@ class _Builder(InlineReader, NoteReader):
                                                where, "write 'Table: Caption {#tbl-x}' above the table, or "
                                                       "': Caption {#tbl-x}' below it"))
             elif kind == "line_block_open":
-                lines = tuple(self.inlines(t, t.map[0], indent=t.meta["indent"]) for t in tokens[i + 1:close])
+                lines = tuple(self.translated_inlines(t, t.map[0], indent=t.meta["indent"]) for t in tokens[i + 1:close])
                 out.append(m.LineBlock(lines, where))
             elif kind in ("math_block", "math_block_label"):
                 self.problems.append(error("MD016", "display math is not supported", where,
@@ -215,7 +215,7 @@ class _Builder(InlineReader, NoteReader):
             elif tok.type == "tr_open":
                 rows.append([])
             elif tok.type == "inline" and rows:
-                rows[-1].append(self.inlines(tok, tok.map[0] if tok.map else 0))
+                rows[-1].append(self.translated_inlines(tok, tok.map[0] if tok.map else 0))
             elif tok.type == "thead_close" and rows:
                 header = tuple(rows.pop())
         return m.Table(header, tuple(tuple(r) for r in rows), where, aligns=tuple(aligns))

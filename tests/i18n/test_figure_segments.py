@@ -65,6 +65,9 @@ RUSSIAN = {
     ("intro", "[@fig-gate; @fig-map] show the same street, and @box-case tells its story."):
         "[@fig-gate; @fig-map] показывают одну улицу, а @box-case рассказывает её историю.",
     ("intro", "Table: Releases by month {#tbl-releases}"): "Table: Освобождения по месяцам {#tbl-releases}",
+    # table cells are segments too, and a translated build shows their translation
+    ("intro", "Month"): "Месяц", ("intro", "Arrests"): "Аресты", ("intro", "March"): "Март",
+    ("intro", "12"): "12", ("intro", "Released"): "Освобождено", ("intro", "April"): "Апрель", ("intro", "3"): "3",
 }
 
 
@@ -184,6 +187,8 @@ def test_a_translated_build_uses_the_caption_alt_text_box_title_and_table_captio
     assert _numbers(page) == _numbers(en_page) and _numbers(page)
     assert re.findall(r'href="#([\w-]+)"', page) == re.findall(r'href="#([\w-]+)"', en_page)
     assert "English" not in page and "closed" not in _text(page)
+    cells = [_text(c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", page, re.S)]
+    assert cells == ["Месяц", "Аресты", "Март", "12", "Месяц", "Освобождено", "Апрель", "3"]
 
 
 def test_a_translation_that_drops_a_cross_reference_is_trn008_at_its_po_line(make_project):
