@@ -71,6 +71,7 @@ def load(root: Path, stop_on_error: bool = True, progress: Progress = QUIET, loc
     from report.transforms.figures import locate_figures
     from report.transforms.ids import unique_heading_ids
     from report.transforms.notes import resolve_notes
+    from report.transforms.typography import french_spacing
 
     with progress.stage("read sources"):
         project = read_project(root)
@@ -105,6 +106,7 @@ def load(root: Path, stop_on_error: bool = True, progress: Progress = QUIET, loc
         engine = CiteprocJsEngine(style_path(root, config.citation_style, config.citation_style_location),
                                   project.registry, language, config.citation_style_location)
         document, found = resolve_notes(source_document, engine, project.registry, config.note_rules)
+    document = french_spacing(document)  # a French report's ; : ! ? « » take their narrow spaces
     problems.extend(found)
     if translator is not None:
         problems += translator.problems
