@@ -1,7 +1,8 @@
 """The strings the tool itself writes into a report, translated by its own catalogs.
 
-``report/locale/<lang>.po`` ships for en, az, ru and fr. A language without a
-catalog (or a message a catalog lacks) falls back to English.
+``report/locale/<lang>.po`` ships for en, az, ru, fr, es, ar, zh and zh-TW (a
+language's region-specific catalog is taken before its base language's). A language
+without a catalog (or a message a catalog lacks) falls back to English.
 """
 
 from __future__ import annotations
@@ -61,9 +62,11 @@ class Strings:
 def tool_strings(language: str) -> Strings:
     from babel.messages.pofile import read_po
 
-    base = language.split("-")[0].lower()
-    path = CATALOGS / f"{base}.po"
-    if not path.is_file():
+    # the language's own catalog first (zh-TW: Traditional Chinese), then its base language's
+    parts = language.split("-")
+    candidates = [CATALOGS / f"{parts[0].lower()}-{parts[1].upper()}.po"] if len(parts) > 1 else []
+    path = next((p for p in candidates + [CATALOGS / f"{parts[0].lower()}.po"] if p.is_file()), None)
+    if path is None:
         return Strings(language, ())
     with open(path, "rb") as handle:
         catalog = read_po(handle)
