@@ -36,6 +36,8 @@ from report.transforms.csl import OUR_LOCALES, cite_inlines, locale_for, month_w
 CITEPROC_JS_VERSION = "2.4.63"
 POSITIONS = {"first": 0, "subsequent": 1, "ibid": 2, "ibid-with-locator": 3}
 _DASHED_RANGE = re.compile(r"(?<=[0-9A-Za-z])\s*[–—]\s*(?=[0-9A-Za-z])")
+_PUNCTUATION_IN_QUOTE = re.compile(r"punctuation-in-quote=[\"'](\w+)")
+_IBID_TERM = re.compile(r"<term\s+name=[\"']ibid[\"'](?![^>]*form=)[^>]*>([^<]*)</term>")
 _FORMAT = 1  # part of the cache key: change it when what is kept changes
 _LAYOUT = re.compile(r"(<citation\b[^>]*>.*?<layout\b)([^>]*)(>)", re.S)
 _AFFIX = re.compile(r"""\s(delimiter|prefix|suffix)=("[^"]*"|'[^']*')""")
@@ -102,10 +104,10 @@ class CiteprocJsEngine:
         self.style, self.delimiter, self.prefix, self.suffix = strip_layout_affixes(raw)
         self.locale = locale_for(language, style_default_locale(style_file))
         self.language = language
-        self.punctuation_in_quote = self._punctuation_in_quote(raw)
-        self.ibid_term = self._locale_term(raw, "ibid")
+        # whether a note's final period goes inside a closing quote (American English: yes)
+        self.punctuation_in_quote = self._locale_value(raw, _PUNCTUATION_IN_QUOTE) == "true"
+        self.ibid_term = self._locale_value(raw, _IBID_TERM)  # the long form: "ibid."
         self.registry = registry
-        self._texts: dict[tuple, str] = {}
 
     # --- the interface report.transforms.notes uses --------------------------
     def texts(self, cites: list) -> list[str]:
@@ -139,32 +141,17 @@ class CiteprocJsEngine:
             return term[0] + text[1:]
         return text
 
-    def _locale_term(self, style: str, name: str) -> str | None:
-        """The long form of term ``name``: the style's own locale first, then the locale's."""
-        pattern = re.compile(rf"<term\s+name=[\"']{name}[\"'](?![^>]*form=)[^>]*>([^<]*)</term>")
+    def _locale_value(self, style: str, pattern: re.Pattern) -> str | None:
+        """The first group of ``pattern`` in the style's own locale for this language
+        (or one for every language) first, else in the locale file."""
         for match in re.finditer(r"<locale\b([^>]*)>(.*?)</locale>", style, re.S):
             lang = re.search(r"xml:lang=[\"']([^\"']+)", match.group(1))
-            if lang is None or self.locale.startswith(lang.group(1)):
-                found = pattern.search(match.group(2))
-                if found:
-                    return found.group(1)
+            found = pattern.search(match.group(2)) if lang is None or self.locale.startswith(lang.group(1)) else None
+            if found:
+                return found.group(1)
         path = _locale_files().get(self.locale)
         found = pattern.search(path.read_text(encoding="utf-8")) if path else None
         return found.group(1) if found else None
-
-    def _punctuation_in_quote(self, style: str) -> bool:
-        """Whether a note's final period goes inside a closing quote: the style's own
-        locale options first, else its locale's (American English: yes)."""
-        for match in re.finditer(r"<locale\b([^>]*)>(.*?)</locale>", style, re.S):
-            lang = re.search(r"xml:lang=[\"']([^\"']+)", match.group(1))
-            if lang is None or self.locale.startswith(lang.group(1)):
-                option = re.search(r"punctuation-in-quote=[\"'](\w+)", match.group(2))
-                if option:
-                    return option.group(1) == "true"
-        path = _locale_files().get(self.locale)
-        text = path.read_text(encoding="utf-8") if path else ""
-        option = re.search(r"punctuation-in-quote=[\"'](\w+)", text)
-        return bool(option) and option.group(1) == "true"
 
     # --- inside ------------------------------------------------------------
     def _cite(self, item: m.CiteItem, position: str, near_note: bool, first_note: int = 0) -> tuple:

@@ -4,44 +4,14 @@ quotes; ``en-US`` asks for American ones and gets them."""
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
-from click.testing import CliRunner
-from lxml import html as lxml_html
+from tests.citations.support import REGISTRY, build_notes
 
-from report.cli import main
-from tests.conftest import MINIMAL, write_project
-
-REGISTRY = """\
-- id: hrw-2020
-  type: report
-  author:
-    - literal: Human Rights Watch
-  title: Locked Up and Forgotten
-  publisher: Human Rights Watch
-  issued: 2020-12-02
-- id: smith-2021
-  type: article-newspaper
-  author:
-    - family: Smith
-      given: Daniel
-  title: Detainees Moved at Night
-  container-title: The Guardian
-  issued: 2021-03-04
-"""
 SECTION = "---\ntitle: Intro\n---\n\nA claim.[@hrw-2020] Another.[@smith-2021]\n"
 
 
 def notes(tmp_path, language: str, style: str) -> list[str]:
-    yaml = textwrap.dedent(MINIMAL["report.yaml"]).replace("language: en", f"language: {language}")
-    yaml = yaml.replace("citation-style: templates/notes.csl", f"citation-style: {style}")
-    root = write_project(tmp_path / f"{language}-{style}", {"report.yaml": yaml, "references/sources.yaml": REGISTRY,
-                                                             "sections/01-intro.md": SECTION})
-    result = CliRunner().invoke(main, ["build", "-p", str(root), "--format", "html"])
-    assert result.exit_code == 0, result.stderr
-    page = lxml_html.fromstring((root / "build" / language / "report.html").read_bytes())
-    return [" ".join(li.text_content().replace("↩", "").split()) for li in page.xpath("//ol[@class='footnotes']/li")]
+    return build_notes(tmp_path / f"{language}-{style}", style, REGISTRY, SECTION, language)
 
 
 @pytest.mark.parametrize("style", ["oscola", "mhra-notes-subsequent-ibid"])

@@ -15,24 +15,10 @@ from lxml import html as lxml_html
 
 from report.cli import main
 from report.transforms import citeproc_js
+from tests.citations import support
 from tests.conftest import MINIMAL, write_project
 
-REGISTRY = """\
-- id: hrw-2020
-  type: report
-  author:
-    - literal: Human Rights Watch
-  title: Locked Up and Forgotten
-  publisher: Human Rights Watch
-  issued: 2020-12-02
-- id: smith-2021
-  type: article-newspaper
-  author:
-    - family: Smith
-      given: Daniel
-  title: Detainees Moved at Night
-  container-title: The Guardian
-  issued: 2021-03-04
+REGISTRY = support.REGISTRY + """\
 - id: x-v-ministry
   type: legal_case
   title: X v Ministry of Justice
@@ -70,13 +56,7 @@ Seven.[@smith-2021] Eight.[@jones-2019a, p. 9]
 
 
 def build_notes(root: Path, style: str, language: str = "en") -> list[str]:
-    yaml = textwrap.dedent(MINIMAL["report.yaml"]).replace("language: en", f"language: {language}")
-    yaml = yaml.replace("citation-style: templates/notes.csl", f"citation-style: {style}")
-    write_project(root, {"report.yaml": yaml, "references/sources.yaml": REGISTRY, "sections/01-intro.md": SECTION})
-    result = CliRunner().invoke(main, ["build", "-p", str(root), "--format", "html"])
-    assert result.exit_code == 0, result.stderr
-    page = lxml_html.fromstring((root / "build" / language / "report.html").read_bytes())
-    return [" ".join(li.text_content().replace("↩", "").split()) for li in page.xpath("//ol[@class='footnotes']/li")]
+    return support.build_notes(root, style, REGISTRY, SECTION, language)
 
 
 @pytest.fixture(autouse=True)
@@ -159,8 +139,7 @@ def test_ibid_inside_a_sentence_is_lower_case_and_an_en_dash_range_is_shortened(
                                                            "citation-style: chicago-notes-bibliography-subsequent-ibid")
     write_project(root, {"report.yaml": yaml, "references/sources.yaml": REGISTRY, "sections/01-intro.md": section})
     assert CliRunner().invoke(main, ["build", "-p", str(root), "--format", "html"]).exit_code == 0
-    page = lxml_html.fromstring((root / "build/en/report.html").read_bytes())
-    notes = [" ".join(li.text_content().replace("↩", "").split()) for li in page.xpath("//ol[@class='footnotes']/li")]
+    notes = support.footnotes(root / "build/en/report.html")
     assert notes[1] == "See ibid., 27."
     assert notes[2].endswith("; ibid., 3.")
     assert notes[3].startswith("Smith, ")  # no Ibid. after a note citing several sources
@@ -222,7 +201,6 @@ def test_et_al_subsequent_shortens_the_later_notes_only(tmp_path):
                          "sections/01-intro.md": section, "templates/etal.csl": ET_AL_STYLE})
     result = CliRunner().invoke(main, ["build", "-p", str(root), "--format", "html"])
     assert result.exit_code == 0, result.stderr
-    page = lxml_html.fromstring((root / "build/en/report.html").read_bytes())
-    notes = [" ".join(li.text_content().replace("↩", "").split()) for li in page.xpath("//ol[@class='footnotes']/li")]
+    notes = support.footnotes(root / "build/en/report.html")
     assert notes[0] == "Sona Aliyeva, Tom Brown, Li Chen, et al., Four Authors Report, 1."
     assert notes[2] == "Sona Aliyeva et al., 3."
