@@ -169,6 +169,8 @@ def load_config(root: Path) -> Config:
         elif isinstance(value, bool) != (_KEYS[key] is bool) or not isinstance(value, _KEYS[key]):
             expected = {str: "a text", list: "a list", dict: "a mapping", dt.date: "a date (YYYY-MM-DD)",
                         bool: "true or false", (dict, list): "a mapping or a list"}[_KEYS[key]]
+            if key == "paragraphs":  # `paragraphs: yes` reads as true: name the words it takes
+                expected = "'numbered' or 'plain'"
             problems.append(error("CFG005", f"'{key}' must be {expected}", where(key)))
     for key in _REQUIRED:
         if key not in data:

@@ -174,6 +174,11 @@ def test_bad_settings_are_located(make_project):
         load(root)
     assert [d.format() for d in caught.value.diagnostics] == [
         "report.yaml:5:1: error[CFG005]: 'paragraphs' must be 'numbered' or 'plain' (did you mean 'numbered'?)"]
+    config.write_text(config.read_text().replace("paragraphs: numberd", "paragraphs: yes"))  # YAML's true
+    with pytest.raises(ReportError) as caught:
+        load(root)
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "report.yaml:5:1: error[CFG005]: 'paragraphs' must be 'numbered' or 'plain'"]
 
 
 def test_para_is_a_reserved_prefix(make_project):
