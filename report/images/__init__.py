@@ -20,6 +20,7 @@ import functools
 import hashlib
 import json
 import os
+import struct
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -29,7 +30,8 @@ from report import cache
 
 from ._sniff import MAX_PIXELS, ImageProblem, sniff
 
-__all__ = ["ImageProblem", "PreparedImage", "ProbedImage", "prepare", "probe", "MAX_PIXELS"]
+__all__ = ["ImageProblem", "PlannedJpeg", "PreparedImage", "ProbedImage", "plan_jpeg", "prepare", "probe",
+           "MAX_PIXELS"]
 
 FORMAT_VERSION = 2  # part of every cache key: raise it when prepared bytes would change
 MAX_FILE_BYTES = 256 * 2**20  # a larger source file is refused before it is read
@@ -126,6 +128,39 @@ def prepare(path: Path, printed_width_in: float, dpi: int = 300, digest: str | N
     return prepared
 
 
+@dataclass(frozen=True)
+class PlannedJpeg:
+    """What :func:`prepare` will make of a JPEG, known from its header alone: the pixel
+    size and mode ("L" or "RGB"), and a header-only JPEG of that size and mode (no pixel
+    data) from which a layout engine reads the size without the photograph being made."""
+
+    width_px: int
+    height_px: int
+    mode: str
+
+    @property
+    def header(self) -> bytes:
+        components = 1 if self.mode == "L" else 3
+        ids = range(1, components + 1)
+        frame = b"\xff\xc0" + struct.pack(">HBHHB", 8 + 3 * components, 8, self.height_px, self.width_px, components)
+        scan = b"\xff\xda" + struct.pack(">HB", 6 + 2 * components, components)
+        return (b"\xff\xd8" + frame + b"".join(bytes((i, 0x11, 0)) for i in ids)
+                + scan + b"".join(bytes((i, 0)) for i in ids) + bytes((0, 63, 0)))
+
+
+def plan_jpeg(path: Path, printed_width_in: float, dpi: int = 300) -> PlannedJpeg | None:
+    """The size and mode :func:`prepare` gives the image at ``path`` when it is a JPEG,
+    read from its header (the file is read, nothing decoded); None for another format.
+    Raises :class:`ImageProblem`."""
+    from . import _raster
+
+    width_in, dpi = _parameters(printed_width_in, dpi)
+    data = _read(path)
+    if sniff(data) != "jpeg":
+        return None
+    return PlannedJpeg(*_raster.jpeg_plan(data, max(1, round(width_in * dpi))))
+
+
 def prepare_ahead(jobs: list[tuple[Path, float, str]], threads: int) -> None:
     """:func:`prepare` each (path, printed width in inches, source SHA-256) of ``jobs`` on
     ``threads`` threads (Pillow decodes, resamples and encodes without holding the GIL),
@@ -174,12 +209,20 @@ def is_kept(digest: str, printed_width_in: float, dpi: int = 300) -> bool:
 def is_raster(path: Path) -> bool:
     """Whether the file at ``path`` begins as a PNG or JPEG does (its first bytes read;
     False when it cannot be read)."""
+    return raster_format(path) is not None
+
+
+def raster_format(path: Path) -> str | None:
+    """"png" or "jpeg" when the file at ``path`` begins as one (its first bytes read),
+    else None (also when it cannot be read)."""
     try:
         with Path(path).open("rb") as file:
             head = file.read(8)
     except OSError:
-        return False
-    return head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff"))
+        return None
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    return "jpeg" if head.startswith(b"\xff\xd8\xff") else None
 
 
 def _parameters(printed_width_in: float, dpi: int) -> tuple[float, int]:

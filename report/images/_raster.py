@@ -79,6 +79,33 @@ def render(data: bytes, fmt: str, target_width: int | None) -> tuple[bytes, int,
     return out.getvalue(), img.width, img.height
 
 
+def resampled_size(shown_w: int, shown_h: int, target_width: int | None) -> tuple[int, int] | None:
+    """The displayed size an image of ``shown_w`` × ``shown_h`` pixels is resampled to, or
+    None when it is not wider than ``target_width`` (never upsampled)."""
+    if target_width and shown_w > target_width:
+        return target_width, max(1, round(shown_h * target_width / shown_w))
+    return None
+
+
+def jpeg_plan(data: bytes, target_width: int) -> tuple[int, int, str]:
+    """The pixel size and mode ("L" or "RGB") that :func:`render` gives a JPEG, read from
+    its header alone (nothing decoded): what the PDF lays the photograph out with before
+    it is made (report.render.figures). IMG003 when the header cannot be read."""
+    width, height = jpeg_structure(data)
+    check_size(width, height)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = _open(data, "jpeg")
+        exif = _meta.load_exif(img.info["exif"]) if img.info.get("exif") else None
+        mode, (width, height) = img.mode, img.size  # as render's decoder sees them
+    except Exception as exc:  # noqa: BLE001 - any decoder failure is a corrupt file
+        raise ImageProblem("IMG003", f"corrupt image data: {problem_text(exc)}") from None
+    shown_w, shown_h = (height, width) if _meta.orientation(exif) >= 5 else (width, height)
+    shown = resampled_size(shown_w, shown_h, target_width) or (shown_w, shown_h)
+    return shown[0], shown[1], "L" if mode == "L" else "RGB"
+
+
 def _pixels(img: Image.Image, fmt: str, orientation: int, target_width: int | None) -> Image.Image:
     width, height = img.size
     swap = orientation >= 5
@@ -86,8 +113,8 @@ def _pixels(img: Image.Image, fmt: str, orientation: int, target_width: int | No
     icc = img.info.get("icc_profile")
     transparency = img.info.get("transparency")
     new_size = None
-    if target_width and shown_w > target_width:
-        shown = (target_width, max(1, round(shown_h * target_width / shown_w)))
+    shown = resampled_size(shown_w, shown_h, target_width)
+    if shown is not None:
         new_size = shown[::-1] if swap else shown
         if fmt == "jpeg":
             img.draft(None, new_size)  # libjpeg's DCT scaling (1/2, 1/4, 1/8) first: faster

@@ -25,7 +25,7 @@ from report.errors import ReportError
 from report.render.base import RenderContext
 from report.render.lists import anchors, block_lists
 from report.render.html_writer import HtmlWriter, clean_token
-from report.render.figures import figure_images
+from report.render.figures import print_images, screen_images
 from report.render.labels import draft_mark, message, translator
 from report.render.scripts import families_for, is_rtl, language_script
 from report.render.structure_css import structure_css
@@ -255,19 +255,21 @@ def _html_direction(page: str, direction: str | None) -> str:
 
 
 def document_html(document: m.Document, context: RenderContext, media: str = "screen",
-                  font_css=None) -> str:
+                  font_css=None, defer_images: bool = False) -> str:
     """The whole page as HTML text for ``media`` ("screen" or "print").
 
     ``font_css`` replaces the default font rule: a text, or a function of the
     families the document needs (:func:`report.render.scripts.families_for`; the
     PDF backend gives its @font-face rules so); the screen default names those
-    families with a serif fallback."""
+    families with a serif fallback. ``defer_images``: in print, photographs not made
+    yet are planned, not made (report.render.figures.print_images)."""
     meta = document.metadata
     _ = translator(document)
     lists = block_lists(document, context.config.lists, lambda text: message(_, text))
     rtl = is_rtl(meta.language)
     # unlabelled numbered figures and tables get an id only when a list links to them
-    writer = HtmlWriter(media, _, figure_images(context), anchors(document) if lists else None, rtl=rtl)
+    images = screen_images(context) if media == "screen" else print_images(context, defer_images)
+    writer = HtmlWriter(media, _, images, anchors(document) if lists else None, rtl=rtl)
     mark = draft_mark(document)
     css = _template_file(context, "css")
     css_text = (screen_css(css) if media == "screen" else css.text) + language_css(meta.language, media)

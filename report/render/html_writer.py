@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from report import model as m
 from report.render.base import unknown_node
-from report.render.figures import figure_width, image_url
+from report.render.figures import figure_width
 from report.render.labels import message, translator
 from report.render.text import plain_label, safe_href, visible
 from report.render.scripts import ltr_segments
@@ -85,8 +85,9 @@ class HtmlWriter:
 
     def __init__(self, media: str = "screen", _=None, images=None, anchors=None, rtl: bool = False):
         """``_`` is the tool's catalog for the document's language (the words of
-        captions); ``images(figure)`` gives a figure's prepared image
-        (:class:`report.images.PreparedImage`), or None to leave the image out;
+        captions); ``images(figure)`` gives a figure's ``<img src>`` for the media
+        (:func:`report.render.figures.screen_images` or ``print_images``), or None
+        to leave the image out;
         ``anchors`` maps ``id(block)`` to the id of a numbered figure or table
         (:func:`report.render.lists.anchors`: the lists of figures link to them)."""
         if media not in ("screen", "print"):
@@ -274,15 +275,15 @@ class HtmlWriter:
 
     def figure(self, figure: m.Figure) -> str:
         """``<figure>`` with the image (embedded on screen, served by the fetcher in
-        print: :func:`report.render.figures.image_url`) and its caption; ``alt`` is the
+        print: :mod:`report.render.figures`) and its caption; ``alt`` is the
         alternative text, never the caption."""
-        prepared = self._images(figure) if self._images else None
+        src = self._images(figure) if self._images else None
         numbered = " numbered" if figure.number is not None else ""
         out = [f'<figure class="figure{numbered}"{_attrs(self._anchors.get(id(figure), figure.id))}>\n']
-        if prepared is not None:
+        if src is not None:
             style = css_width(figure.width)
             style_attr = f' style="{style}"' if style else ""
-            out.append(f'<img src="{image_url(prepared, self.media)}" alt="{escape(visible(figure.alt or ""))}"'
+            out.append(f'<img src="{src}" alt="{escape(visible(figure.alt or ""))}"'
                        f'{style_attr}>\n')
         if figure.caption or figure.number is not None:
             out.append(f"<figcaption>{self.label('Figure', figure.number, 'figure')}{self.inlines(figure.caption)}</figcaption>\n")

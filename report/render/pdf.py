@@ -74,7 +74,20 @@ def ltr_font_rules(families) -> list[str]:
 def _fetcher_class():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    from report.render.figures import served
+    from report.render.figures import PlannedImage, served
+
+    class PlannedResponse(URLFetcherResponse):
+        """A photograph's header, with the file its bytes will be in: WeasyPrint sizes
+        the image from the header and reads a local image's file only when it writes
+        the PDF (how it keeps memory low for large pictures)."""
+
+        def __init__(self, url, body, headers, placeholder: Path):
+            super().__init__(url, body, headers)
+            self._placeholder = str(placeholder)
+
+        @property
+        def path(self):
+            return self._placeholder
 
     class ConfinedFetcher(URLFetcher):
         """Loads only ``file:`` URLs whose real path lies inside the project folder
@@ -104,6 +117,8 @@ def _fetcher_class():
 
         def fetch(self, url, headers=None):
             image = served(url)
+            if isinstance(image, PlannedImage):  # its size now, its bytes when the PDF is written
+                return PlannedResponse(url, image.plan.header, {"Content-Type": "image/jpeg"}, image.placeholder)
             if image is not None:  # a figure the report prepared (report.render.figures)
                 return URLFetcherResponse(url, image.data, {"Content-Type": image.mime})
             reason = self.refusal(url)
@@ -284,7 +299,20 @@ class PdfRenderer:
         self.diagnostics: list[Diagnostic] = []
 
     def render(self, document: m.Document, context: RenderContext) -> bytes:
+        """The PDF; photographs not made yet are laid out by their size and made while
+        the pages are (report.render.figures.print_images), when this WeasyPrint allows."""
+        from report.render.figures import PlanMismatch, defers_photographs
+
+        if defers_photographs():
+            try:
+                return self._render(document, context, defer=True)
+            except PlanMismatch:
+                pass  # laid out again, with the photographs made first (and a test fails)
+        return self._render(document, context, defer=False)
+
+    def _render(self, document: m.Document, context: RenderContext, defer: bool) -> bytes:
         from report.render import weasyprint_import, weasyprint_patches
+        from report.render.figures import make_planned
 
         weasyprint_patches.apply()  # first: it also imports WeasyPrint, faster than stock
         # PDF004 when another WeasyPrint or pydyf than the fixes' runs stock: said with a
@@ -301,7 +329,7 @@ class PdfRenderer:
             families[:] = needed
             return font_face_css(needed)
 
-        html = document_html(document, context, "print", font_css)
+        html = document_html(document, context, "print", font_css, defer_images=defer)
         missing = [error("FNT001", f"font file for '{face}' of '{entry.family}' not found: {path}", entry.where(face),
                          "install fonts-noto-core and fonts-noto-cjk, or give the project's fonts in report.yaml")
                    for entry in families for face, path in entry.files if not path.is_file()]
@@ -320,6 +348,7 @@ class PdfRenderer:
                 # Layout leaves cyclic garbage (discarded line and page attempts); collected
                 # now, it is not still held when writing the PDF adds its own peak.
                 gc.collect()
+                make_planned()  # the photographs the pages were laid out with, before they are written
                 data = rendered.write_pdf(**options)
             except (FatalURLFetchingError, URLFetchingError) as exc:
                 url = _failed_url(exc)

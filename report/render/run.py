@@ -250,17 +250,29 @@ def start_rendering(document: m.Document, context, formats, progress: Progress =
 
 
 def hand_over(worker, document: m.Document, context, formats, progress: Progress = QUIET) -> None:
-    """Hand ``worker`` its format's document, when ``formats`` hold its format. The
-    figures' images are prepared first, on every core (report.render.figures.prepare_images):
-    the worker and this process then read each from the cache folder instead of both
-    making it."""
-    if _remote(worker, formats):
-        if any(isinstance(b, m.Figure) for s in document.sections for b in m.walk_blocks(s.blocks)):
-            from report.render.figures import prepare_images
+    """Hand ``worker`` its format's document, when ``formats`` hold its format.
 
-            with progress.stage("prepare images"):
-                prepare_images(document, context.root, os.cpu_count() or 1)
-        worker.submit(document, context, progress.live)
+    The figures' images are made once, for every process to read from the cache folder
+    (report.render.figures.prepare_images). A PDF worker lays photographs (JPEG) out
+    by their size alone and makes them only after its layout, the last first
+    (``print_images``): this process hands it the document at once, then makes them
+    first to last while the pages are laid out, on the core the layout leaves free.
+    Other images (PNG), and every image when the worker cannot defer them (a DOCX
+    worker, another WeasyPrint), are made first, on every core."""
+    if not _remote(worker, formats):
+        return
+    figures = any(isinstance(b, m.Figure) for s in document.sections for b in m.walk_blocks(s.blocks))
+    deferred = False
+    if figures:
+        from report.render.figures import defers_photographs, prepare_images
+
+        deferred = worker.format == "pdf" and defers_photographs()
+        with progress.stage("prepare images"):
+            prepare_images(document, context.root, os.cpu_count() or 1, ("png",) if deferred else ("png", "jpeg"))
+    worker.submit(document, context, progress.live)
+    if deferred:
+        with progress.stage("prepare photographs"):
+            prepare_images(document, context.root, 1, ("jpeg",))
 
 
 def finish_rendering(worker, formats, context, progress: Progress, outputs: dict, problems: list,

@@ -1,6 +1,8 @@
-"""A build prepares each photograph once: before its render worker gets the document,
-on every core (report.render.figures.prepare_images, called by run.hand_over); the
-formats rendered here take them from this process, the worker's from the cache folder."""
+"""A build prepares each image once (report.render.figures.prepare_images, called by
+run.hand_over): a PDF worker gets its document before the photographs (JPEG) are made,
+which this process then makes while the worker lays the pages out; other images (and
+all of them for a DOCX worker) are made before. The formats rendered here take them
+from this process, the worker's from the cache folder."""
 
 from __future__ import annotations
 
@@ -17,12 +19,11 @@ from tests.render.figure_support import figure_files
 
 
 class _Worker:
-    """Stands for the PDF worker: notes which images the cache folder held when it got
-    its document."""
+    """Stands for the PDF (or DOCX) worker: notes which images the cache folder held
+    when it got its document."""
 
-    format = "pdf"
-
-    def __init__(self):
+    def __init__(self, fmt="pdf"):
+        self.format = fmt
         self.kept_at_submit = None
 
     def submit(self, document, context, live):
@@ -44,7 +45,8 @@ def loaded(tmp_path, monkeypatch):
     images._MEMORY.clear()
 
 
-def test_each_image_is_prepared_once_before_the_worker_gets_the_document(loaded, monkeypatch):
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_each_image_is_prepared_once_and_a_pdf_worker_does_not_wait_for_photographs(loaded, monkeypatch, fmt):
     made = []
     real_make = images._make
 
@@ -55,13 +57,17 @@ def test_each_image_is_prepared_once_before_the_worker_gets_the_document(loaded,
     monkeypatch.setattr(images, "_make", counting_make)
     document, config = loaded.document, loaded.project.config
     context = RenderContext(config, build_timestamp(config))
-    worker = _Worker()
+    worker = _Worker(fmt)
     hand_over(worker, document, context, ("pdf", "docx", "html"))
     # Four figures, three images at three widths (the PNG twice at its own size).
-    assert len(_figures(document)) == 4 and worker.kept_at_submit == [True] * 4
+    kinds = [f.src.rsplit(".", 1)[1] for f in _figures(document)]
+    assert kinds == ["jpg", "png", "jpg", "png"]
+    # The PDF worker lays the photographs out by their size: it does not wait for them.
+    assert worker.kept_at_submit == ([False, True, False, True] if fmt == "pdf" else [True] * 4)
+    assert [images.is_kept(f.digest, printed_width_in(f.width)) for f in _figures(document)] == [True] * 4
     assert sorted(made) == sorted([("jpeg", 1134), ("jpeg", 1512), ("png", 1890)])
     outputs, problems, _ = start_rendering(document, context, ("pdf", "docx", "html"), worker=worker)
-    assert set(outputs) == {"report.docx", "report.html"} and problems == []
+    assert set(outputs) == {"report.pdf", "report.docx", "report.html"} - {f"report.{fmt}"} and problems == []
     assert len(made) == 3  # the DOCX and HTML took them from this process
 
     # The worker, a process of its own, finds each in the cache folder.
