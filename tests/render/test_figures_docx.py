@@ -312,3 +312,17 @@ def test_an_svg_figure_is_kept_as_svg_beside_its_png(tmp_path):
     assert "asvg:svgBlip" in document and 'descr="Two bars"' in document
     assert b"J. Doe" not in svg_out and b"<rect" in svg_out
     assert Image.open(io.BytesIO(png_out)).size[0] > 0
+
+
+def test_pictures_are_parts_of_their_own_stored_as_they_are(figure_build, body):
+    """One part a distinct image (the PNG shown twice is one part, named in order), and
+    the JPEG and PNG members stored, not deflated again; every other member deflated."""
+    _, result = figure_build
+    with zipfile.ZipFile(result.out_dir / "report.docx") as archive:
+        members = {info.filename: info for info in archive.infolist()}
+    media = sorted(name for name in members if name.startswith("word/media/"))
+    assert media == ["word/media/image1.jpg", "word/media/image2.png", "word/media/image3.jpg"]  # in reading order
+    assert {members[name].compress_type for name in media} == {zipfile.ZIP_STORED}
+    assert {info.compress_type for name, info in members.items() if name not in media} == {zipfile.ZIP_DEFLATED}
+    embeds = [blip.get(f"{{{NS['r']}}}embed") for blip in body.iter(f"{{{NS['a']}}}blip")]
+    assert len(embeds) == 4 and len(set(embeds)) == 3

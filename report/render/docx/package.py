@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -24,6 +25,7 @@ CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 RELS_TYPE = "application/vnd.openxmlformats-package.relationships+xml"
 # DOS timestamps start in 1980; a zip cannot carry an earlier date.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+_COMPRESSED = re.compile(r"^word/media/.*\.(?:jpe?g|png)$", re.IGNORECASE)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
 
 
@@ -113,7 +115,9 @@ def write_package(package, timestamp: dt.datetime | None, replace: dict[str, byt
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in order:
             info = zipfile.ZipInfo(name, date_time=when)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # A JPEG or PNG is compressed already: deflating it again gains under 1 %
+            # and took a third of the time of a DOCX with 40 photographs.
+            info.compress_type = zipfile.ZIP_STORED if _COMPRESSED.search(name) else zipfile.ZIP_DEFLATED
             info.create_system = 0  # not the platform default: same bytes on every OS
             archive.writestr(info, members[name])
     return buffer.getvalue()
