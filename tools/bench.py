@@ -447,15 +447,18 @@ def machine() -> str:
 FIGURES_HEADING = "## A report with 40 photographs"
 MiB, MB = 2**20, 10**6
 def why_cold(cold: float, warm: float) -> str:
-    return ("preparing a photograph (decoding the 4000 × 3000 JPEG at half scale, about 45 ms; Lanczos "
-            "resampling to 1512 px, 40 ms; encoding, 10 ms) is about 0.1 s of one core, 4 s for the 40, work the "
-            "report without them does not have. They are prepared once a build, on every core, before the PDF "
-            f"worker gets its document (report.render.figures.prepare_images): {cold - warm:.1f} s more than the "
-            "warm build here, on two cores. Meanwhile the PDF worker waits; later, laying the PDF out, it is the "
-            "other core that waits, about 2 s, done with the DOCX and HTML: preparing the images in that time "
-            "instead would take most of the difference away, but WeasyPrint would have to lay the pages out with "
-            "the images' sizes alone and take their bytes only when it writes the PDF. With more cores the 4 s are shared further; the "
-            "next build finds them in the cache (the warm row)")
+    return (f"{cold - warm:.1f} s more than the warm build: the photographs are made while the PDF is laid out "
+            "(see above), and what making them takes beyond the layout's time is the difference; a "
+            "machine busy with other work slows the process making them first")
+
+
+COLD_BUILD = ("How the cold build makes them: the PDF worker gets the document at once and lays each photograph "
+              "out by the size its JPEG header gives (report.render.figures.print_images); this process makes "
+              "them meanwhile, first to last (decoding at half scale, about 40 ms a photograph; bicubic "
+              "resampling to 1512 px, 25 ms; encoding, 10 ms), on the core the layout leaves free, then renders "
+              "the DOCX and HTML from them; the worker, once its pages are laid out, makes those still missing, "
+              "last to first, and writes the PDF. The PDF is the same, byte for byte, as one made with the "
+              "photographs prepared first (tests/render/test_deferred_photographs.py).")
 
 
 def figure_section(r: dict, runs: int) -> list[str]:
@@ -501,7 +504,8 @@ def figure_section(r: dict, runs: int) -> list[str]:
              "page to lay out and write); the photographs themselves are read from the cache and embedded as "
              "they are." if None not in pages else "")
     out += ["", f"No-op rebuild of the report with photographs: {noop:.2f} s (it reads every input and output "
-                f"again to compare digests: {(sum(photos) + sum(sizes.values())) / MB:.0f} MB here).{extra}", ""]
+                f"again to compare digests: {(sum(photos) + sum(sizes.values())) / MB:.0f} MB here).{extra}", "",
+            COLD_BUILD, ""]
 
     said: set[str] = set()
 
