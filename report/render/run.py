@@ -140,6 +140,12 @@ class RenderWorker:
     (:meth:`submit`), collect (bytes, diagnostics) (:meth:`result`); :meth:`close`
     ends it, also when the build failed before (``abort`` stops a render under way)."""
 
+    # A build's one worker shares the machine with this process alone: it lays a PDF's
+    # photographs out before they are made, while this process makes them (hand_over).
+    # The languages of an --all-locales build keep every core busy: there they are made
+    # first, on every core.
+    lays_out_photographs_first = True
+
     def __init__(self, fmt: str, language: str, template: Path | None = None):
         import multiprocessing
 
@@ -258,7 +264,7 @@ def hand_over(worker, document: m.Document, context, formats, progress: Progress
     (``print_images``): this process hands it the document at once, then makes them
     first to last while the pages are laid out, on the core the layout leaves free.
     Other images (PNG), and every image when the worker cannot defer them (a DOCX
-    worker, another WeasyPrint), are made first, on every core."""
+    worker, another WeasyPrint, an --all-locales pool), are made first, on every core."""
     if not _remote(worker, formats):
         return
     figures = any(isinstance(b, m.Figure) for s in document.sections for b in m.walk_blocks(s.blocks))
@@ -266,7 +272,8 @@ def hand_over(worker, document: m.Document, context, formats, progress: Progress
     if figures:
         from report.render.figures import defers_photographs, prepare_images
 
-        deferred = worker.format == "pdf" and defers_photographs()
+        deferred = (worker.format == "pdf" and getattr(worker, "lays_out_photographs_first", False)
+                    and defers_photographs())
         with progress.stage("prepare images"):
             prepare_images(document, context.root, os.cpu_count() or 1, ("png",) if deferred else ("png", "jpeg"))
     worker.submit(document, context, progress.live)

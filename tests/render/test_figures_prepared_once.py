@@ -22,6 +22,8 @@ class _Worker:
     """Stands for the PDF (or DOCX) worker: notes which images the cache folder held
     when it got its document."""
 
+    lays_out_photographs_first = True  # as a build's one RenderWorker
+
     def __init__(self, fmt="pdf"):
         self.format = fmt
         self.kept_at_submit = None
@@ -83,3 +85,16 @@ def test_a_build_without_a_worker_prepares_nothing_ahead(loaded, monkeypatch):
     monkeypatch.setattr(images, "_make", lambda *a: pytest.fail("prepared ahead"))
     config = loaded.project.config
     hand_over(None, loaded.document, RenderContext(config, build_timestamp(config)), ("html",))
+
+
+def test_a_pool_worker_gets_its_photographs_made_first(loaded):
+    """The languages of an --all-locales build keep every core busy: their PDFs get the
+    photographs made before, on every core, not beside the layout."""
+    document, config = loaded.document, loaded.project.config
+
+    class PoolJob(_Worker):
+        lays_out_photographs_first = False
+
+    job = PoolJob()
+    hand_over(job, document, RenderContext(config, build_timestamp(config)), ("pdf", "html"))
+    assert job.kept_at_submit == [True] * 4
