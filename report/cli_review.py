@@ -23,7 +23,8 @@ def review(reviewed: str, project: str | None, base: str | None, apply: bool, qu
     the Markdown sources.
 
     Prints each change and comment at its place in the sources, and writes
-    build/review/changes.patch (for git apply) and review.json; --apply also
+    build/review/changes.patch (for git apply), review.json and review.html
+    (each change and comment beside its source lines); --apply also
     changes the sources. Changes to text the tool writes (notes made by the
     citation style, numbers) are listed as not applied. Exit status: 0, or 2 on
     bad input (not a Word file, not a build of this project, sources changed since).

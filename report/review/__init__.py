@@ -15,8 +15,8 @@ The stages, one module each:
 - :mod:`.mapping` (with :mod:`.markup`): edits → source edits, or why not;
 - :mod:`.findings`: all of it located, in reading order;
 - :mod:`.verify`: the edited sections must still parse;
-- :mod:`.patch` and :mod:`.output`: changes.patch, review.json, the printed lines,
-  and ``--apply``.
+- :mod:`.patch`, :mod:`.output` and :mod:`.html`: changes.patch, review.json, the
+  printed lines, review.html (each finding beside its source text), and ``--apply``.
 
 :func:`run_review` runs them. Bad input is one REV (or IMP, for an unreadable file)
 diagnostic in a ReportError, and nothing is written.
@@ -56,11 +56,12 @@ def _recoded(exc: ReportError) -> ReportError:
 def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool = False,
                shown: str | None = None, out_dir: Path | None = None) -> Review:
     """Read ``docx``, find its build, place its changes and comments in the sources,
-    write ``out_dir`` (default build/review/: changes.patch, review.json) and, with
+    write ``out_dir`` (default build/review/: changes.patch, review.json, review.html) and, with
     ``apply``, the changed sources. Returns what was found and written."""
     from report.review.base import find_base
     from report.review.findings import collect
     from report.review.located import body_units, note_units
+    from report.review.html import review_html
     from report.review.output import review_json
     from report.review.pairing import pair
     from report.review.patch import apply_edits, unified_diff, write_folder, write_sources
@@ -98,7 +99,8 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
     patch = unified_diff(base.sources, new_texts)
     shown_build = base.folder.relative_to(root).as_posix() if base.folder.is_relative_to(root) else str(base.folder)
     out_dir = out_dir or root / "build" / "review"
-    files = {"changes.patch": patch.encode("utf-8")}
+    files = {"changes.patch": patch.encode("utf-8"),
+             "review.html": review_html(shown, shown_build, base.identity, findings, base.sources)}
     files["review.json"] = review_json(shown, shown_build, base.identity, findings, sorted(files) + ["review.json"])
     applied: tuple[str, ...] = ()
     if apply and new_texts:  # the sources first: when they cannot be written, nothing is

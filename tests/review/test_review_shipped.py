@@ -103,7 +103,7 @@ def test_changes_and_comments_are_printed_at_their_sources(project):
     lines = result.output.splitlines()
     assert lines[:-3] == expected_lines(project)
     assert lines[-3] == "8 change(s): 8 placed in the sources, 0 not applied; 2 comment(s)"
-    assert lines[-2] == "wrote changes.patch, review.json in build/review/"
+    assert lines[-2] == "wrote changes.patch, review.html, review.json in build/review/"
     assert lines[-1] == "apply them with --apply, or: git apply build/review/changes.patch"
     data = json.loads((project / "build" / "review" / "review.json").read_text(encoding="utf-8"))
     assert data["summary"] == {"changes": 8, "placed": 8, "not_applied": 0, "comments": 2}
@@ -113,6 +113,36 @@ def test_changes_and_comments_are_printed_at_their_sources(project):
     source = (project / S2).read_text(encoding="utf-8")
     assert source[killed["source"]["start"]:killed["source"]["end"]] == "killed"
     assert data["comments"][1]["part"] == "note 6" and data["comments"][1]["text"] == "Which reports?"
+
+
+def test_review_html_shows_each_finding_beside_its_source(project):
+    """build/review/review.html: a finding a block, in reading order, grouped by file, each
+    with its authors and date, the words before and after, and the source lines around it
+    with its place marked; what the reviewer wrote is escaped, and the page loads nothing."""
+    import lxml.html
+
+    def edits(package):
+        review_edits(package)
+        we.comment(package.document, package.comments, "Two captured", "prisoners", "Reviewer <b>C</b>",
+                   '<script>alert("x")</script> & <img src=x onerror=alert(1)>')
+
+    result = run_review(project, reviewed(project, edits))
+    assert result.exit_code == 0, result.output
+    raw = (project / "build" / "review" / "review.html").read_text(encoding="utf-8")
+    page = lxml.html.document_fromstring(raw)
+    assert not page.xpath("//script | //img | //*[@onerror] | //link | //iframe")
+    assert "default-src 'none'" in page.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
+    blocks = page.xpath("//div[@class='finding']")
+    printed = [line.split(": ", 1)[0] for line in result.output.splitlines()[:-3]]
+    assert [b.get("id") for b in blocks] == printed  # every finding, in the printed order
+    assert [h.text_content() for h in page.xpath("//h2")] == list(dict.fromkeys(p.rsplit(":", 2)[0] for p in printed))
+    killed = next(b for b in blocks if b.xpath(".//ins[text()='executed']"))
+    assert killed.xpath(".//del")[0].text_content() == "killed"
+    assert "Reviewer A" in killed.text_content() and we.DATE[:10] in killed.text_content()
+    assert killed.xpath(".//span[@class='here']")[0].text_content().startswith("killed")
+    hostile = next(b for b in blocks if "alert" in b.text_content())
+    assert '<script>alert("x")</script> & <img src=x onerror=alert(1)>' in hostile.text_content()
+    assert "Reviewer <b>C</b>" in hostile.text_content()
 
 
 def test_git_apply_takes_the_patch(project):
