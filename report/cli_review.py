@@ -17,8 +17,11 @@ from report.cli import _print_diagnostics, _project_root, project_option, quiet_
 @click.option("--base", "base", type=click.Path(file_okay=False), default=None,
               help="The build folder the reviewed file came from (default: the build/<lang>/ it names).")
 @click.option("--apply", "apply", is_flag=True, help="Write the changes into the sources (all or nothing).")
+@click.option("--comments-in-source", "comments_in_source", is_flag=True,
+              help="Also put each comment into the sources at its place, as <!-- review … --> (never shown).")
 @quiet_option
-def review(reviewed: str, project: str | None, base: str | None, apply: bool, quiet: bool) -> None:
+def review(reviewed: str, project: str | None, base: str | None, apply: bool, comments_in_source: bool,
+           quiet: bool) -> None:
     """Put a reviewer's tracked changes and comments (Word or LibreOffice) back into
     the Markdown sources.
 
@@ -33,6 +36,7 @@ def review(reviewed: str, project: str | None, base: str | None, apply: bool, qu
     Examples:
       report review reviewed.docx
       report review reviewed.docx --apply
+      report review reviewed.docx --apply --comments-in-source
       report review reviewed.docx --base release/en
     """
     from report.errors import ReportError
@@ -41,7 +45,8 @@ def review(reviewed: str, project: str | None, base: str | None, apply: bool, qu
 
     root = _project_root(project)
     try:
-        result = run_review(Path(reviewed), root, Path(base).resolve() if base else None, apply, shown=reviewed)
+        result = run_review(Path(reviewed), root, Path(base).resolve() if base else None, apply, shown=reviewed,
+                            comments_in_source=comments_in_source)
     except ReportError as exc:
         _print_diagnostics(exc.diagnostics)
         sys.exit(2)

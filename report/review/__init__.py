@@ -54,8 +54,9 @@ def _recoded(exc: ReportError) -> ReportError:
 
 
 def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool = False,
-               shown: str | None = None, out_dir: Path | None = None) -> Review:
-    """Read ``docx``, find its build, place its changes and comments in the sources,
+               shown: str | None = None, out_dir: Path | None = None, comments_in_source: bool = False) -> Review:
+    """Read ``docx``, find its build, place its changes and comments in the sources
+    (``comments_in_source``: each comment also as an HTML comment at its place),
     write ``out_dir`` (default build/review/: changes.patch, review.json, review.html) and, with
     ``apply``, the changed sources. Returns what was found and written."""
     from report.review.base import find_base
@@ -95,7 +96,10 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
     if reasons:
         findings = [f if f.source is None or id(f.source) not in reasons else
                     dataclasses.replace(f, source=None, reason=reasons[id(f.source)]) for f in findings]
-    new_texts, _ = apply_edits(base.sources, [f.source for f in findings if f.source is not None])
+    edits = [f.source for f in findings if f.source is not None]
+    if comments_in_source:
+        findings, edits = _with_comments(findings, edits, base.sources)
+    new_texts, _ = apply_edits(base.sources, edits)
     patch = unified_diff(base.sources, new_texts)
     shown_build = base.folder.relative_to(root).as_posix() if base.folder.is_relative_to(root) else str(base.folder)
     out_dir = out_dir or root / "build" / "review"
@@ -108,6 +112,35 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
         applied = tuple(sorted(new_texts))
     write_folder(out_dir, files)
     return Review(tuple(findings), shown_build, base.identity, patch, tuple(sorted(files)), applied, len(reasons))
+
+
+def _with_comments(findings: list, edits: list, sources: dict[str, str]) -> tuple[list, list]:
+    """The findings and source edits with each comment inserted as an HTML comment
+    (report.review.comments); a comment that would change what a file shows (checked
+    against the file with its changes made) is left out, its finding saying why."""
+    from report.review.comments import changed_by_comments, comment_edits
+    from report.review.patch import apply_edits
+
+    placed, reasons = comment_edits(findings, sources)
+    changed, _ = apply_edits(sources, edits)
+    kept = []
+    for path in dict.fromkeys(edit.path for _, edit in placed):
+        mine = [(finding, edit) for finding, edit in placed if edit.path == path]
+        without = changed.get(path, sources[path])
+        together, _ = apply_edits(sources, edits + [edit for _, edit in mine])
+        if not changed_by_comments(path, without, together[path]):
+            kept += mine
+            continue
+        for finding, edit in mine:  # which of them: each alone
+            alone, _ = apply_edits(sources, edits + [edit])
+            if changed_by_comments(path, without, alone[path]):
+                reasons[id(finding)] = "it would change the text there"
+            else:
+                kept.append((finding, edit))
+    inserted = {id(finding): edit for finding, edit in kept}
+    findings = [dataclasses.replace(f, source=inserted[id(f)]) if id(f) in inserted else
+                dataclasses.replace(f, reason=reasons[id(f)]) if id(f) in reasons else f for f in findings]
+    return findings, edits + [edit for _, edit in kept]
 
 
 def _title_location(root: Path) -> Location:

@@ -29,7 +29,8 @@ def finding_line(finding) -> str:
     if finding.kind == "comment":
         text = " ¶ ".join(line.strip() for line in finding.text.splitlines() if line.strip())
         date = finding.date[:10]
-        return f"{where}: comment[{_who(finding)}{', ' + date if date else ''}]: {text}"
+        line = f"{where}: comment[{_who(finding)}{', ' + date if date else ''}]: {text}"
+        return line + (f" (not kept in the source: {finding.reason})" if finding.reason else "")
     label = UNTRACKED if finding.kind == UNTRACKED else f"{finding.kind}[{_who(finding)}]"
     what = f'"{finding.old}" → "{finding.new}"' if finding.old or finding.new else "(no text)"
     line = f"{where}: {label}: {what}"
@@ -46,10 +47,14 @@ def summary(findings, written: tuple[str, ...], out_shown: str, applied: tuple[s
     comments = len(findings) - len(changes)
     lines = [f"{len(changes)} change(s): {placed} placed in the sources, {len(changes) - placed} not applied; "
              f"{comments} comment(s)"]
+    kept = sum(1 for f in findings if f.kind == "comment" and f.source is not None)
+    if kept:
+        lines.append(f"{kept} comment(s) kept in the sources as <!-- review … --> comments")
     lines.append(f"wrote {', '.join(written)} in {out_shown}/")
     if applied:
-        lines.append(f"applied {placed} change(s) to {', '.join(applied)}")
-    elif placed:
+        lines.append(f"applied {placed} change(s) and {kept} comment(s) to {', '.join(applied)}" if kept
+                     else f"applied {placed} change(s) to {', '.join(applied)}")
+    elif placed or kept:
         lines.append(f"apply them with --apply, or: git apply {out_shown}/changes.patch")
     return lines
 
@@ -60,6 +65,11 @@ def _finding_data(finding) -> dict:
             "authors": list(finding.authors), "date": finding.date, "part": finding.part}
     if finding.kind == "comment":
         data["text"] = finding.text
+        if finding.source is not None:  # --comments-in-source
+            data["source"] = {"path": finding.source.path, "start": finding.source.start,
+                              "end": finding.source.end, "text": finding.source.text}
+        elif finding.reason:
+            data["reason"] = finding.reason
         return data
     data.update({"old": finding.old, "new": finding.new, "applied": finding.source is not None,
                  "reason": finding.reason})

@@ -10,9 +10,11 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -278,3 +280,39 @@ def test_a_reference_documents_own_custom_properties_are_kept():
     root = etree.fromstring(custom_properties(theirs, {"ReportBuild": "sha256:new"}))
     assert [(p.get("pid"), p.get("name"), "".join(p.itertext())) for p in root] == [
         ("2", "Client", "UN"), ("3", "ReportBuild", "sha256:new")]
+
+
+def test_comments_in_source_travel_with_the_text_and_are_never_shown(project):
+    """--comments-in-source: each comment goes into the Markdown right before the first
+    word it is anchored to, as <!-- review Author date: text -->; one anchored in a note
+    the citation style writes goes before the citation group, never inside it; nothing
+    in a comment can end it early; and the rebuilt report reads exactly as without them."""
+    def edits(package):
+        review_edits(package)
+        we.comment(note(package, 1), package.comments, "Human Rights Watch", "Human Rights Watch", "Reviewer C",
+                   "Check --> the pages\nagainst the 1992 print")
+
+    review = reviewed(project, edits)
+    plain = Path(shutil.copytree(project, project.parent / "plain"))
+    assert run_review(plain, plain / review.name, "--apply").exit_code == 0
+    result = run_review(project, review, "--apply", "--comments-in-source")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[-3] == "3 comment(s) kept in the sources as <!-- review … --> comments"
+    assert lines[-1].startswith("applied 8 change(s) and 3 comment(s) to ")
+    s2 = (project / S2).read_text(encoding="utf-8")
+    assert f"<!-- review Reviewer A {we.DATE[:10]}: Source for this date? -->A September 1992" in s2
+    hostile = f"<!-- review Reviewer C {we.DATE[:10]}: Check - -> the pages / against the 1992 print -->"
+    assert s2.count("<!--") == 2 and hostile in s2
+    assert re.search(re.escape(hostile) + r"\[@hrw", s2)  # before the citation group, not inside it
+    s3 = (project / S3).read_text(encoding="utf-8")
+    assert f"<!-- review Reviewer B {we.DATE[:10]}: Which reports? -->and reports of the" in s3
+    data = json.loads((project / "build" / "review" / "review.json").read_text(encoding="utf-8"))
+    assert [c["source"]["path"] for c in data["comments"]] == [S2, S2, S3]
+    # the text each comment is at: the patch shows it, the outputs never do
+    build(project, ("docx", "html"))
+    build(plain, ("docx", "html"))
+    assert accepted_texts((project / "build" / "en" / "report.docx").read_bytes()) == \
+        accepted_texts((plain / "build" / "en" / "report.docx").read_bytes())
+    html = (project / "build" / "en" / "report.html").read_text(encoding="utf-8")
+    assert "review Reviewer" not in html and "Source for this date" not in html
