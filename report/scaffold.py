@@ -198,11 +198,11 @@ jobs:
         with:
           python-version: "3.11"
 
-      - name: Install the libraries WeasyPrint needs and the Noto fonts
+      - name: Install the libraries WeasyPrint needs and the Noto fonts (CJK too, for a Chinese or Japanese translation)
         run: |
           sudo apt-get update -qq
           sudo apt-get install -y -qq --no-install-recommends \\
-            libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core
+            libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk
 
       - name: Install report
         run: |

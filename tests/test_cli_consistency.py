@@ -160,7 +160,7 @@ def test_the_shipped_workflow_is_the_one_report_new_writes():
     assert uses[0] == "actions/checkout@v4" and steps[0]["with"]["fetch-depth"] == 0
     assert "actions/setup-python@v5" in uses and uses.count("actions/upload-artifact@v4") == 2
     runs = "\n".join(step.get("run", "") for step in steps)
-    for needed in ("libharfbuzz-subset0", "fonts-noto-core", "libpango-1.0-0", "report check --format github",
+    for needed in ("libharfbuzz-subset0", "fonts-noto-core", "fonts-noto-cjk", "libpango-1.0-0", "report check --format github",
                    "report build --all-locales --allow-fuzzy", "report build --all-locales --strict",
                    'report diff "$tag" HEAD'):
         assert needed in runs
