@@ -357,3 +357,61 @@ def test_the_shipped_report_builds_unchanged_by_default_and_numbered_when_asked(
         assert f"{number}. {words}" in pdf, (number, words)
     numbers, _ = html_facts(out / "report.html")
     assert [number for number, _ in numbers] == [f"{k}." for k in range(1, 17)]
+
+
+SUBPARAGRAPHS = """\
+---
+title: Findings
+---
+
+The first finding.
+
+Detention limits were exceeded in three ways:
+
+- beyond 72 hours
+- without a court order {#para-no-order}
+    - in police stations {#para-police}
+- with no lawyer present
+
+As @para-no-order and @Para-police show.
+"""
+
+
+def test_a_subparagraph_is_referred_to_as_its_paragraph_and_item(make_project):
+    """"para. 2 (b)" (UN Editorial Manual: (a), then (i)), "par. 2 b)" in French: in the
+    model, the DOCX (a REF field for the paragraph and one for the item, each pre-filled
+    and pointing at a bookmark in that paragraph), the PDF (numbers from the layout's
+    counters) and the HTML (links to the item)."""
+    summary = {"sections/01-summary.md": "---\ntitle: Summary\nnumbered: false\n---\n\nThe summary.\n"}
+    root = cite_free(numbered_project(make_project, summary, body=SUBPARAGRAPHS))
+    assert refs(load(root).document) == ["para. 2 (b)", "Para. 2 (b) (i)"]
+    out = build(root).out_dir
+    body = docx_parts(out / "report.docx")["word/document.xml"].find(f"{W}body")
+    marks, fields = {}, []
+    for p in body.iter(f"{W}p"):
+        text = "".join(t.text or "" for t in p.iter(f"{W}t"))
+        for start in p.iter(f"{W}bookmarkStart"):
+            marks[start.get(f"{W}name")] = text
+    runs = list(body.iter(f"{W}r"))
+    for i, run in enumerate(runs):
+        instr = run.find(f"{W}instrText")
+        if instr is not None and instr.text.split()[0] == "REF":
+            fields.append((marks[instr.text.split()[1]], instr.text.split()[2:], runs[i + 2].find(f"{W}t").text))
+    assert fields == [
+        ("Detention limits were exceeded in three ways:", ["\\r", "\\h"], "2"),
+        ("without a court order", ["\\r", "\\h"], "(b)"),
+        ("Detention limits were exceeded in three ways:", ["\\r", "\\h"], "2"),
+        ("without a court order", ["\\r", "\\h"], "(b)"),
+        ("in police stations", ["\\r", "\\h"], "(i)"),
+    ]
+    assert "As para. 2 (b) and Para. 2 (b) (i) show." in pdf_text(out / "report.pdf")
+    _, links = html_facts(out / "report.html")
+    assert links == [("#para-no-order", "2 (b)"), ("#para-police", "2 (b) (i)")]
+    tree = lxml_html.fromstring((out / "report.html").read_bytes())
+    assert tree.get_element_by_id("para-no-order").text_content().startswith("without a court order")
+
+    config = root / "report.yaml"
+    config.write_text(config.read_text().replace("language: en", "language: fr"))
+    assert refs(load(root).document) == ["par. 2 b)", "Par. 2 b) i)"]
+    out = build(root, ("pdf",)).out_dir
+    assert "As par. 2 b) and Par. 2 b) i) show." in pdf_text(out / "report.pdf")

@@ -164,7 +164,10 @@ class HtmlWriter:
             pairs = [pairs[0], pairs[-1]]
         for target, number in pairs:
             href = f"#{clean_token(target)}"
-            if self.media == "print" and _counted(node.kind, number):
+            if node.kind == "para" and number.count(" ") == 1 and self.media == "print":
+                # a subparagraph, "12 (b)": its paragraph's counter and its item's
+                links.append(f'<a class="xref xref-subpara1" href="{href}"></a>')
+            elif self.media == "print" and _counted(node.kind, number) and " " not in number:
                 kind = node.kind + (str(number.count(".") + 1) if node.kind == "sec" else "")
                 links.append(f'<a class="xref xref-{kind}" href="{href}"></a>')
             else:

@@ -36,8 +36,8 @@ p.numbered-para > .para-number { display: inline-block; min-width: 2em; }
 @counter-style subparagraph-i-fr { system: extends lower-roman; suffix: ")\\a0\\a0"; }
 ol.subparagraphs-1 { list-style-type: subparagraph-a; }
 ol.subparagraphs-2 { list-style-type: subparagraph-i; }
-:lang(fr) ol.subparagraphs-1 { list-style-type: subparagraph-a-fr; }
-:lang(fr) ol.subparagraphs-2 { list-style-type: subparagraph-i-fr; }
+:lang(fr) ol.subparagraphs-1, :lang(es) ol.subparagraphs-1 { list-style-type: subparagraph-a-fr; }
+:lang(fr) ol.subparagraphs-2, :lang(es) ol.subparagraphs-2 { list-style-type: subparagraph-i-fr; }
 """
 
 PRINT = """\
@@ -67,6 +67,9 @@ PRINT = """\
   a.xref-tbl::after { content: target-counter(attr(href), table); }
   a.xref-box::after { content: target-counter(attr(href), box); }
   a.xref-para::after { content: target-counter(attr(href), para); }
+  a.xref-subpara1::after { content: target-counter(attr(href), para) " (" target-counter(attr(href), list-item, lower-alpha) ")"; }
+  :lang(fr) a.xref-subpara1::after, :lang(es) a.xref-subpara1::after {
+    content: target-counter(attr(href), para) " " target-counter(attr(href), list-item, lower-alpha) ")"; }
   a.xref-sec1::after { content: target-counter(attr(href), h1); }
   a.xref-sec2::after { content: target-counter(attr(href), h1) "." target-counter(attr(href), h2); }
   a.xref-sec3::after { content: target-counter(attr(href), h1) "." target-counter(attr(href), h2) "."

@@ -124,10 +124,76 @@ def _consecutive(numbers) -> bool:
     return all(b == a + 1 for a, b in zip(values, values[1:]))
 
 
+def subparagraph_mark(language: str, level: int, index: int) -> str:
+    """The mark of a numbered paragraph's subparagraph: "(b)" at level 1 and "(ii)" at
+    level 2 (UN Editorial Manual), "b)" and "ii)" in French and Spanish."""
+    letter = _roman(index + 1) if level == 2 else _letters(index + 1)
+    return f"{letter})" if language.split("-")[0].lower() in ("fr", "es") else f"({letter})"
+
+
+def _letters(n: int) -> str:
+    out = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, digits in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                          (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        count, n = divmod(n, value)
+        out += digits * count
+    return out
+
+
+def subparagraph_chains(document: m.Document) -> dict[int, tuple[tuple[m.Paragraph, int], ...]]:
+    """id(paragraph) of each subparagraph → the chain it belongs to, from the numbered
+    paragraph (index 0) down to itself, each with its item's index in its list: the
+    first paragraph of each item of a subparagraph list ((a), (b)…) and of the lists
+    ((i), (ii)…) inside those."""
+    chains: dict[int, tuple] = {}
+
+    def items(block: m.ListBlock, above: tuple) -> None:
+        for index, item in enumerate(block.items):
+            if not item or type(item[0]) is not m.Paragraph:
+                continue
+            chain = above + ((item[0], index),)
+            chains[id(item[0])] = chain
+            for child in item[1:]:
+                if isinstance(child, m.ListBlock) and child.subparagraph == block.subparagraph + 1:
+                    items(child, chain)
+
+    def visit(blocks) -> None:
+        last = None
+        for block in blocks:
+            if isinstance(block, m.ListBlock) and block.subparagraph == 1 and last is not None:
+                items(block, ((last, 0),))
+            elif isinstance(block, m.Div) and block.kind == "group":
+                visit(block.children)
+            last = block if isinstance(block, m.Paragraph) and block.number else None
+
+    for section in document.sections:
+        visit(section.blocks)
+    return chains
+
+
+def subparagraph_number(chain: tuple, language: str) -> str:
+    """"12 (b)" or "12 (b) (ii)" ("12 b) ii)" in French) for a chain of
+    :func:`subparagraph_chains`: the numbers a reference to it shows."""
+    marks = [str(chain[0][0].number)]
+    marks += [subparagraph_mark(language, level, index) for level, (_, index) in enumerate(chain[1:], start=1)]
+    return " ".join(marks)
+
+
 def targets(document: m.Document) -> tuple[dict[str, Target], list[Diagnostic]]:
     """Every label an element of a numbered document defines, and the problems with them."""
     found: dict[str, Target] = {}
     problems: list[Diagnostic] = []
+    language = document.metadata.language
+    subparagraphs = {key: subparagraph_number(chain, language)
+                     for key, chain in subparagraph_chains(document).items()}
 
     def add(label: str | None, kind: str, number, title: str, where: Location) -> None:
         if not label:
@@ -163,7 +229,7 @@ def targets(document: m.Document) -> tuple[dict[str, Target], list[Diagnostic]]:
                 add(block.id, "sec", block.number, m.plain_text(block.children), block.location)
             elif isinstance(block, m.Paragraph) and block.id and m.crossref_kind(block.id) == "para":
                 # (a paragraph's other ids stay link targets, as before paragraphs had numbers)
-                add(block.id, "para", block.number, "", block.location)
+                add(block.id, "para", block.number or subparagraphs.get(id(block)), "", block.location)
     return found, problems
 
 

@@ -61,8 +61,7 @@ class BodyWriter:
             # a numbered paragraph's number is Word's list numbering, from its style
             p = paragraph(parent, PARAGRAPH_STYLE) if block.number is not None else self._paragraph(parent, quote, indent)
             self._inlines.write(p, block.children)
-            if block.id and self._mark(block.id):
-                wrap_in_bookmark(p, self._mark(block.id))  # a link [text](#id) goes here
+            self._bookmark_paragraph(p, block)
         elif kind is m.Heading:
             p = paragraph(parent, f"Heading{min(max(block.level, 1), MAX_HEADING)}")
             mark = self._mark(block.id)
@@ -118,6 +117,15 @@ class BodyWriter:
                 self._inlines.write(p, line)
         else:
             raise unknown_node("docx", block)
+
+    def _bookmark_paragraph(self, p, block: m.Paragraph) -> None:
+        """A paragraph's bookmark: its label's (a link [text](#id) or a reference goes
+        there), or the one a subparagraph's reference goes through."""
+        mark = self._mark(block.id) if block.id else None
+        if mark is None and self._targets is not None:
+            mark = self._targets.for_block(block)
+        if mark is not None:
+            wrap_in_bookmark(p, mark)
 
     def _mark(self, label: str | None):
         """The bookmark a cross-reference to ``label`` points at (None: no bookmark)."""
@@ -205,6 +213,7 @@ class BodyWriter:
             rest = item
             if item and type(item[0]) is m.Paragraph:
                 self._inlines.write(p, item[0].children)
+                self._bookmark_paragraph(p, item[0])
                 rest = item[1:]
             for child in rest:
                 self.block(parent, child, quote, inner)

@@ -40,10 +40,37 @@ class RefTargets:
                     count += 1
                     mark_id, _ = marks.new()
                     self._names[label] = (mark_id, f"_Ref{count:09d}")
+        # A subparagraph ("para. 12 (b)") is referred to through its paragraph and the
+        # items above it: each gets a bookmark, labelled or not.
+        self._chains: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._blocks: dict[int, tuple[str, str]] = {}
+        from report.transforms.crossrefs import subparagraph_chains
+
+        for chain in subparagraph_chains(document).values():
+            label = chain[-1][0].id
+            if not label or m.crossref_kind(label) != "para":
+                continue
+            above = []
+            for paragraph, _ in chain[:-1]:
+                mark = self._names.get(paragraph.id) if paragraph.id else None
+                if mark is None and id(paragraph) not in self._blocks:
+                    count += 1
+                    self._blocks[id(paragraph)] = (marks.new()[0], f"_Ref{count:09d}")
+                above.append(mark or self._blocks[id(paragraph)])
+            self._chains[label] = tuple(above)
 
     def get(self, label: str | None) -> tuple[str, str] | None:
         """(bookmark id, name) of ``label``, or None when nothing can refer to it."""
         return self._names.get(label) if label else None
+
+    def for_block(self, block) -> tuple[str, str] | None:
+        """The bookmark of a paragraph with no label of its own that a subparagraph's
+        reference goes through, or None."""
+        return self._blocks.get(id(block))
+
+    def chain(self, label: str) -> tuple[tuple[str, str], ...]:
+        """The bookmarks of the paragraph and items above subparagraph ``label``."""
+        return self._chains.get(label, ())
 
 
 def field(parent, instruction: str, result: str, rpr=()) -> None:
@@ -79,7 +106,8 @@ def write_ref(parent, node: m.Ref, targets: RefTargets, rpr=()) -> None:
     """A cross-reference: its words as text, each number a REF field to its bookmark.
     A paragraph's number is Word's list numbering: ``REF … \\r`` gives the number of
     the paragraph the bookmark is in ("12", "(b)"), as Word's own "Paragraph number"
-    cross-reference does. A range ("paras. 12–14") refers to its first and last."""
+    cross-reference does; a subparagraph, "12 (b)", is one field for its paragraph and
+    one for its item. A range ("paras. 12–14") refers to its first and last."""
     if node.words:
         text_run(parent, node.words + "\u00a0", rpr)
     pairs = list(zip(node.targets, node.numbers))
@@ -90,7 +118,13 @@ def write_ref(parent, node: m.Ref, targets: RefTargets, rpr=()) -> None:
         if i:
             text_run(parent, "\u2013" if node.span else f" {node.conjunction} " if i == len(pairs) - 1 else ", ", rpr)
         mark = targets.get(label) if targets is not None else None
-        if mark is None:
+        above = targets.chain(label) if targets is not None and node.kind == "para" else ()
+        parts = number.split(" ")
+        if mark is None or len(parts) != len(above) + 1:
             text_run(parent, number, rpr)
-        else:
-            field(parent, f"REF {mark[1]} {switches}", number, rpr)
+            continue
+        # "12 (b)": Word's number of the paragraph, then of the item ("\r": as numbered)
+        for above_mark, part in zip(above, parts):
+            field(parent, f"REF {above_mark[1]} {switches}", part, rpr)
+            text_run(parent, " ", rpr)
+        field(parent, f"REF {mark[1]} {switches}", parts[-1], rpr)

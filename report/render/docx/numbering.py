@@ -2,7 +2,7 @@
 
 A numbered paragraph is a paragraph of the *Numbered Paragraph* style, whose
 ``w:numPr`` names a multi-level numbering definition of ``word/numbering.xml``:
-level 1 "1.", level 2 "(a)", level 3 "(i)" (French "a)" and "i)"), each level linked
+level 1 "1.", level 2 "(a)", level 3 "(i)" (French and Spanish "a)" and "i)"), each level linked
 to its style (*Numbered Paragraph*, *Subparagraph*, *Subparagraph 2*). The numbers
 are Word's, not text: a paragraph inserted in Word renumbers those after it, and a
 ``REF _Ref… \\r \\h`` field to a bookmark in a numbered paragraph gives its number
@@ -33,8 +33,9 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
 def level_texts(language: str) -> tuple[str, str, str]:
-    """The markers of the three levels: "%1.", "(%2)", "(%3)"; French writes "%2)"."""
-    if language.split("-")[0].lower() == "fr":
+    """The markers of the three levels: "%1.", "(%2)", "(%3)"; French and Spanish write
+    "%2)" (UN Editorial Manual; report.transforms.crossrefs.subparagraph_mark)."""
+    if language.split("-")[0].lower() in ("fr", "es"):
         return "%1.", "%2)", "%3)"
     return "%1.", "(%2)", "(%3)"
 
