@@ -37,8 +37,21 @@ class Loaded:
     project: Project
     source: m.Document    # as parsed, citations unresolved
     document: m.Document  # notes numbered and rendered by the style
-    treaties: object | None
+    treaties: object | None  # as read (and translated): what the checks compare the source with
     diagnostics: tuple[Diagnostic, ...]
+    people: object | None = None  # report.sources.people.People
+    edition: str = "public"  # which edition ``document`` is (report.transforms.editions)
+
+    @property
+    def edition_treaties(self):
+        """The incidents as this edition shows them: in the public one, protected names
+        are pseudonyms (their ids too, as the document's spans that describe them)."""
+        if self.edition != "public" or not self.people or self.treaties is None:
+            return self.treaties
+        from report.transforms.pseudonyms import Pseudonyms
+
+        return Pseudonyms(self.people, self.document.metadata.language,
+                          self.project.config.language).treaties(self.treaties)
 
 
 @dataclass(frozen=True)
@@ -50,11 +63,15 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class Locale:
-    """Which language to build and how strictly: ``None`` is the source language."""
+    """Which language and edition to build, and how strictly: ``None`` is the source
+    language; ``edition`` "public" leaves out what is marked confidential and writes the
+    protected people's pseudonyms, "confidential" keeps everything (and is marked so)."""
 
     language: str | None = None
     allow_fuzzy: bool = False
     strict: bool = False
+    # "public" (the default, the safe one) or "confidential": see report.transforms.editions
+    edition: str = "public"
 
 
 def load(root: Path, stop_on_error: bool = True, progress: Progress = QUIET, locale: Locale = Locale()) -> Loaded:
@@ -71,11 +88,17 @@ def load(root: Path, stop_on_error: bool = True, progress: Progress = QUIET, loc
     from report.transforms.figures import locate_figures
     from report.transforms.ids import unique_heading_ids
     from report.transforms.notes import resolve_notes
+    from report.transforms.bibliography import add_bibliography
     from report.transforms.typography import french_spacing
+    from report.sources.people import read_people
+    from report.transforms.editions import EDITIONS, confidential_edition, public_edition, pseudonymise
 
+    if locale.edition not in EDITIONS:
+        raise ValueError(f"unknown edition {locale.edition!r}: one of {', '.join(EDITIONS)}")
     with progress.stage("read sources"):
         project = read_project(root)
         treaties = read_treaties(root)
+        people = read_people(root)
     config = project.config
     language = locale.language or config.language
     translator = None
@@ -99,22 +122,43 @@ def load(root: Path, stop_on_error: bool = True, progress: Progress = QUIET, loc
     source_document = unique_heading_ids(m.Document(metadata, tuple(sections)))
     source_document, found = locate_figures(source_document, root)
     problems.extend(found)
-    source_document, found = resolve_crossrefs(source_document, tool_strings(language), config.number_sections,
+    # The public edition leaves out what is marked before anything is numbered, so its
+    # figures, paragraphs and notes are numbered without gaps and its Ibid. chains are
+    # those of the notes it shows (report.transforms.editions). The checks read the
+    # whole source: the same findings in both editions.
+    edition = parsed = source_document
+    if locale.edition == "public":
+        edition, found = public_edition(source_document, project.registry, people, language, config.language)
+        problems.extend(found)
+    strings = tool_strings(language)
+    source_document, found = resolve_crossrefs(source_document, strings, config.number_sections,
                                               config.numbered_paragraphs)
     problems.extend(found)
+    # (References to what the public edition leaves out are EDN003 already; others are
+    # reported by the run on the whole source above.)
+    edition = source_document if edition is parsed else resolve_crossrefs(
+        edition, strings, config.number_sections, config.numbered_paragraphs)[0]
     with progress.stage("resolve citations"):
         engine = CiteprocJsEngine(style_path(root, config.citation_style, config.citation_style_location),
                                   project.registry, language, config.citation_style_location)
-        document, found = resolve_notes(source_document, engine, project.registry, config.note_rules)
+        document, found = resolve_notes(edition, engine, project.registry, config.note_rules)
+        # The list of sources (report.yaml ``bibliography``): after the last section, before
+        # the French spacing and the pseudonyms, which then apply to it as to the notes.
+        document, more = add_bibliography(document, engine, project.registry, config, strings, translator)
+        found = found + more
     document = french_spacing(document)  # a French report's ; : ! ? « » take their narrow spaces
     problems.extend(found)
+    if locale.edition == "public":  # the names in the notes' text the style wrote
+        document = pseudonymise(document, people, language, config.language)
+    else:
+        document = confidential_edition(document)
     if translator is not None:
         problems += translator.problems
         if translator.used_fuzzy:  # known only once every segment was looked up
             document = dataclasses.replace(document, metadata=dataclasses.replace(document.metadata, draft=True))
     if stop_on_error and has_errors(problems):
         raise ReportError(problems)
-    return Loaded(project, source_document, document, treaties, tuple(problems))
+    return Loaded(project, source_document, document, treaties, tuple(problems), people, locale.edition)
 
 
 def _metadata(config, language: str, translator) -> m.Metadata:
@@ -189,20 +233,21 @@ def check_assets(config, formats) -> list[Diagnostic]:
 def _with_evidence(loaded: Loaded, config) -> tuple[m.Document, dict[str, bytes]]:
     """The evidence matrix files, and the document with the matrix as an annex when
     ``annex.evidence-matrix`` is on. Projects without treaties get neither."""
-    if loaded.treaties is None or not loaded.treaties.incidents:
+    treaties = loaded.edition_treaties
+    if treaties is None or not treaties.incidents:
         return loaded.document, {}
     import dataclasses
 
     from report import evidence
 
-    matrix = evidence.build_matrix(loaded.document, loaded.treaties)
+    matrix = evidence.build_matrix(loaded.document, treaties)
     files = {
-        "evidence.csv": evidence.to_csv(matrix, loaded.treaties),
-        "evidence.html": evidence.to_html(matrix, loaded.treaties, config.title, config.language),
+        "evidence.csv": evidence.to_csv(matrix, treaties),
+        "evidence.html": evidence.to_html(matrix, treaties, config.title, config.language),
     }
     document = loaded.document
     if config.evidence_annex:
-        annex = evidence.annex_section(matrix, loaded.treaties, config.location, document.metadata.language)
+        annex = evidence.annex_section(matrix, treaties, config.location, document.metadata.language)
         document = dataclasses.replace(document, sections=document.sections + (annex,))
     return document, files
 
@@ -212,10 +257,16 @@ def model_json(loaded: Loaded, document: m.Document) -> bytes:
     stable, sorted JSON form (what ``report diff`` compares)."""
     import json
 
-    treaties = loaded.treaties
+    treaties = loaded.edition_treaties
+    registry = loaded.project.registry
+    if loaded.edition == "public":  # no confidential source, no protected name
+        from report.transforms.editions import public_registry
+
+        registry = public_registry(registry, loaded.people, document.metadata.language,
+                                   loaded.project.config.language)
     data = {
         "document": m.to_data(document),
-        "registry": {ref.id: ref.csl for ref in sorted(loaded.project.registry.entries, key=lambda r: r.id)},
+        "registry": {ref.id: ref.csl for ref in sorted(registry.entries, key=lambda r: r.id)},
         "incidents": [m.to_data(incident) for incident in (treaties.incidents if treaties else ())],
     }
     # No indent: with one, json falls back to its pure-Python encoder (a fifth of a

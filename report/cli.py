@@ -293,11 +293,13 @@ def import_docx(docx: str, into: str, force: bool, templates: str | None) -> Non
 from report.cli_i18n import i18n  # noqa: E402
 from report.cli_project import new, serve  # noqa: E402
 from report.cli_review import review  # noqa: E402
+from report.cli_stats import stats  # noqa: E402
 
 main.add_command(i18n)
 main.add_command(new)
 main.add_command(review)
 main.add_command(serve)
+main.add_command(stats)
 
 
 def run() -> None:

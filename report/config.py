@@ -97,6 +97,16 @@ class NoteRules:
 
 
 @dataclass(frozen=True)
+class BibliographyConfig:
+    """``bibliography: true`` or ``{title: …, group-by-type: true}``: a list of the cited
+    works after the last section (report.transforms.bibliography)."""
+
+    location: Location
+    title: str | None = None  # None: the catalog's "List of sources" in the build's language
+    group_by_type: bool = False
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     title: str
@@ -122,6 +132,9 @@ class Config:
     number_sections: bool = False  # "1", "2.1" before headings, and in references to them
     lists: tuple[str, ...] = ()  # "figures", "tables": the lists after the contents (Pandoc's lof, lot)
     numbered_paragraphs: bool = False  # ``paragraphs: numbered``: body paragraphs 1, 2, 3… (UN style)
+    bibliography: BibliographyConfig | None = None  # ``bibliography:`` true or a mapping; None: no list of sources
+    venue: object = None  # ``venue:``: a report.venues.Venue, the rules a submission is checked against
+    submission: tuple[tuple[str, object], ...] = ()  # ``submission:``: the opening information (state, session…)
 
     def where(self, key: str) -> Location:
         """Where a top-level key of report.yaml is (the file's start when absent)."""
@@ -138,12 +151,14 @@ _KEYS = {
     "title": str, "subtitle": str, "organization": str, "language": str, "date": dt.date,
     "sections": list, "citation-style": str, "registry": str, "outputs": list,
     "templates": dict, "fonts": (dict, list), "checks": dict, "notes": dict, "annex": dict,
-    "number-sections": bool, "lof": bool, "lot": bool, "paragraphs": str,
+    "number-sections": bool, "lof": bool, "lot": bool, "paragraphs": str, "bibliography": (bool, dict),
+    "venue": (str, dict), "submission": dict,  # report.venues.settings reads them
 }
 PARAGRAPH_STYLES = ("plain", "numbered")
 _CHECK_KEYS = {"select": list, "ignore": list}
 _NOTE_KEYS = {"ibid": bool, "ibid-after-several": bool, "restart": str}
 _ANNEX_KEYS = {"evidence-matrix": bool}
+_BIBLIOGRAPHY_KEYS = {"title": str, "group-by-type": bool}
 _REQUIRED = ("title", "language", "sections")
 
 
@@ -166,9 +181,11 @@ def load_config(root: Path) -> Config:
     for key, value in data.items():
         if key not in _KEYS:
             problems.append(error("CFG004", f"unknown key '{key}'", where(key), _closest(str(key), _KEYS)))
-        elif isinstance(value, bool) != (_KEYS[key] is bool) or not isinstance(value, _KEYS[key]):
+        elif (isinstance(value, bool) and bool not in _as_tuple(_KEYS[key])) or not isinstance(value, _KEYS[key]):
             expected = {str: "a text", list: "a list", dict: "a mapping", dt.date: "a date (YYYY-MM-DD)",
-                        bool: "true or false", (dict, list): "a mapping or a list"}[_KEYS[key]]
+                        bool: "true or false", (dict, list): "a mapping or a list",
+                        (str, dict): "a profile name or a mapping",
+                        (bool, dict): "true, false or a mapping (title, group-by-type)"}[_KEYS[key]]
             if key == "paragraphs":  # `paragraphs: yes` reads as true: name the words it takes
                 expected = "'numbered' or 'plain'"
             problems.append(error("CFG005", f"'{key}' must be {expected}", where(key)))
@@ -215,11 +232,15 @@ def load_config(root: Path) -> Config:
     checks = _typed_mapping("checks", data.get("checks", {}), _CHECK_KEYS, doc, problems)
     notes = _typed_mapping("notes", data.get("notes", {}), _NOTE_KEYS, doc, problems)
     annex = _typed_mapping("annex", data.get("annex", {}), _ANNEX_KEYS, doc, problems)
+    bibliography = _bibliography(data.get("bibliography", False), doc, problems)
     if data.get("paragraphs", "plain") not in PARAGRAPH_STYLES:
         problems.append(error("CFG005", "'paragraphs' must be 'numbered' or 'plain'", where("paragraphs"),
                               _closest(str(data["paragraphs"]), PARAGRAPH_STYLES)))
     if notes.get("restart", "none") not in ("none", "section"):
         problems.append(error("CFG005", "'notes.restart' must be 'none' or 'section'", doc.where("notes", "restart")))
+    from report.venues.settings import read_settings
+
+    venue, submission = read_settings(data, doc, problems)
     if problems:
         raise ReportError(problems)
     return Config(
@@ -240,6 +261,8 @@ def load_config(root: Path) -> Config:
         number_sections=data.get("number-sections", False) is True,
         lists=tuple(kind for key, kind in (("lof", "figures"), ("lot", "tables")) if data.get(key, False) is True),
         numbered_paragraphs=data.get("paragraphs") == "numbered",
+        bibliography=bibliography,
+        venue=venue, submission=submission,
     )
 
 
@@ -255,6 +278,22 @@ def default_file(root: Path, rel: str) -> str:
         return rel
     package = PACKAGE_TEMPLATES / Path(rel).name
     return str(package) if package.is_file() else rel
+
+
+def _as_tuple(kind) -> tuple:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _bibliography(given, doc: Located, problems: list) -> BibliographyConfig | None:
+    """``bibliography:``: false (none), true (the defaults) or a mapping of its options."""
+    if given is False:
+        return None
+    options = _typed_mapping("bibliography", given if isinstance(given, dict) else {}, _BIBLIOGRAPHY_KEYS, doc, problems)
+    title = options.get("title")
+    if title is not None and not title.strip():
+        problems.append(error("CFG005", "'bibliography.title' must not be empty", doc.where("bibliography", "title")))
+    return BibliographyConfig(doc.where("bibliography"), title.strip() if title else None,
+                              options.get("group-by-type", False))
 
 
 def _typed_mapping(name: str, given: dict, keys: dict, doc: Located, problems: list) -> dict:

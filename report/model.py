@@ -274,6 +274,7 @@ class Figure:
     width: str | None = None
     number: int | None = None  # set by the numbering transform for a captioned figure
     digest: str = ""  # sha256 of the image file, set when it is found (the diff compares images by it)
+    classes: tuple[str, ...] = ()  # ``{.confidential}``: left out of the public edition
 
 
 CALLOUTS = ("callout-note", "callout-warning", "callout-tip", "callout-important", "callout-caution")
@@ -310,8 +311,39 @@ class LineBlock:
     location: Location
 
 
+@dataclass(frozen=True)
+class BibliographyEntry:
+    """One cited work as the citation style's ``<bibliography>`` writes it (its
+    subsequent-author-substitute "———" included). ``label`` is what a style with
+    ``second-field-align`` sets apart before the text ("[1]"), usually empty."""
+
+    key: str  # the registry entry's id
+    children: tuple[Inline, ...]
+    location: Location  # the registry entry's
+    label: tuple[Inline, ...] = ()
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    """The list of sources, or one group of it (report.yaml ``bibliography``; made by
+    report.transforms.bibliography): ``title`` is the group's heading ("Reports"), None
+    when the list is not grouped. The layout is the style's: ``hanging_indent``,
+    ``second_field_align`` ("flush", "margin" or None), ``line_spacing`` and
+    ``entry_spacing`` (CSL's integers, 1 by default)."""
+
+    entries: tuple[BibliographyEntry, ...]
+    location: Location
+    title: str | None = None
+    id: str | None = None  # the group heading's id
+    hanging_indent: bool = False
+    second_field_align: str | None = None
+    line_spacing: int = 1
+    entry_spacing: int = 1
+
+
 Block = Union[Heading, Paragraph, BlockQuote, ListBlock, CodeBlock, ThematicBreak, Table, Figure, Div,
-              DefinitionList, LineBlock]
+              DefinitionList, LineBlock,
+              Bibliography]
 
 # --- document ---------------------------------------------------------------
 
@@ -327,6 +359,7 @@ class Section:
     location: Location
     number: str | None = None  # "2", set by the numbering transform when sections are numbered
     paragraphs_numbered: bool = True  # front matter ``numbered: false``: its paragraphs stay unnumbered
+    confidential: bool = False  # front matter ``confidential: true``: left out of the public edition
 
 
 @dataclass(frozen=True)
@@ -339,6 +372,9 @@ class Metadata:
     # True when a translation with unreviewed (fuzzy) entries was used: every output
     # then carries a visible "Draft translation" mark.
     draft: bool = False
+    # "public" (confidential material left out, protected names pseudonymised) or
+    # "confidential" (everything, to be marked as such): see report.transforms.editions.
+    edition: str = "public"
 
 
 @dataclass(frozen=True)
@@ -377,6 +413,11 @@ def block_inlines(block: Block):
         yield block.caption
     elif isinstance(block, LineBlock):
         yield from block.lines
+    elif isinstance(block, Bibliography):
+        for entry in block.entries:
+            if entry.label:
+                yield entry.label
+            yield entry.children
     elif isinstance(block, DefinitionList):
         for term, definitions in block.items:
             yield term
@@ -436,6 +477,9 @@ def map_inlines(block: Block, fn) -> Block:
         return dataclasses.replace(block, caption=fn(block.caption))
     if isinstance(block, LineBlock):
         return dataclasses.replace(block, lines=tuple(fn(line) for line in block.lines))
+    if isinstance(block, Bibliography):
+        return dataclasses.replace(block, entries=tuple(dataclasses.replace(e, label=fn(e.label), children=fn(e.children))
+                                                        for e in block.entries))
     if isinstance(block, Div):
         block = dataclasses.replace(block, title=fn(block.title))
     if isinstance(block, DefinitionList):

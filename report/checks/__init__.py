@@ -2,7 +2,8 @@
 diagnostics; none raises for a finding and none decides the exit status.
 
 Code families: CIT (citations and locators), REG (registry entries), TYP
-(typography in notes and registry), TRE/INC (treaty provisions and incidents).
+(typography in notes and registry), TRE/INC (treaty provisions and incidents), VEN
+(the rules of the venue report.yaml names: report.checks.venue).
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ class CheckContext:
 
 
 def all_rules():
-    from report.checks import citations, paragraphs, provisions, registry, translations, typography
+    from report.checks import citations, paragraphs, provisions, registry, translations, typography, venue
 
     return (citations.RULES + registry.RULES + typography.RULES + provisions.RULES + translations.RULES
-            + paragraphs.RULES)
+            + paragraphs.RULES + venue.RULES)
 
 
 def run_checks(context: CheckContext) -> list[Diagnostic]:

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from report.checks import CheckContext
 from report.diagnostics import Diagnostic, closest_hint, error, warning
+from report.sources.registry import OWN_FIELDS
 
 # Fields a reader needs to find the work again, per CSL type (others: title).
 REQUIRED = {
@@ -79,7 +80,7 @@ def unknown_fields(ctx: CheckContext) -> list[Diagnostic]:
     found = []
     for ref in ctx.registry.entries:
         for field, _ in ref.field_locations:
-            if field not in CSL_VARIABLES:
+            if field not in CSL_VARIABLES and field not in OWN_FIELDS:
                 found.append(warning("REG014", f"'{field}' of '{ref.id}' is not a CSL variable and is not rendered",
                                      ref.where(field), closest_hint(field, CSL_VARIABLES)))
     return found

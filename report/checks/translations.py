@@ -24,6 +24,9 @@ from report.parse.inlines import crossref_label
 from report.parse.markdown import make_parser
 
 _MARKER = re.compile(r"\{[^{}]*[#.=][^{}]*\}")
+# A confidential span's public wording, which the translator translates: the rest of its
+# marker must stay (a translation that drops {.confidential} would publish the words).
+_PUBLIC = re.compile(r"""(?<![\w-])public=(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s}]+)""")
 _URL = re.compile(r"https?://[^\s)\]>\"]+")
 # A number, with the group separators any locale writes (comma, dot, spaces, NBSPs).
 _NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f\u2009 ]\d{3})*(?:[.,]\d+)?")
@@ -85,6 +88,10 @@ def numbers(text: str) -> Counter:
     return values
 
 
+def _markers(text: str) -> list[str]:
+    return [_PUBLIC.sub("public=…", marker) for marker in _MARKER.findall(text)]
+
+
 def compare(source: str, translated: str) -> list[tuple[str, str]]:
     """(code, message) for each way ``translated`` departs from ``source``."""
     found = []
@@ -92,8 +99,8 @@ def compare(source: str, translated: str) -> list[tuple[str, str]]:
         found.append(("TRN001", "citations differ from the source (keys, locators or order)"))
     if source.count("^[") != translated.count("^["):
         found.append(("TRN002", f"the source has {source.count('^[')} notes, the translation {translated.count('^[')}"))
-    if _MARKER.findall(source) != _MARKER.findall(translated):
-        found.append(("TRN003", "incident or provision markers {…} differ from the source"))
+    if _markers(source) != _markers(translated):
+        found.append(("TRN003", "incident, provision or confidential markers {…} differ from the source"))
     if sorted(_URL.findall(source)) != sorted(_URL.findall(translated)):
         found.append(("TRN004", "URLs differ from the source"))
     missing, extra = numbers(source) - numbers(translated), numbers(translated) - numbers(source)

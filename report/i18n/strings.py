@@ -21,6 +21,8 @@ MESSAGES = (
     "Back to note call {number}",
     "Draft translation",
     "This is a draft translation: it has not been reviewed.",
+    "Confidential",
+    "Confidential edition: not for publication.",
     "Annex: Evidence matrix",
     "Incident",
     "Documented incidents and the provisions they engage (article numbers); each cell gives "
@@ -44,6 +46,16 @@ MESSAGES = (
     "Caution",
     "List of figures",
     "List of tables",
+    # The list of sources (report.yaml ``bibliography``) and its groups (report.transforms.bibliography).
+    "List of sources",
+    "Legal instruments",
+    "Case law",
+    "UN and OSCE documents",
+    "Reports",
+    "Books and articles",
+    "News",
+    "Web pages",
+    "Other sources",
 )
 
 

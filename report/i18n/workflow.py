@@ -33,6 +33,9 @@ def project_segments(root: Path) -> tuple[object, list[Segment]]:
                              config.where("organization").line, "The publishing organization."))
     for source in project.sections:
         found += section_segments(source)
+    if config.bibliography is not None and config.bibliography.title:  # the catalog translates the default
+        found.append(Segment("report:bibliography-title", config.bibliography.title, "report.yaml",
+                             config.where("bibliography").line, "The title of the list of sources."))
     treaties = read_treaties(root)
     for incident in (treaties.incidents if treaties else ()):
         if incident.summary:

@@ -185,7 +185,7 @@ class InlineReader:
                 if "tokens" in inner:  # its words stay (the build fails): no doubled space to report as well
                     out.append(m.Text(inner.get("content", ""), origin))
             elif kind == "footnote_ref":
-                out.append(self._note(tok, line, where))
+                out.append(self.marked_note(tok, line, where))
             else:
                 self.problems.append(error("MD002", f"unsupported inline element '{kind}'", where))
         if pending:
@@ -195,6 +195,9 @@ class InlineReader:
     def _span(self, attrs: dict, children: tuple, where: Location) -> m.Span:
         classes = tuple(str(attrs.pop("class", "")).split())
         span_id = attrs.pop("id", None)
+        if "public" in attrs and "confidential" not in classes:  # its words would be published as they stand
+            self.problems.append(error("EDN005", "a span with public wording that is not marked confidential", where,
+                                       "write [words]{.confidential public=\"…\"}"))
         return m.Span(children, span_id, classes, tuple(sorted((k, str(v)) for k, v in attrs.items())), where)
 
     def _text_run(self, pieces: list[str], src: str, line: int, origin, where: Location) -> m.Text:

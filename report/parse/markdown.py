@@ -46,7 +46,9 @@ def make_parser() -> MarkdownIt:
     md.core.ruler.disable("text_join")
     md.use(footnote_plugin, inline=True, move_to_end=False)
     # Attributes after images are read by the builder (Pandoc's grammar, "width=60%").
-    md.use(attrs_plugin, spans=True, after=("code_inline", "link_close", "span_close")).use(attrs_block_plugin)
+    # After a note's call: ``^[…]{.confidential}`` (see NoteReader.marked_note).
+    md.use(attrs_plugin, spans=True, after=("code_inline", "link_close", "span_close", "footnote_ref"))
+    md.use(attrs_block_plugin)
     md.use(deflist_plugin).use(superscript_plugin).use(sub_plugin)
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     md.inline.ruler.before("link", "citation", citation_rule)
@@ -88,7 +90,8 @@ def parse_section(source: SectionSource, translate=None) -> tuple[m.Section, lis
                                       "attributes go at the end of a heading or paragraph, or on the line "
                                       "right before one"))
     builder.unused_notes()
-    return (m.Section(source.id, source.title, tuple(blocks), source.location, paragraphs_numbered=source.numbered),
+    return (m.Section(source.id, source.title, tuple(blocks), source.location, paragraphs_numbered=source.numbered,
+                      confidential=source.confidential),
             builder.problems)
 
 
@@ -235,6 +238,8 @@ class _Builder(InlineReader, NoteReader):
         children, attrs = _trailing_attributes(children, self.raw)
         ident = (attrs.id if attrs else None) or tok.attrs.get("id") or slugify(m.plain_text(children))
         numbered = not (attrs and attrs.unnumbered) and "unnumbered" not in str(tok.attrs.get("class", "")).split()
+        classes = (attrs.classes if attrs else ()) + tuple(str(tok.attrs.get("class", "")).split())
+        self._not_confidential("a heading", classes, where)
         return m.Heading(int(tok.tag[1]), children, str(ident), where, numbered)
 
     def _paragraph(self, tok, inline, line: int, where: Location) -> list:
@@ -262,7 +267,8 @@ class _Builder(InlineReader, NoteReader):
             alt = found[0] if found else alt
         if not parts.src.strip():
             self.problems.append(error("IMG001", "an image without a file", where, "write ![Caption](images/file.jpg)"))
-        return m.Figure(parts.src, caption, alt, where, parts.attrs.id, parts.attrs.get("width"))
+        return m.Figure(parts.src, caption, alt, where, parts.attrs.id, parts.attrs.get("width"),
+                        classes=parts.attrs.classes)
 
     def _caption(self, inline, line: int) -> tuple:
         """A table caption's inlines (after ':' or 'Table:') and its attributes."""
@@ -270,7 +276,17 @@ class _Builder(InlineReader, NoteReader):
         if children and isinstance(children[0], m.Text):
             rest = constructs.caption_text(children[0].text)
             children = ((m.Text(rest, children[0].location),) if rest else ()) + children[1:]
-        return _trailing_attributes(children, self.raw)
+        children, attrs = _trailing_attributes(children, self.raw)
+        self._not_confidential("a table", attrs.classes if attrs else (), self.loc(line, self._indent(line) + 1))
+        return children, attrs
+
+    def _not_confidential(self, what: str, classes, where: Location) -> None:
+        """A heading or a table marked ``.confidential`` would still be published: the
+        public edition leaves out whole sections, divs, paragraphs, figures, spans, notes."""
+        if "confidential" in classes:
+            self.problems.append(error("EDN004", f"{what} cannot be marked confidential on its own", where,
+                                       "put it in a ::: {.confidential} div, or mark its section "
+                                       "'confidential: true' in the front matter"))
 
     def _div(self, tok, tokens, start: int, end: int, line: int, where: Location) -> list:
         attrs = constructs.div_attributes(tok.meta["attrs"])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from report import model as m
 from report.diagnostics import Location, error, warning
-from report.parse.constructs import closing_token
+from report.parse.constructs import closing_token, div_attributes
 
 
 class NoteReader:
@@ -17,10 +17,21 @@ class NoteReader:
         """Where each labelled note ``[^label]: …`` is defined; a label defined twice is an error."""
         self.definitions: dict[str, tuple] = {}
         self.called: set[str] = set()
+        # Labels whose definition stands in a ::: {.confidential} div (or is marked itself:
+        # see _labelled_note): their notes are confidential wherever they are called.
+        self.confidential_labels: set[str] = set()
+        divs: list[bool] = []
         for i, tok in enumerate(tokens):
+            if tok.type == "div_open":
+                attrs = div_attributes(tok.meta.get("attrs", ""))
+                divs.append(attrs is not None and "confidential" in attrs.classes)
+            elif tok.type == "div_close" and divs:
+                divs.pop()
             if tok.type != "footnote_reference_open":
                 continue
             label = tok.meta.get("label", "")
+            if any(divs):
+                self.confidential_labels.add(label)
             line = tok.map[0] if tok.map else 0
             if label in self.definitions:
                 self.problems.append(error("MD023", f"note [^{label}] is defined twice", self.loc(line, self._indent(line) + 1),
@@ -34,6 +45,25 @@ class NoteReader:
                 line = tokens[start].map[0] if tokens[start].map else 0
                 self.problems.append(warning("MD024", f"note [^{label}] is defined but never called",
                                              self.loc(line, self._indent(line) + 1), f"call it with [^{label}] in the text, or remove it"))
+
+    def marked_note(self, tok, line: int, where: Location):
+        """The note a call makes (:meth:`_note`). One marked confidential, ``^[…]{.confidential}``,
+        ``[^label]{.confidential}`` or a label defined in a confidential div or as
+        ``[^label]: … {.confidential}``, is a confidential span holding the note: the
+        public edition leaves it out as it does a note inside a confidential span."""
+        note = self._note(tok, line, where)
+        attrs = {str(k): str(v) for k, v in (tok.attrs or {}).items()}
+        classes = attrs.pop("class", "").split()
+        public = attrs.pop("public", None)
+        if set(classes) - {"confidential"} or attrs or (public is not None and "confidential" not in classes):
+            self.problems.append(error("MD021", "attributes after a note other than {.confidential}",
+                                       getattr(note, "location", where),
+                                       "a note takes {.confidential} (and public=\"…\", its public wording) only"))
+        label = tok.meta.get("label")
+        if not isinstance(note, m.Note) or not ("confidential" in classes or label in self.confidential_labels):
+            return note
+        pairs = (("public", public),) if public is not None else ()
+        return m.Span((note,), None, ("confidential",), pairs, note.location)
 
     def _note(self, tok, line: int, where: Location) -> m.Note | m.Text:
         note = self.env.get("footnotes", {}).get("list", {}).get(tok.meta.get("id"))
@@ -84,6 +114,8 @@ class NoteReader:
                                        "a note is one paragraph of text"))
             return m.Text("", call)
         children = blocks[0].children
+        if "confidential" in blocks[0].classes:
+            self.confidential_labels.add(label)
         if any(isinstance(node, m.Note) for node in m.descendants(children)):
             self.problems.append(error("MD004", "a note inside a note", call, "notes cannot be nested"))
         return m.Note(children, call)

@@ -206,6 +206,9 @@ html, html * { letter-spacing: 0 !important; }
 caption, th, td, figure.figure figcaption, table > caption { text-align: right; }
 span.ltr-word { white-space: nowrap; }
 aside.callout { border-left: 0; border-right: 4px solid #5a7fa8; }
+.hanging-indent div.csl-entry { margin-left: 0; margin-right: 2em; }
+div.csl-left-margin { float: right; }
+div.csl-right-inline { margin-left: 0; margin-right: 2em; padding-left: 0; padding-right: 1em; }
 """
 RTL_PRINT_CSS = """@media print {
   .footnote { text-align: right; }

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from report import model as m
 from report.render.base import unknown_node
+from report.render.bibliography import bibliography_html
 from report.render.figures import figure_width
 from report.render.labels import message, translator
 from report.render.text import plain_label, safe_href, visible
@@ -265,6 +266,8 @@ class HtmlWriter:
         if isinstance(block, m.LineBlock):
             lines = "<br>\n".join(self.inlines(line) for line in block.lines)
             return f'<div class="line-block">{lines}</div>\n'
+        if isinstance(block, m.Bibliography):
+            return bibliography_html(self, block)
         raise unknown_node(self.name, block)
 
     def label(self, word: str, number: int | None, counter: str) -> str:
@@ -344,7 +347,9 @@ class HtmlWriter:
         if section.number:
             number = f'<span class="number">{"" if self.media == "print" else escape(section.number)}</span> '
             classes = ["numbered"]
-        return (f'<section class="section">\n<h1{_attrs(section.id, classes)}{self._label(title)}>{number}{escape(title)}</h1>\n'
+        # the list of sources (report.render.bibliography) is a section.bibliography
+        kind = "section bibliography" if any(isinstance(b, m.Bibliography) for b in section.blocks) else "section"
+        return (f'<section class="{kind}">\n<h1{_attrs(section.id, classes)}{self._label(title)}>{number}{escape(title)}</h1>\n'
                 f"{self.blocks(section.blocks)}</section>\n")
 
     def _label(self, text: str) -> str:

@@ -24,6 +24,8 @@ from report.render.text import visible
 PAGE_MESSAGE = "Page {page} of {pages}"
 DRAFT_LABEL = "Draft translation"
 DRAFT_TEXT = "This is a draft translation: it has not been reviewed."
+CONFIDENTIAL_LABEL = "Confidential"
+CONFIDENTIAL_TEXT = "Confidential edition: not for publication."
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -101,11 +103,18 @@ class DraftMark:
 
 
 def draft_mark(document: m.Document) -> DraftMark | None:
-    """The translated draft mark when ``metadata.draft`` is set, else None."""
-    if not document.metadata.draft:
-        return None
+    """The translated mark every page and output shows: "Confidential" in the
+    confidential edition (``metadata.edition``), "Draft translation" when
+    ``metadata.draft`` is set, both when both; else None."""
+    marks = []
     _ = translator(document)
-    return DraftMark(message(_, DRAFT_LABEL), message(_, DRAFT_TEXT))
+    if document.metadata.edition == "confidential":
+        marks.append((message(_, CONFIDENTIAL_LABEL), message(_, CONFIDENTIAL_TEXT)))
+    if document.metadata.draft:
+        marks.append((message(_, DRAFT_LABEL), message(_, DRAFT_TEXT)))
+    if not marks:
+        return None
+    return DraftMark(" · ".join(label for label, text in marks), " ".join(text for label, text in marks))
 
 
 def page_css(document: m.Document) -> str:

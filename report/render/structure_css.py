@@ -1,7 +1,10 @@
 """The stylesheet rules every report needs for figures, tables, boxes and
 cross-references, whatever the project's own ``report.css`` says.
 
-They come before the project's stylesheet, which may restyle them. The print rules
+They come before the project's stylesheet, which may restyle them. The list of
+sources takes Pandoc's classes and rules (``.csl-entry``, ``.hanging-indent``): the
+indent is the citation style's (report.render.bibliography); a gap of 1em between
+entries is CSL's default entry spacing, as Zotero writes it. The print rules
 number figures, tables, boxes, headings and numbered paragraphs (``span.para-number``,
 set in the left margin) with CSS counters, and write each
 cross-reference's number with ``target-counter``: the PDF's numbers come from its
@@ -38,6 +41,10 @@ ol.subparagraphs-1 { list-style-type: subparagraph-a; }
 ol.subparagraphs-2 { list-style-type: subparagraph-i; }
 :lang(fr) ol.subparagraphs-1, :lang(es) ol.subparagraphs-1 { list-style-type: subparagraph-a-fr; }
 :lang(fr) ol.subparagraphs-2, :lang(es) ol.subparagraphs-2 { list-style-type: subparagraph-i-fr; }
+div.csl-entry { clear: both; margin: 0 0 1em; }
+.hanging-indent div.csl-entry { margin-left: 2em; text-indent: -2em; }
+div.csl-left-margin { float: left; min-width: 2em; }
+div.csl-right-inline { margin-left: 2em; padding-left: 1em; text-indent: 0; }
 """
 
 PRINT = """\

@@ -186,6 +186,12 @@ class _Body:
             add(_unit("paragraph", parts, block.location, block))
         elif kind is m.CodeBlock:
             self.units.append(_unit("made", [Part("raw", block.text.rstrip("\n"), block)], block.location, block))
+        elif kind is m.Bibliography:  # the list of sources: the style's text from the registry, not the sources'
+            if block.title is not None:
+                self.made(block.title, block.location, block)
+            for entry in block.entries:
+                label = m.plain_text(entry.label) + "\t" if entry.label else ""
+                self.made(label + m.plain_text(entry.children), entry.location, block)
         else:  # a rule, or a block the DOCX shows without text
             self.made("", block.location, block)
 
@@ -196,8 +202,10 @@ def body_units(document: m.Document) -> list[Unit]:
     for section in document.sections:
         if section.title is not None:
             prefix = [Part("made", f"{section.number} ")] if section.number else []
-            body.units.append(_unit("title", prefix + [Part("title", section.title, section)], section.location,
-                                    section))
+            # the list of sources' title is the tool's (its catalog's), not a front matter's
+            made = any(type(block) is m.Bibliography for block in section.blocks)
+            title = Part("made" if made else "title", section.title, None if made else section)
+            body.units.append(_unit("made" if made else "title", prefix + [title], section.location, section))
         for block in section.blocks:
             body.block(block)
     return body.units

@@ -26,6 +26,9 @@ patent performance periodical personal_communication post post-weblog regulation
 software song speech standard thesis treaty webpage""".split())
 DATE_FIELDS = ("issued", "accessed", "event-date", "original-date", "submitted", "available-date")
 _EDTF = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+# The registry's own fields, never given to the citation engine: a confidential source
+# (an interview record) and how the public edition describes it instead.
+OWN_FIELDS = ("confidential", "public-note")
 
 
 @dataclass(frozen=True)
@@ -34,9 +37,21 @@ class Reference:
     csl: dict
     location: Location
     field_locations: tuple[tuple[str, Location], ...]
+    confidential: bool = False  # ``confidential: true``: never named in the public edition
+    # ``public-note:``, what the public edition writes in its place: (language or None, text)
+    public_note: tuple[tuple[str | None, str], ...] = ()
 
     def where(self, field: str) -> Location:
         return dict(self.field_locations).get(field, self.location)
+
+    def public_note_in(self, language: str) -> str | None:
+        """The public note in ``language`` (``zh-TW``, then ``zh``), else the one for every
+        language or English, else the first given; None when there is none."""
+        given = dict(self.public_note)
+        for key in (language, language.split("-")[0], None, "en"):
+            if key in given:
+                return given[key]
+        return self.public_note[0][1] if self.public_note else None
 
 
 @dataclass(frozen=True)
@@ -98,13 +113,38 @@ def read_registry(root: Path, rel: str, listed_at: Location) -> Registry:
         if csl_type not in CSL_TYPES:
             problems.append(error("REG006", f"entry '{key}' has no valid CSL 'type' (got {csl_type!r})", where(i, "type" if "type" in item else "id")))
             continue
-        csl, entry_problems = _normalise(item, key, lambda f, _i=i: where(_i, f))
-        problems.extend(entry_problems)
+        own, entry_problems = _own_fields(item, key, lambda f, _i=i: where(_i, f))
+        cited = {f: v for f, v in item.items() if f not in OWN_FIELDS}  # what the citation engine is given
+        csl, more = _normalise(cited, key, lambda f, _i=i: where(_i, f))
+        problems.extend(entry_problems + more)
         fields = tuple((f, where(i, f)) for f in item)
-        entries.append(Reference(key, csl, where(i, "id"), fields))
+        entries.append(Reference(key, csl, where(i, "id"), fields, *own))
     if problems:
         raise ReportError(problems)
     return Registry(rel, tuple(entries))
+
+
+def _own_fields(item: dict, key: str, where) -> tuple[tuple[bool, tuple], list]:
+    """(confidential, public notes) of an entry, and the problems with them (REG017).
+    ``public-note`` is a text, or a mapping from a language tag to a text."""
+    problems = []
+    confidential = item.get("confidential", False)
+    if not isinstance(confidential, bool):
+        problems.append(error("REG017", f"'confidential' of '{key}' must be true or false", where("confidential")))
+        confidential = True  # as the author meant, most likely: never published by mistake
+    note = item.get("public-note")
+    notes = {None: note} if not isinstance(note, dict) else note
+    if note is None:
+        notes = {}
+    elif not notes or not all(isinstance(t, str) and t.strip() and (lang is None or isinstance(lang, str))
+                              for lang, t in notes.items()):
+        problems.append(error("REG017", f"'public-note' of '{key}' must be non-empty text, or a mapping from a "
+                                        "language to a text", where("public-note")))
+        notes = {}
+    elif not confidential:
+        problems.append(error("REG017", f"'{key}' has a 'public-note' but is not confidential", where("public-note"),
+                              "add confidential: true, or remove the public-note"))
+    return (confidential, tuple((lang, text.strip()) for lang, text in notes.items())), problems
 
 
 def _normalise(item: dict, key: str, where) -> tuple[dict, list]:

@@ -11,7 +11,7 @@ from report.errors import ReportError
 from report.sources.files import read_text
 from report.sources.yamlfile import load_yaml
 
-_FRONT_KEYS = {"title", "id", "numbered"}
+_FRONT_KEYS = {"title", "id", "numbered", "confidential"}
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
 
 
@@ -27,6 +27,7 @@ class SectionSource:
     body_line: int
     location: Location
     numbered: bool = True  # ``numbered: false``: the section's paragraphs stay unnumbered
+    confidential: bool = False  # ``confidential: true``: the whole section is left out of the public edition
 
 
 def read_section(root: Path, name: str, listed_at: Location) -> SectionSource:
@@ -50,10 +51,10 @@ def section_from_text(rel: str, text: str) -> SectionSource:
         for key, value in data.items():
             if key not in _FRONT_KEYS:
                 problems.append(error("SEC004", f"unknown front matter key '{key}'", doc.where(key),
-                                      "allowed: title, id, numbered"))
-            elif key == "numbered":
+                                      "allowed: title, id, numbered, confidential"))
+            elif key in ("numbered", "confidential"):
                 if not isinstance(value, bool):
-                    problems.append(error("SEC005", "'numbered' must be true or false", doc.where(key)))
+                    problems.append(error("SEC005", f"'{key}' must be true or false", doc.where(key)))
             elif not isinstance(value, str) or not value.strip():
                 problems.append(error("SEC005", f"'{key}' must be non-empty text", doc.where(key)))
         if "id" in data and isinstance(data["id"], str) and not _ID.match(data["id"]):
@@ -63,7 +64,7 @@ def section_from_text(rel: str, text: str) -> SectionSource:
     default_id = re.sub(r"^\d+[-_]", "", Path(name).stem) or Path(name).stem
     title = data.get("title")
     return SectionSource(rel, data.get("id", default_id), title.strip() if title else None, body, body_line, Location(rel, 1, 1),
-                         data.get("numbered", True) is not False)
+                         data.get("numbered", True) is not False, data.get("confidential") is True)
 
 
 def _split_front_matter(text: str, rel: str):

@@ -131,6 +131,13 @@ class CiteprocJsEngine:
         """The inline nodes of a cite's HTML, with the author's prefix and suffix."""
         return cite_inlines(item, text)
 
+    def bibliography(self, keys: list[str], groups: list[list[str]]) -> list:
+        """The style's bibliography of ``keys``, a RenderedGroup for each of ``groups``
+        (report.transforms.citeproc_bibliography: the list of sources)."""
+        from report.transforms.citeproc_bibliography import render_bibliography
+
+        return render_bibliography(self, keys, groups)
+
     def _ibid(self, text: str, position: int) -> str:
         """An Ibid. written as the locale writes the term ("ibid."): citeproc-js capitalises
         a term that opens a citation, and each cite here is a citation of its own, so

@@ -33,14 +33,23 @@ def _note_sites(document: m.Document):
                     yield index, site
 
 
-def _citations_of(site) -> list[m.Citation]:
+# A span of this class stands for a source the edition does not name (the public note of
+# a confidential one, report.transforms.editions): no Ibid. may refer across it.
+STANDS_FOR_A_SOURCE = "public-note"
+_UNNAMED = "\x00unnamed source"
+
+
+def _citations_of(site, unnamed: bool = False) -> list:
+    """The citations of a note site in order; with ``unnamed``, the spans that stand for a
+    source (STANDS_FOR_A_SOURCE) among them."""
     if isinstance(site, m.Citation):
         return [site]
     found = []
 
     def visit(inlines):
         for node in inlines:
-            if isinstance(node, m.Citation):
+            if isinstance(node, m.Citation) or (unnamed and isinstance(node, m.Span)
+                                                and STANDS_FOR_A_SOURCE in node.classes):
                 found.append(node)
             elif isinstance(node, m.Note):
                 continue  # a note inside a note is reported by the parser
@@ -64,7 +73,12 @@ def resolve_notes(document: m.Document, engine, registry, rules=None) -> tuple[m
     known_keys = [ref.id for ref in registry.entries]
     citation_index = 0
     for number, (section_index, site) in enumerate(located_sites, start=1):
-        for citation in _citations_of(site):
+        for citation in _citations_of(site, unnamed=True):
+            if isinstance(citation, m.Span):  # a source of its own for the positions, never rendered
+                sizes[citation_index] = 1
+                refs.append(CiteRef(_UNNAMED, (None, None), number, citation_index, section_index))
+                citation_index += 1
+                continue
             sizes[citation_index] = len(citation.items)
             for item in citation.items:
                 if registry.get(item.key) is None:
@@ -78,7 +92,7 @@ def resolve_notes(document: m.Document, engine, registry, rules=None) -> tuple[m
     if rules is not None:
         options = {"ibid": rules.ibid, "ibid_after_several": rules.ibid_after_several,
                    "restart_per_section": rules.restart == "section"}
-    computed = compute_positions(refs, sizes, **options)
+    computed = [pos for ref, pos in zip(refs, compute_positions(refs, sizes, **options)) if ref.key != _UNNAMED]
     cites = [(item, pos.position, pos.near_note, pos.first_note) for item, pos in zip(known, computed)]
     texts = iter(engine.texts(cites) if hasattr(engine, "texts") else [engine.cite_text(*cite) for cite in cites])
     positions = iter(computed)

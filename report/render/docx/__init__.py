@@ -14,6 +14,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from report.buildid import BUILD_PROPERTY, build_identity
 from report.model import Document, to_data
 from report.render.base import RenderContext
+from report.render.docx.bibliography import ensure_bibliography_style
 from report.render.docx.body import BodyWriter, page_break_before
 from report.render.docx.captions import RefTargets
 from report.render.docx.pictures import Pictures
@@ -99,6 +100,7 @@ class DocxRenderer:
         sections = list(body)[first:]
         front = body.makeelement(w("body"), {})
         ensure_list_styles(styles)
+        ensure_bibliography_style(styles, document)  # the list of sources (report.yaml bibliography)
         install_paragraph_numbering(document, document_part, styles)  # paragraphs: numbered
         numbers = write_front(front, word("Contents"), entries, lists, caption_marks(sections, marks),
                               round(page_geometry(final_section)[0] * 20))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from report import model as m
 from report.render.base import unknown_node
+from report.render.docx.bibliography import write_bibliography
 from report.render.docx.fields import Bookmarks, wrap_in_bookmark
 from report.render.docx.inlines import run_properties
 from report.render.docx.captions import bookmarked, caption_label
@@ -115,6 +116,8 @@ class BodyWriter:
                 if i:
                     sub(sub(p, "r"), "br")
                 self._inlines.write(p, line)
+        elif kind is m.Bibliography:
+            write_bibliography(parent, block, self._inlines, self._marks)
         else:
             raise unknown_node("docx", block)
 
