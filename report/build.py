@@ -407,7 +407,7 @@ def _start_worker(root: Path, formats, locale: Locale):
     if found is None:
         return None
     config, formats, templates = found
-    return RenderWorker.start(formats, locale.language or config.language, templates)
+    return RenderWorker.start(formats, locale.language or config.language, templates, dict(config.font.files))
 
 
 def build_unlocked(root: Path, formats: tuple[str, ...] | None = None, progress: Progress = QUIET,

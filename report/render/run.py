@@ -77,10 +77,11 @@ def slowest_format(formats) -> str | None:
     return next((fmt for fmt in ("pdf", "docx") if fmt in formats), None)
 
 
-def _warm_up(fmt: str, language: str, template: Path | None) -> None:
+def _warm_up(fmt: str, language: str, template: Path | None, fonts: dict | None = None) -> None:
     """In the worker, while the parent parses: import what rendering ``fmt`` needs;
     for a PDF also read the language's hyphenation patterns (pyphen keeps them), for
-    a DOCX open the reference document (kept for the render, see template.prepare).
+    a DOCX open the reference document (kept for the render, see template.prepare) and
+    read the advance widths of ``fonts`` (face → file), which its page estimate uses.
     Every format reads the tool's own words in the language (babel's PO reader, 11 ms)."""
     from report.i18n.strings import tool_strings
     from report.render.base import get_renderer
@@ -96,9 +97,14 @@ def _warm_up(fmt: str, language: str, template: Path | None) -> None:
         from report.render.docx.template import prepare
 
         prepare(template)
+    if fmt == "docx" and fonts:
+        from report.render.docx.metrics import read_faces
+
+        read_faces(fonts)
 
 
-def _worker_main(fmt: str, language: str, template: Path | None, jobs, results, parent: int, parent_ends) -> None:
+def _worker_main(fmt: str, language: str, template: Path | None, jobs, results, parent: int, parent_ends,
+                 fonts: dict | None = None) -> None:
     """The worker process: warm up, wait for one pickled (document, context, live), render
     it and send back the pickled (bytes, diagnostics). Ends when the job pipe closes,
     which it does when the parent closes it or dies: the worker first closes its own
@@ -109,7 +115,7 @@ def _worker_main(fmt: str, language: str, template: Path | None, jobs, results, 
         end.close()
     child_setup(parent)
     try:
-        _warm_up(fmt, language, template)
+        _warm_up(fmt, language, template, fonts)
     except Exception:  # noqa: BLE001 - the render meets the same failure and reports it
         pass
     import gc
@@ -146,7 +152,7 @@ class RenderWorker:
     # first, on every core.
     lays_out_photographs_first = True
 
-    def __init__(self, fmt: str, language: str, template: Path | None = None):
+    def __init__(self, fmt: str, language: str, template: Path | None = None, fonts: dict | None = None):
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
@@ -158,21 +164,22 @@ class RenderWorker:
         # parsed sources, and imports its renderer on the other core meanwhile.
         self._process = context.Process(
             target=_worker_main, name=f"report-{fmt}", daemon=True,
-            args=(fmt, language, template, jobs_in, results_out, os.getpid(), (self._jobs, self._results)))
+            args=(fmt, language, template, jobs_in, results_out, os.getpid(), (self._jobs, self._results), fonts))
         self._process.start()
         jobs_in.close()
         results_out.close()
 
     @classmethod
-    def start(cls, formats, language: str, templates: dict[str, Path]) -> RenderWorker | None:
+    def start(cls, formats, language: str, templates: dict[str, Path], fonts: dict | None = None) -> RenderWorker | None:
         """A worker for the PDF (else the DOCX) in ``formats`` when a core is spare, else
         None (also where the system cannot fork: the build then renders here).
-        ``templates``: the template files by kind, from report.yaml."""
+        ``templates``: the template files by kind, from report.yaml; ``fonts``: the main
+        family's files by face."""
         fmt = slowest_format(formats)
         if (os.cpu_count() or 1) < 2 or fmt is None:
             return None
         try:
-            return cls(fmt, language, templates.get(fmt))
+            return cls(fmt, language, templates.get(fmt), fonts)
         except (OSError, ValueError):  # no fork here (Windows), or no process left
             return None
 

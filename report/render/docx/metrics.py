@@ -153,6 +153,13 @@ def _read_face(path: Path | None):
         return {}, FALLBACK_LINE
 
 
+def read_faces(files: dict) -> None:
+    """Read the widths of every face in ``files`` now (a render worker, while it waits
+    for its document), so that the render finds them read."""
+    for path in files.values():
+        _read_face(path)
+
+
 _FACES = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bold-italic"}
 
 
