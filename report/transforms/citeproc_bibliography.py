@@ -78,7 +78,7 @@ def render_bibliography(engine, keys: list[str], groups: list[list[str]]) -> lis
 
 
 def _render(engine, keys: list[str], groups: list[list[str]]) -> list[dict]:
-    from report.transforms.citeproc_js import _locale_files, citeproc_script
+    from report.transforms.citeproc_js import citeproc_script, payload_locales
 
     script = citeproc_script()
     if script is None:
@@ -86,8 +86,7 @@ def _render(engine, keys: list[str], groups: list[list[str]]) -> list[dict]:
                                 "run scripts/setup, or set REPORT_CITEPROC_JS to npm's citeproc_commonjs.js"))
     from py_mini_racer import MiniRacer
 
-    locales = {name: path.read_text(encoding="utf-8") for name, path in _locale_files().items()
-               if name in (engine.locale, "en-US", engine.locale.split("-")[0])}
+    locales = payload_locales(engine.locale)
     payload = json.dumps({"style": engine.style, "locale": engine.locale, "items": engine._items(keys),
                           "order": keys, "groups": groups}, ensure_ascii=False)
     ctx = MiniRacer()

@@ -92,6 +92,15 @@ def _locale_files() -> dict[str, Path]:
     return found
 
 
+def payload_locales(locale: str) -> dict[str, str]:
+    """The CSL locales citeproc-js may ask for when it renders in ``locale``: every
+    region of its language and en-US. (It asks for its own region of a language, es-ES
+    for es-CL: a locale it cannot get ends the render with a JSON error.)"""
+    base = locale.split("-")[0].lower()
+    return {name: path.read_text(encoding="utf-8") for name, path in sorted(_locale_files().items())
+            if name == "en-US" or name.split("-")[0].lower() == base}
+
+
 class CiteprocJsEngine:
     """Renders a report's cites with citeproc-js (see the module doc)."""
 
@@ -216,8 +225,7 @@ class CiteprocJsEngine:
             if suppress:
                 cite["suppress-author"] = True
             cites.append(cite)
-        locales = {name: path.read_text(encoding="utf-8") for name, path in _locale_files().items()
-                   if name in (self.locale, "en-US", self.locale.split("-")[0])}
+        locales = payload_locales(self.locale)
         payload = json.dumps({"style": self.style, "locale": self.locale, "items": self._items(order),
                               "order": order, "cites": cites}, ensure_ascii=False)
         ctx = MiniRacer()

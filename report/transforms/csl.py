@@ -225,7 +225,7 @@ def locale_for(language: str, style_default: str | None = None) -> str:
         if ours:
             return ours[0]
     folder = citeproc_locales()
-    preferred = {"en": "en-US", "pt": "pt-PT", "de": "de-DE", "fr": "fr-FR", "zh": "zh-CN"}
+    preferred = {"en": "en-US", "pt": "pt-PT", "de": "de-DE", "fr": "fr-FR", "zh": "zh-CN", "es": "es-ES"}
     if base in preferred:
         return preferred[base]
     matches = sorted(p.name[8:-4] for p in folder.glob(f"locales-{base}-*.xml"))

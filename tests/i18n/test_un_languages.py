@@ -236,3 +236,23 @@ def test_source_language_build_is_unchanged_by_the_other_scripts(tmp_path):
     font = load_config(root).font
     assert font_face_css(families_for(font, "en", "Latin text")) == font_face_css(font)
     assert "CJK" not in font_face_css(font) and "Arabic" not in font_face_css(font)
+
+
+def test_french_and_spanish_build_with_their_own_citation_terms(tmp_path):
+    """The two other Latin-script UN languages build too: the notes are rendered by the
+    citation engine in the language's own CSL locale (Spanish is es-ES, as citeproc-js
+    takes it: a Spanish build once failed with CIT010 when only es-CL was handed over),
+    and Spanish keeps its ¿ and ¡."""
+    from lxml import html as lxml_html
+
+    from report.build import Locale, build
+
+    root = make_un_project(tmp_path / "project", ("fr", "es"))
+    for language, words in (("fr", "Le rapport du Secrétaire général"), ("es", "¿Es suficiente?")):
+        out = build(root, ("html",), locale=Locale(language)).out_dir
+        tree = lxml_html.fromstring((out / "report.html").read_bytes())
+        assert tree.get("lang") == language
+        text = tree.text_content()
+        assert words in text
+        notes = " ".join(li.text_content() for li in tree.iter("li") if "United Nations" in li.text_content())
+        assert "p.\u00a03" in notes or "p. 3" in notes, notes
