@@ -135,6 +135,9 @@ class Config:
     bibliography: BibliographyConfig | None = None  # ``bibliography:`` true or a mapping; None: no list of sources
     venue: object = None  # ``venue:``: a report.venues.Venue, the rules a submission is checked against
     submission: tuple[tuple[str, object], ...] = ()  # ``submission:``: the opening information (state, session…)
+    # ``id:``: a stable name for the project, which translation files carry (report.i18n.xliff);
+    # None: the title names it
+    project_id: str | None = None
 
     def where(self, key: str) -> Location:
         """Where a top-level key of report.yaml is (the file's start when absent)."""
@@ -148,7 +151,7 @@ class Config:
 
 
 _KEYS = {
-    "title": str, "subtitle": str, "organization": str, "language": str, "date": dt.date,
+    "title": str, "subtitle": str, "organization": str, "language": str, "date": dt.date, "id": str,
     "sections": list, "citation-style": str, "registry": str, "outputs": list,
     "templates": dict, "fonts": (dict, list), "checks": dict, "notes": dict, "annex": dict,
     "number-sections": bool, "lof": bool, "lot": bool, "paragraphs": str, "bibliography": (bool, dict),
@@ -244,7 +247,7 @@ def load_config(root: Path) -> Config:
     if problems:
         raise ReportError(problems)
     return Config(
-        root=root, title=data["title"], organization=data.get("organization"),
+        root=root, title=data["title"], project_id=data.get("id"), organization=data.get("organization"),
         subtitle=data.get("subtitle"), language=language, date=data.get("date"),
         sections=tuple(sections),
         citation_style=data["citation-style"] if "citation-style" in data else default_file(root, DEFAULT_STYLE),

@@ -11,7 +11,8 @@ code's Markdown is in ``<originalData>`` (``dataRef``) and shown in ``disp``; th
 translation must keep carry ``canDelete="no"``, and none may be copied
 (``canCopy="no"``), so a CAT tool locks them. The msgctxt, the ``#:`` references, the
 extracted comments (what to keep) and, for a fuzzy entry, the previous source go in
-``<notes>``; the project (its title) and the PO file in ``<mda:metadata>``.
+``<notes>``; the project (report.yaml's ``id:``, else its title) and the PO file in
+``<mda:metadata>``.
 
 States, PO → XLIFF → PO:
 
@@ -87,7 +88,7 @@ def export(root: Path, language: str, output: Path | None = None) -> Path:
     config = load_config(root)
     rel = po_path(language)
     catalog = read_po_file(root, rel)
-    data = to_xliff(catalog, config.title, config.language, language, rel)
+    data = to_xliff(catalog, config.project_id or config.title, config.language, language, rel)
     path = output or root / xliff_path(language)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
@@ -378,9 +379,12 @@ def import_xliff(root: Path, path: Path, shown: str, locale: str | None = None, 
     for file in files:
         named = file.findtext(f"{q('metadata', MDA)}/{q('metaGroup', MDA)}[@category='report']/{q('meta', MDA)}"
                               f"[@type='project']")
-        if named != config.title:
+        # The project's id names it, or its title: a file exported before the id was
+        # set, or before the title changed, still imports.
+        if named is None or named not in (config.project_id, config.title):
             said = f"names the project {named!r}" if named is not None else "names no project"
-            raise ReportError(error("XLF003", f"the file {said}, not this one ({config.title!r})", locate(file),
+            raise ReportError(error("XLF003", f"the file {said}, not this one ({config.project_id or config.title!r})",
+                                    locate(file),
                                     "import it into the project it was exported from, or export this project's "
                                     "file with `report i18n export`"))
     rel = po_path(language)

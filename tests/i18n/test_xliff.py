@@ -408,3 +408,28 @@ def test_an_import_changes_only_its_entries_and_keeps_previous_sources(project):
                if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert changed == ['-msgstr ""', '+msgstr "Краткий доклад"']
     assert '#| msgid "Introduction"' in after
+
+
+def test_the_project_id_names_the_file_whatever_the_title_becomes(project):
+    """``id:`` in report.yaml is the name an XLIFF file carries: the report's title can
+    change while the agency translates (a file naming the old title is refused, one
+    naming the id is not); a file exported before the id was set still imports."""
+    config = project / "report.yaml"
+    before_id = export(project).read_bytes()  # names the title
+    config.write_text("id: water-2024\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    xlf = export(project)
+    assert b'<mda:meta type="project">water-2024</mda:meta>' in xlf.read_bytes()
+    result = cli("i18n", "import", xlf, "-p", project)
+    assert result.exit_code == 0, result.output
+    (project / "locales" / "old.xlf").write_bytes(before_id)
+    result = cli("i18n", "import", project / "locales" / "old.xlf", "-p", project)
+    assert result.exit_code == 0, result.output
+
+    with_id = xlf.read_bytes()
+    config.write_text(config.read_text(encoding="utf-8").replace("title: A Minimal Report", "title: A Renamed Report"),
+                      encoding="utf-8")
+    assert cli("i18n", "import", xlf, "-p", project).exit_code == 0  # the id still names the project
+    said = _refused(project, before_id, "XLF003", name="old.xlf")  # the old title does not
+    assert "names the project 'A Minimal Report', not this one ('water-2024')" in said
+    said = _refused(project, with_id.replace(b">water-2024<", b">water-2023<"), "XLF003")
+    assert "names the project 'water-2023'" in said
