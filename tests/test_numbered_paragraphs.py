@@ -415,3 +415,29 @@ def test_a_subparagraph_is_referred_to_as_its_paragraph_and_item(make_project):
     assert refs(load(root).document) == ["par. 2 b)", "Par. 2 b) i)"]
     out = build(root, ("pdf",)).out_dir
     assert "As par. 2 b) and Par. 2 b) i) show." in pdf_text(out / "report.pdf")
+
+
+def test_report_diff_reports_a_renumbered_reference_once_and_no_renumbering(make_project, tmp_path):
+    """An inserted paragraph is the one change of the text: the paragraphs after it, now
+    numbered one more, are not changes; each paragraph that references show with
+    another number is reported once (with how many references show it), at the first
+    of them. Those whose number stays are not reported."""
+    from report.diff import run_diff
+
+    root = cite_free(numbered_project(make_project))
+    old = tmp_path / "old"
+    shutil.copytree(build(root, ("html",)).out_dir, old)
+    findings = root / "sections" / "02-findings.md"
+    findings.write_text(findings.read_text().replace("Second finding", INSERTED + "Second finding"))
+    new = build(root, ("html",)).out_dir
+    result = run_diff(str(old), str(new), root, tmp_path / "diff")
+    assert result.summary["paragraphs"] == {"added": 1, "removed": 0, "changed": 0, "moved": 0}
+    renumbered = [c for c in result.changes if c.kind == "references"]
+    # para-limits (2) keeps its number; para-a, -b and -c move on by one; each is
+    # located at its first reference, the summary's [@para-a; @para-b; @para-c]
+    assert [(c.message, str(c.location)) for c in renumbered] == [
+        ("references renumbered: para-a is now 4 (was 3), 2 references", "sections/01-summary.md:6:60"),
+        ("references renumbered: para-b is now 5 (was 4), 2 references", "sections/01-summary.md:6:60"),
+        ("references renumbered: para-c is now 6 (was 5), 2 references", "sections/01-summary.md:6:60"),
+    ]
+    assert len(result.changes) == 4

@@ -6,6 +6,7 @@ The stages, one module each:
 - :mod:`.view`: a document → units (title, paragraph, list…) and footnotes, with located words;
 - :mod:`.align`: OLD and NEW views → :class:`~.align.Alignment` (pairs by content, moves, a merged script);
 - :mod:`.changes` and :mod:`.facts`: the alignment → the located :class:`~.changes.Change` list and counts;
+- :mod:`.renumbered`: references whose target's number changed, each target once;
 - :mod:`.text`, :mod:`.html`, :mod:`.redline`: the terminal summary and JSON, diff.html, redline.docx.
 
 :func:`compare` runs the pure part on two sides; :func:`run_diff` loads them,
@@ -38,11 +39,13 @@ def compare(old, new) -> Comparison:
     from report.diff.align import align
     from report.diff.changes import document_changes, summarize
     from report.diff.facts import fact_changes, output_changes
+    from report.diff.renumbered import renumbered_references
     from report.diff.view import build_view
 
     alignment = align(build_view(old.document, old.sources), build_view(new.document, new.sources))
     changed_keys = {k for k in set(old.registry) & set(new.registry) if old.registry[k] != new.registry[k]}
     changes = sorted(document_changes(alignment, changed_keys), key=lambda c: c.order)
+    changes += renumbered_references(old.document, new.document)
     changes += fact_changes(alignment, old, new)
     return Comparison(old, new, alignment, tuple(changes), summarize(changes), output_changes(old, new))
 

@@ -17,7 +17,8 @@ from report.diagnostics import Location
 from report.diff.view import Call, Token, token, word_key, word_ops
 from report.diff.words import opcodes
 
-KINDS = ("sections", "paragraphs", "footnotes", "citations", "registry", "incidents", "provisions", "metadata")
+KINDS = ("sections", "paragraphs", "footnotes", "citations", "references", "registry", "incidents", "provisions",
+         "metadata")
 ACTIONS = ("added", "removed", "changed", "moved")
 EXCERPT = 60
 
