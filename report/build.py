@@ -90,6 +90,8 @@ def load(root: Path, stop_on_error: bool = True, progress: Progress = QUIET, loc
     from report.transforms.notes import resolve_notes
     from report.transforms.bibliography import add_bibliography
     from report.transforms.typography import french_spacing
+    from report.sources.abbreviations import read_abbreviations
+    from report.transforms.abbreviations import fill_abbreviation_lists
     from report.sources.people import read_people
     from report.transforms.editions import EDITIONS, confidential_edition, public_edition, pseudonymise
 
@@ -146,6 +148,10 @@ def load(root: Path, stop_on_error: bool = True, progress: Progress = QUIET, loc
         # the French spacing and the pseudonyms, which then apply to it as to the notes.
         document, more = add_bibliography(document, engine, project.registry, config, strings, translator)
         found = found + more
+    # The list of abbreviations, where a ::: {.abbreviations} div asks for it (its file's
+    # own problems are ABB001 in report.checks.abbreviations)
+    document, more = fill_abbreviation_lists(document, read_abbreviations(root)[0], language, config.language)
+    found = found + more
     document = french_spacing(document)  # a French report's ; : ! ? « » take their narrow spaces
     problems.extend(found)
     if locale.edition == "public":  # the names in the notes' text the style wrote

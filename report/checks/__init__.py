@@ -3,7 +3,7 @@ diagnostics; none raises for a finding and none decides the exit status.
 
 Code families: CIT (citations and locators), REG (registry entries), TYP
 (typography in notes and registry), TRE/INC (treaty provisions and incidents), VEN
-(the rules of the venue report.yaml names: report.checks.venue).
+(the rules of the venue report.yaml names: report.checks.venue), ABB (abbreviations).
 """
 
 from __future__ import annotations
@@ -26,10 +26,11 @@ class CheckContext:
 
 
 def all_rules():
-    from report.checks import citations, paragraphs, provisions, registry, translations, typography, venue
+    from report.checks import (abbreviations, citations, paragraphs, provisions, registry, translations, typography,
+                               venue)
 
     return (citations.RULES + registry.RULES + typography.RULES + provisions.RULES + translations.RULES
-            + paragraphs.RULES + venue.RULES)
+            + paragraphs.RULES + venue.RULES + abbreviations.RULES)
 
 
 def run_checks(context: CheckContext) -> list[Diagnostic]:

@@ -31,6 +31,8 @@ ul ul ul { list-style-type: "\\2023\\00a0"; }
 .toc h2.list-title { margin-top: 1.5em; }
 dl dt { font-weight: bold; }
 dl dd { margin: 0 0 0.5em 2em; }
+div.abbreviations dt { float: left; clear: left; min-width: 6em; padding-right: 1em; }
+div.abbreviations dd { margin: 0 0 0.3em 7em; }
 .line-block { margin: 0 0 1em; white-space: normal; }
 p.numbered-para > .para-number { display: inline-block; min-width: 2em; }
 @counter-style subparagraph-a { system: extends lower-alpha; prefix: "("; suffix: ")\\a0\\a0"; }

@@ -25,11 +25,12 @@ def input_files(config: Config) -> list[str]:
     package's default templates and style used in place of missing project copies
     (see report.config.default_file) and for font files outside the project. Then the
     project paths whose absence the outputs depend on (the project copy a default stands
-    in for, the optional incidents, instruments and people files): a file added there later
+    in for, the optional incidents, instruments, people and abbreviations files): a file added there later
     makes the next build run again (their digest in the manifest is null)."""
     files = ["report.yaml", config.registry] + [f"sections/{name}" for name, _ in config.sections]
     files += [rel for _, rel, _ in config.templates]
-    files += ["references/instruments.yaml", "references/incidents.yaml", "references/people.yaml"]
+    files += ["references/instruments.yaml", "references/incidents.yaml", "references/people.yaml",
+              "references/abbreviations.yaml"]
     if config.citation_style.endswith(".csl"):
         files.append(config.citation_style)
     # Font files may live outside the project (Debian's fonts): keyed by their path.
