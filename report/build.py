@@ -2,7 +2,7 @@
 
 ``load`` stops at the resolved document; ``check`` adds the check rules and the
 project's select/ignore/noqa policy (what ``report check`` runs, without
-importing any renderer); ``build`` renders and writes ``build/<lang>/``.
+importing any renderer); ``build`` renders and writes ``build/<lang>/<edition>/``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from report import model as m
 from report.diagnostics import Diagnostic, Severity, apply_policy, error, has_errors
 from report.errors import ReportError
-from report.outputs import build_lock, manifest, write_outputs
+from report.outputs import build_lock, edition_folder, manifest, retire_old_layout, write_outputs
 from report.progress import QUIET, Progress
 
 if TYPE_CHECKING:
@@ -56,9 +56,10 @@ class Loaded:
 
 @dataclass(frozen=True)
 class BuildResult:
-    out_dir: Path
+    out_dir: Path  # build/<lang>/<edition>/ (report.outputs.edition_folder)
     files: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...]
+    edition: str = "public"
 
 
 @dataclass(frozen=True)
@@ -134,12 +135,12 @@ def load(root: Path, stop_on_error: bool = True, progress: Progress = QUIET, loc
         problems.extend(found)
     strings = tool_strings(language)
     source_document, found = resolve_crossrefs(source_document, strings, config.number_sections,
-                                              config.numbered_paragraphs)
+                                              config.numbered_paragraphs, config.annex_number_within)
     problems.extend(found)
     # (References to what the public edition leaves out are EDN003 already; others are
     # reported by the run on the whole source above.)
     edition = source_document if edition is parsed else resolve_crossrefs(
-        edition, strings, config.number_sections, config.numbered_paragraphs)[0]
+        edition, strings, config.number_sections, config.numbered_paragraphs, config.annex_number_within)[0]
     with progress.stage("resolve citations"):
         engine = CiteprocJsEngine(style_path(root, config.citation_style, config.citation_style_location),
                                   project.registry, language, config.citation_style_location)
@@ -302,10 +303,10 @@ def all_languages(root: Path) -> list[str]:
 
 
 def build_languages(root: Path, languages: list[str], formats=None, progress: Progress = QUIET, wait: bool = True,
-                    allow_fuzzy: bool = False, strict: bool = False) -> list[BuildResult]:
-    """Build several languages, in parallel processes when there are cores to spare.
-    Every language is built or reported; errors of any raise one ReportError at the end."""
-    locales = [Locale(lang, allow_fuzzy, strict) for lang in languages]
+                    allow_fuzzy: bool = False, strict: bool = False, edition: str = "public") -> list[BuildResult]:
+    """Build several languages (of one edition), in parallel processes when there are cores
+    to spare. Every language is built or reported; errors of any raise one ReportError at the end."""
+    locales = [Locale(lang, allow_fuzzy, strict, edition) for lang in languages]
     import multiprocessing
 
     with build_lock(root, wait):
@@ -449,6 +450,8 @@ class _StartedBuild:
     outputs: dict
     problems: list
     found: list
+    edition: str = "public"
+    leaks: object = None  # report.leaks.check.LeakCheck: a public edition with something protected
 
 
 def _input_digests(root: Path, locale: Locale) -> dict[str, str]:
@@ -534,9 +537,17 @@ def _render_here(checked: _CheckedBuild, progress: Progress) -> _StartedBuild:
     outputs, problems, model = start_rendering(document, context, formats, progress, checked.worker,
                                                lambda: model_json(loaded, document))
     outputs.update(checked.evidence)
+    from report.recommendations import recommendation_files
+
+    outputs.update(recommendation_files(document))  # recommendations.csv, when the report has any
     outputs["model.json"] = model
+    leaks = None
+    if loaded.edition == "public":  # what its files must not hold, searched before they are written
+        from report.leaks.check import prepare
+
+        leaks = prepare(loaded.project.config.root, loaded, document)
     return _StartedBuild(checked.inputs, document.metadata.language, checked.allow_fuzzy, formats, context,
-                         checked.worker, outputs, problems, checked.found)
+                         checked.worker, outputs, problems, checked.found, loaded.edition, leaks)
 
 
 def _finish_rendering(started: _StartedBuild, progress: Progress, free_memory: bool = True) -> None:
@@ -547,19 +558,30 @@ def _finish_rendering(started: _StartedBuild, progress: Progress, free_memory: b
 
 
 def _write_build(root: Path, started: _StartedBuild, progress: Progress) -> BuildResult:
-    """Write a rendered build and its manifest to build/<lang>/; ReportError (nothing
-    written) if a renderer failed."""
+    """Write a rendered build and its manifest to build/<lang>/<edition>/; ReportError
+    (nothing written) if a renderer failed or, in the public edition, if a file that
+    would be published holds a protected string (LEAK001, report.leaks.check)."""
     found = started.found + started.problems
     if has_errors(started.problems):
         raise ReportError(found)
     language = started.language
-    out_dir = root / "build" / language
+    out_dir = edition_folder(root, language, started.edition)
     outputs = started.outputs
     files = dict(outputs)
     # A --format subset keeps the other outputs of the previous build: list them too.
     kept = {p.name: p.read_bytes() for p in sorted(out_dir.glob("*"))
             if out_dir.is_dir() and p.is_file() and p.name not in files and p.name != "manifest.json"}
-    files["manifest.json"] = manifest(started.inputs, {**kept, **outputs}, sorted(outputs), started.allow_fuzzy)
+    files["manifest.json"] = manifest(started.inputs, {**kept, **outputs}, sorted(outputs), started.allow_fuzzy,
+                                      started.edition)
+    if started.leaks is not None:
+        # Every file the folder would hold, the kept ones too: people.yaml may have
+        # gained a name since they were written.
+        with progress.stage("leak check"):
+            leaks = started.leaks.run({**kept, **files})
+        if leaks:
+            raise ReportError(found + leaks)
+    shown = out_dir.relative_to(root).as_posix() if out_dir.is_relative_to(root) else str(out_dir)
     with progress.stage("write outputs"):
-        write_outputs(out_dir, files, shown_as=f"build/{language}")
-    return BuildResult(out_dir, tuple(sorted(files)), tuple(found))
+        retire_old_layout(out_dir.parent)
+        write_outputs(out_dir, files, shown_as=shown)
+    return BuildResult(out_dir, tuple(sorted(files)), tuple(found), started.edition)

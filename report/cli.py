@@ -51,7 +51,7 @@ def main() -> None:
     \b
     Examples:
       report new my-report          # a project that builds and checks clean
-      report build                  # build/<lang>/report.docx, report.pdf, report.html
+      report build                  # build/<lang>/public/report.docx, report.pdf, report.html
       report serve                  # a live preview on http://127.0.0.1:8000/
       report COMMAND --help         # each command's options and examples
     """
@@ -69,17 +69,22 @@ def main() -> None:
 @click.option("--allow-fuzzy", is_flag=True, help="Use unreviewed (fuzzy) translations; outputs are marked as drafts.")
 @click.option("--strict", is_flag=True,
               help="Refuse untranslated and fuzzy segments and figures without alternative text (release builds).")
+@click.option("--edition", type=click.Choice(["public", "confidential"]), default="public", show_default=True,
+              help="public: confidential material left out, pseudonyms, leak check; confidential: everything, marked.")
 @quiet_option
 @verbose_option
 def build(project: str | None, formats: str | None, force: bool, no_wait: bool, locales: tuple[str, ...],
-          all_locales: bool, allow_fuzzy: bool, strict: bool, quiet: bool, verbose: bool) -> None:
-    """Check the project, then build build/<lang>/report.{docx,pdf,html} and manifest.json.
+          all_locales: bool, allow_fuzzy: bool, strict: bool, edition: str, quiet: bool, verbose: bool) -> None:
+    """Check the project, then build build/<lang>/<edition>/report.{docx,pdf,html} and manifest.json.
 
     Errors stop the build and leave the previous outputs untouched; warnings are printed.
+    The public edition (the default) is written only when no file of it holds a
+    protected name or confidential text (LEAK001).
 
     \b
     Examples:
       report build
+      report build --edition confidential
       report build --format pdf
       report build --locale az --allow-fuzzy
       report build --all-locales --strict
@@ -113,10 +118,10 @@ def build(project: str | None, formats: str | None, force: bool, no_wait: bool, 
         from report.freshness import up_to_date
 
         fresh = [lang for lang in languages
-                 if up_to_date(root, lang, wanted or config.outputs, allow_fuzzy and lang != config.language)]
+                 if up_to_date(root, lang, wanted or config.outputs, allow_fuzzy and lang != config.language, edition)]
         for lang in fresh:
             if not quiet:
-                click.echo(f"build/{lang}/ is up to date (nothing changed since the last build)")
+                click.echo(f"build/{lang}/{edition}/ is up to date (nothing changed since the last build)")
         languages = [lang for lang in languages if lang not in fresh]
         if not languages:
             return
@@ -127,9 +132,9 @@ def build(project: str | None, formats: str | None, force: bool, no_wait: bool, 
     progress = Progress(enabled=not quiet, verbose=verbose)
     try:
         if len(languages) > 1:
-            results = build_languages(root, languages, wanted, progress, not no_wait, allow_fuzzy, strict)
+            results = build_languages(root, languages, wanted, progress, not no_wait, allow_fuzzy, strict, edition)
         else:
-            locale = Locale(languages[0] if languages else None, allow_fuzzy, strict)
+            locale = Locale(languages[0] if languages else None, allow_fuzzy, strict, edition)
             results = [run_build(root, wanted, progress, wait=not no_wait, locale=locale)]
     except ReportError as exc:
         _print_diagnostics(exc.diagnostics)
@@ -222,8 +227,11 @@ def notes(project: str | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="The terminal summary: text, or json (summary counts per kind and the changes).")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are changes (as git diff --exit-code).")
+@click.option("--edition", default="public", show_default=True, metavar="EDITION[,EDITION]",
+              help="The edition of both builds (public or confidential), or OLD's and NEW's: "
+                   "confidential,public lists what the public edition withholds.")
 def diff(old: str, new: str, project: str | None, locale: str | None, allow_fuzzy: bool, out: str | None,
-         fmt: str, exit_code: bool) -> None:
+         fmt: str, exit_code: bool, edition: str) -> None:
     """Compare two builds of the report: OLD and NEW are build folders or git revisions.
 
     A revision is built in a temporary worktree; the working tree and build/ are not
@@ -235,6 +243,7 @@ def diff(old: str, new: str, project: str | None, locale: str | None, allow_fuzz
     Examples:
       report diff v1.0 HEAD
       report diff old-build/en build/en --format json
+      report diff HEAD HEAD --edition confidential,public   # what the public edition withholds
     """
     from report.diff import run_diff
     from report.diff.text import to_json, to_text
@@ -242,8 +251,11 @@ def diff(old: str, new: str, project: str | None, locale: str | None, allow_fuzz
 
     root = _project_root(project)
     out_dir = Path(out).resolve() if out else root / "build" / "diff"
+    chosen = tuple(e.strip() for e in edition.split(","))
+    if len(chosen) not in (1, 2) or any(e not in ("public", "confidential") for e in chosen):
+        raise click.UsageError(f"--edition {edition}: give public or confidential, or two of them (OLD,NEW)")
     try:
-        result = run_diff(old, new, root, out_dir, locale, allow_fuzzy)
+        result = run_diff(old, new, root, out_dir, locale, allow_fuzzy, (chosen[0], chosen[-1]))
     except ReportError as exc:
         _print_diagnostics(exc.diagnostics)
         sys.exit(2)

@@ -51,14 +51,17 @@ def new(directory: str, title: str | None, force: bool, quiet: bool) -> None:
 @click.option("--locale", "-l", "locale", default=None, metavar="LANG",
               help="Preview this translation (locales/LANG.po).")
 @click.option("--allow-fuzzy", is_flag=True, help="Use unreviewed (fuzzy) translations, as a draft build does.")
+@click.option("--edition", type=click.Choice(["public", "confidential"]), default="public", show_default=True,
+              help="The edition to preview: the confidential one only when asked.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
 @quiet_option
 @verbose_option
-def serve(project: str | None, port: int, locale: str | None, allow_fuzzy: bool, open_browser: bool,
+def serve(project: str | None, port: int, locale: str | None, allow_fuzzy: bool, edition: str, open_browser: bool,
           quiet: bool, verbose: bool) -> None:
     """Preview the HTML on http://127.0.0.1:PORT/, rebuilt and reloaded on every save.
 
-    Builds build/<lang>/report.html, serves it on 127.0.0.1 only, watches the sources
+    Builds build/<lang>/<edition>/report.html (the public edition unless
+    --edition confidential), serves it on 127.0.0.1 only, watches the sources
     and rebuilds when one changes; the open page reloads by itself. A failed build
     prints its diagnostics and the page lists them until they are fixed. Ctrl-C stops.
 
@@ -67,13 +70,14 @@ def serve(project: str | None, port: int, locale: str | None, allow_fuzzy: bool,
       report serve
       report serve --port 8080 --open
       report serve --locale az --allow-fuzzy
+      report serve --edition confidential
     """
     from report.errors import ReportError
     from report.serve import Preview
     from report.serve import serve as run_serve
 
     preview = Preview(_project_root(project), locale, allow_fuzzy, verbose=verbose, quiet=quiet,
-                      colour=sys.stderr.isatty())
+                      colour=sys.stderr.isatty(), edition=edition)
     try:
         run_serve(preview, port, open_browser)
     except ReportError as exc:

@@ -19,7 +19,9 @@ from report.cli import EXIT_ERRORS, _print_diagnostics, _project_root, project_o
 @click.option("--locale", "-l", "locale", default=None, metavar="LANG",
               help="Count this translation (locales/LANG.po).")
 @click.option("--allow-fuzzy", is_flag=True, help="Count unreviewed (fuzzy) translations, as a draft build uses them.")
-def stats(project: str | None, fmt: str, locale: str | None, allow_fuzzy: bool) -> None:
+@click.option("--edition", type=click.Choice(["public", "confidential"]), default="public", show_default=True,
+              help="Count this edition (the public one is what is submitted).")
+def stats(project: str | None, fmt: str, locale: str | None, allow_fuzzy: bool, edition: str) -> None:
     """Words (body, notes, annexes), pages of the last build, paragraphs, notes, sources,
     figures and tables, with the limits of the venue report.yaml names beside them.
 
@@ -40,7 +42,7 @@ def stats(project: str | None, fmt: str, locale: str | None, allow_fuzzy: bool) 
     root = _project_root(project)
     try:
         # Errors a check would report (an unknown citation key) do not stop a count.
-        loaded = load(root, stop_on_error=False, locale=Locale(locale, allow_fuzzy))
+        loaded = load(root, stop_on_error=False, locale=Locale(locale, allow_fuzzy, edition=edition))
     except ReportError as exc:
         _print_diagnostics(exc.diagnostics)
         sys.exit(EXIT_ERRORS)

@@ -129,6 +129,7 @@ class Config:
     key_locations: tuple[tuple[str, Location], ...] = ()  # where each top-level key is
     note_rules: NoteRules = NoteRules()
     evidence_annex: bool = False
+    annex_number_within: bool = False  # ``annex: {number-within: true}``: "Figure II.1" in annex II
     number_sections: bool = False  # "1", "2.1" before headings, and in references to them
     lists: tuple[str, ...] = ()  # "figures", "tables": the lists after the contents (Pandoc's lof, lot)
     numbered_paragraphs: bool = False  # ``paragraphs: numbered``: body paragraphs 1, 2, 3… (UN style)
@@ -160,7 +161,7 @@ _KEYS = {
 PARAGRAPH_STYLES = ("plain", "numbered")
 _CHECK_KEYS = {"select": list, "ignore": list}
 _NOTE_KEYS = {"ibid": bool, "ibid-after-several": bool, "restart": str}
-_ANNEX_KEYS = {"evidence-matrix": bool}
+_ANNEX_KEYS = {"evidence-matrix": bool, "number-within": bool}
 _BIBLIOGRAPHY_KEYS = {"title": str, "group-by-type": bool}
 _REQUIRED = ("title", "language", "sections")
 
@@ -261,9 +262,12 @@ def load_config(root: Path) -> Config:
         ignore=tuple(str(c) for c in checks.get("ignore", [])),
         note_rules=NoteRules(notes.get("ibid", True), notes.get("ibid-after-several", False), notes.get("restart", "none")),
         evidence_annex=annex.get("evidence-matrix", False),
+        annex_number_within=annex.get("number-within", False),
         number_sections=data.get("number-sections", False) is True,
         lists=tuple(kind for key, kind in (("lof", "figures"), ("lot", "tables")) if data.get(key, False) is True),
-        numbered_paragraphs=data.get("paragraphs") == "numbered",
+        # A venue that requires numbered paragraphs numbers them unless report.yaml says plain.
+        numbered_paragraphs=data.get("paragraphs", "numbered" if venue and venue.numbered_paragraphs else "plain")
+        == "numbered",
         bibliography=bibliography,
         venue=venue, submission=submission,
     )

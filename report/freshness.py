@@ -1,4 +1,4 @@
-"""No-op rebuilds: are the outputs in ``build/<lang>/`` already those of the sources?
+"""No-op rebuilds: are the outputs in ``build/<lang>/<edition>/`` already those of the sources?
 
 Compares the manifest of the last build with the files on disk: same tool version,
 every input with the recorded sha256, every requested output present with its
@@ -27,9 +27,12 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
-def up_to_date(root: Path, language: str, formats: tuple[str, ...], allow_fuzzy: bool = False) -> bool:
-    """True when building ``formats`` again would write the same files."""
-    out_dir = root / "build" / language
+def up_to_date(root: Path, language: str, formats: tuple[str, ...], allow_fuzzy: bool = False,
+               edition: str = "public") -> bool:
+    """True when building ``formats`` of ``edition`` again would write the same files."""
+    from report.outputs import edition_folder
+
+    out_dir = edition_folder(root, language, edition)
     try:
         manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -41,7 +44,10 @@ def up_to_date(root: Path, language: str, formats: tuple[str, ...], allow_fuzzy:
     if bool(manifest.get("allow_fuzzy")) != allow_fuzzy:
         return False
     outputs = manifest.get("outputs", {})
-    if any(f"report.{fmt}" not in outputs for fmt in formats):
+    # A format the last build did not write (a --format subset kept it) is older than
+    # the inputs the manifest records: it is rebuilt.
+    built = manifest.get("built") if isinstance(manifest.get("built"), list) else list(outputs)
+    if any(f"report.{fmt}" not in outputs or f"report.{fmt}" not in built for fmt in formats):
         return False
     for rel, digest in manifest["inputs"].items():
         if _sha256(root / rel) != digest:

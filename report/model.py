@@ -142,7 +142,8 @@ class Subscript:
 
 # Label prefixes that name a numbered element rather than a cited work (Quarto's), and
 # what each names.
-CROSSREF_KINDS = {"fig": "figure", "tbl": "table", "sec": "section", "box": "box", "para": "paragraph"}
+CROSSREF_KINDS = {"fig": "figure", "tbl": "table", "sec": "section", "box": "box", "para": "paragraph",
+                  "rec": "recommendation"}
 
 
 def crossref_kind(label: str) -> str | None:
@@ -231,6 +232,11 @@ class ListBlock:
     # set by the numbering transform: 1 for the subparagraphs (a), (b)… of a numbered
     # paragraph (a list right after it), 2 for the (i), (ii)… of a list inside those; 0 otherwise
     subparagraph: int = 0
+    # a list marked ``.recommendations`` (or in a div or section so marked): its items are
+    # the report's recommendations, numbered 1, 2, 3… across the report, addressed to ``addressee``
+    recommendations: bool = False
+    addressee: str | None = None
+    first_recommendation: int | None = None  # set by the numbering transform: its first item's number
 
 
 @dataclass(frozen=True)
@@ -256,6 +262,7 @@ class Table:
     id: str | None = None
     aligns: tuple[str | None, ...] = ()  # per column: "left" | "center" | "right" | None
     number: int | None = None  # set by the numbering transform for a captioned table
+    within: str = ""  # "II" when numbered within annex II (report.yaml annex.number-within): "Table II.1"
 
 
 @dataclass(frozen=True)
@@ -275,6 +282,12 @@ class Figure:
     number: int | None = None  # set by the numbering transform for a captioned figure
     digest: str = ""  # sha256 of the image file, set when it is found (the diff compares images by it)
     classes: tuple[str, ...] = ()  # ``{.confidential}``: left out of the public edition
+    within: str = ""  # "II" when numbered within annex II (report.yaml annex.number-within): "Figure II.1"
+
+
+def shown_number(block) -> str:
+    """A numbered figure's or table's number as readers see it: "3", or "II.1" within annex II."""
+    return f"{block.within}.{block.number}" if block.within else str(block.number)
 
 
 CALLOUTS = ("callout-note", "callout-warning", "callout-tip", "callout-important", "callout-caution")
@@ -360,6 +373,7 @@ class Section:
     number: str | None = None  # "2", set by the numbering transform when sections are numbered
     paragraphs_numbered: bool = True  # front matter ``numbered: false``: its paragraphs stay unnumbered
     confidential: bool = False  # front matter ``confidential: true``: left out of the public edition
+    annex: bool = False  # front matter ``annex: true``: "Annex I", its ``number`` the numeral ("I")
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Writing outputs atomically, and the build manifest.
 
-A build's files are written into a fresh staging folder beside ``build/<lang>``;
+A build's files are written into a fresh staging folder beside ``build/<lang>/<edition>``;
 only when every file is on disk is the folder swapped in by two renames (the old
 folder aside, the new one in). A reader sees the previous complete set or the new
 complete set, never a mix; a failed or killed build leaves the previous outputs,
@@ -26,6 +26,30 @@ ASIDE = ".report-old-"
 
 
 LOCK_NAME = ".lock"
+EDITIONS = ("public", "confidential")  # report.transforms.editions: what each leaves out
+
+
+def edition_folder(root: Path, language: str, edition: str = "public") -> Path:
+    """``build/<lang>/<edition>/``: where one edition of one language is written. Every
+    project has both folders' layout, whether or not anything in it is confidential, so
+    scripts and links need not change the day something is marked."""
+    return root / "build" / language / edition
+
+
+def retire_old_layout(language_dir: Path) -> None:
+    """Remove the outputs an older version wrote straight into ``build/<lang>/`` (the
+    files its manifest lists, then the manifest): left there, they would read as a
+    current edition. Anything else in the folder is not this tool's and stays."""
+    old = language_dir / "manifest.json"
+    try:
+        listed = json.loads(old.read_text(encoding="utf-8")).get("outputs", {})
+    except (OSError, ValueError, AttributeError):
+        return
+    for name in sorted(listed) if isinstance(listed, dict) else ():
+        path = language_dir / name
+        if "/" not in name and path.is_file():
+            path.unlink()
+    old.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -155,13 +179,15 @@ def input_digests(root: Path, inputs: list[str]) -> dict[str, str]:
     return found
 
 
-def manifest(inputs: dict[str, str], outputs: dict[str, bytes], built: list[str], allow_fuzzy: bool = False) -> bytes:
-    """``manifest.json``: tool version, sha256 of every input (``inputs``, from
-    :func:`input_digests`) and of every output in the folder, and which outputs this
-    build wrote (the others are a previous build's)."""
+def manifest(inputs: dict[str, str], outputs: dict[str, bytes], built: list[str], allow_fuzzy: bool = False,
+             edition: str = "public") -> bytes:
+    """``manifest.json``: tool version, the edition, sha256 of every input (``inputs``,
+    from :func:`input_digests`) and of every output in the folder, and which outputs
+    this build wrote (the others are a previous build's)."""
     data = {
         "tool": "report",
         "version": __version__,
+        "edition": edition,
         "built": sorted(built),
         # Dates in the outputs come from it, so a rebuild with another value is no no-op.
         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),

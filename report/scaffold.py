@@ -153,7 +153,7 @@ HTML out.
 
 ```sh
 report check    # citations, sources, incidents and provisions
-report build    # build/en/report.docx, report.pdf, report.html
+report build    # build/en/public/report.docx, report.pdf, report.html
 report serve    # a live preview at http://127.0.0.1:8000/, rebuilt on every save
 ```
 
@@ -173,8 +173,11 @@ WORKFLOW = """\
 # Checks, builds and compares the report on every push and pull request.
 # Written by `report new`; the shipped project carries the same file.
 #   - report check: problems appear as annotations on the changed lines;
-#   - report build: every language (drafts allowed; a release tag requires complete
-#     translations and no warnings);
+#   - report build: every language's public edition, which is written only when the
+#     leak check finds no protected name or confidential text in it (drafts allowed; a
+#     release tag requires complete translations and no warnings); the confidential
+#     edition is never built here: its artifact would be readable by anyone who can read
+#     the repository's runs;
 #   - report diff: against the last release tag, when there is one;
 #   - the outputs (build/) and the diff (build/diff/) are uploaded as artifacts.
 name: report
@@ -248,6 +251,7 @@ jobs:
             build/
             !build/diff/
             !build/.lock
+            !build/*/confidential/
 
       - name: Upload the diff
         if: steps.diff.outputs.tag != ''

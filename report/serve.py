@@ -2,7 +2,7 @@
 
 The main thread builds the HTML, then polls the modification times of the
 project's sources every 0.3 s and rebuilds when one changes; a thread serves
-``build/<lang>/`` with :mod:`http.server`. Each build attempt, good or bad,
+``build/<lang>/<edition>/`` (the public edition unless asked) with :mod:`http.server`. Each build attempt, good or bad,
 increments a build number that ``/__report/version`` returns; the script
 injected into every served HTML page (never into the built file) polls it and
 reloads the page when it changes, keeping the scroll position. A failed build
@@ -142,10 +142,13 @@ class Preview:
     """The builder and the state the HTTP handlers read."""
 
     def __init__(self, root: Path, language: str | None = None, allow_fuzzy: bool = False,
-                 echo=None, verbose: bool = False, quiet: bool = False, colour: bool = False):
+                 echo=None, verbose: bool = False, quiet: bool = False, colour: bool = False,
+                 edition: str = "public"):
         self.root = root
         self.language = language
         self.allow_fuzzy = allow_fuzzy
+        # The public edition unless asked: a preview on a shared screen shows no secret.
+        self.edition = edition
         if echo is None:
             import click
 
@@ -167,7 +170,7 @@ class Preview:
         page, out_dir, errors, shown = None, None, [], []
         try:
             result = build(self.root, ("html",), Progress(verbose=self.verbose),
-                           locale=Locale(self.language, self.allow_fuzzy))
+                           locale=Locale(self.language, self.allow_fuzzy, edition=self.edition))
             out_dir = result.out_dir
             page = (out_dir / "report.html").read_bytes()
             shown = sorted(result.diagnostics, key=sort_key)

@@ -35,7 +35,7 @@ CASES = {
         "sections/01-intro.md:1:1: error[SEC007]: front matter is not closed with '---'"),
     "unknown front matter key": (
         {SECTION: "---\ntitle: X\nauthor: Y\n---\n\nText.\n"},
-        "sections/01-intro.md:3:1: error[SEC004]: unknown front matter key 'author' (allowed: title, id, numbered, confidential)"),
+        "sections/01-intro.md:3:1: error[SEC004]: unknown front matter key 'author' (allowed: title, id, numbered, confidential, annex, recommendations, addressee)"),
     "malformed registry": (
         {"references/sources.yaml": "- id: a\n  type: report\n  title: \"unterminated\n"},
         "references/sources.yaml:4:1: error[REG002]: malformed YAML: found unexpected end of stream"),
@@ -154,7 +154,7 @@ def test_report_error_survives_pickling():
 
 
 def _built(root):
-    out = root / "build" / "en"
+    out = root / "build" / "en" / "public"
     return {p.name: p.read_bytes() for p in sorted(out.iterdir())} if out.is_dir() else {}
 
 

@@ -44,7 +44,7 @@ def built(tmp_path_factory):
 
 def test_build_writes_every_output_and_a_manifest(built):
     root, result = built
-    out = root / "build" / "en"
+    out = root / "build" / "en" / "public"
     assert result.out_dir == out
     assert sorted(p.name for p in out.iterdir()) == [
         "evidence.csv", "evidence.html", "manifest.json", "model.json", "report.docx", "report.html", "report.pdf"]
@@ -63,7 +63,7 @@ def test_build_writes_every_output_and_a_manifest(built):
 
 def test_model_json_is_the_resolved_model(built):
     root, _ = built
-    data = json.loads((root / "build" / "en" / "model.json").read_text(encoding="utf-8"))
+    data = json.loads((root / "build" / "en" / "public" / "model.json").read_text(encoding="utf-8"))
     text = json.dumps(data["document"], separators=(",", ":"))
     assert text.count('"type":"Footnote"') == 14 and '"type":"Citation"' not in text
     assert "hrw-1992-bloodshed" in data["registry"]
@@ -72,14 +72,14 @@ def test_model_json_is_the_resolved_model(built):
 
 def test_two_builds_are_byte_identical(built):
     root, _ = built
-    before = digests(root / "build" / "en")
+    before = digests(root / "build" / "en" / "public")
     build(root)
-    assert digests(root / "build" / "en") == before
+    assert digests(root / "build" / "en" / "public") == before
 
 
 def test_source_date_epoch_dates_every_output(built, monkeypatch):
     root, _ = built
-    out = root / "build" / "en"
+    out = root / "build" / "en" / "public"
     before = digests(out)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     build(root)
@@ -107,13 +107,13 @@ def test_builds_in_separate_processes_with_other_hash_seeds_are_identical(built,
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run([sys.executable, "-m", "report", "build", "-q", "-p", str(root)], env=env, check=True)
-        results.append(digests(root / "build" / "en"))
+        results.append(digests(root / "build" / "en" / "public"))
     assert results[0] == results[1]
 
 
 def test_failed_build_leaves_previous_outputs_intact(built):
     root, _ = built
-    out = root / "build" / "en"
+    out = root / "build" / "en" / "public"
     before = digests(out)
     with edited(root, "[@hrw-1992-bloodshed, pp. 25–26]", "[@hrw-1992-bloodshd, pp. 25–26]"):
         result = CliRunner().invoke(main, ["build", "--project", str(root)])
@@ -124,7 +124,7 @@ def test_failed_build_leaves_previous_outputs_intact(built):
 
 def test_renderer_failure_after_others_succeeded_writes_nothing(built, monkeypatch):
     root, _ = built
-    out = root / "build" / "en"
+    out = root / "build" / "en" / "public"
     before = digests(out)
     (root / "sections" / "01-introduction.md").write_text(
         (root / "sections" / "01-introduction.md").read_text(encoding="utf-8") + "\nAn added paragraph.\n", encoding="utf-8")
@@ -138,25 +138,26 @@ def test_renderer_failure_after_others_succeeded_writes_nothing(built, monkeypat
     with pytest.raises(ReportError):
         build(root)
     assert digests(out) == before
-    assert sorted(p.name for p in out.parent.iterdir()) == [".lock", "en"]  # no staging folder left
+    assert sorted(p.name for p in out.parent.iterdir()) == ["public"]  # no staging folder left
+    assert sorted(p.name for p in out.parent.parent.iterdir()) == [".lock", "en"]
 
 
 def test_killed_between_the_two_renames_is_recovered(built):
     root, _ = built
-    out = root / "build" / "en"
+    out = root / "build" / "en" / "public"
     before = digests(out)
-    aside = out.parent / ".en.report-old-12345"
+    aside = out.parent / ".public.report-old-12345"
     out.rename(aside)  # as if the build died after moving the old outputs aside
-    (out.parent / ".en.report-stage-abc").mkdir()
+    (out.parent / ".public.report-stage-abc").mkdir()
     build(root, ("html",))
-    assert sorted(p.name for p in out.parent.iterdir()) == [".lock", "en"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["public"]
     after = digests(out)
     assert after["report.pdf"] == before["report.pdf"] and after["report.docx"] == before["report.docx"]
 
 
 def test_a_subset_build_keeps_the_other_outputs(built):
     root, _ = built
-    out = root / "build" / "en"
+    out = root / "build" / "en" / "public"
     before = digests(out)
     build(root, ("html",))
     assert digests(out)["report.pdf"] == before["report.pdf"]
@@ -182,9 +183,9 @@ def test_the_render_worker_and_a_single_process_make_the_same_bytes(built, fmt, 
     root, _ = built
     build(root, (fmt,))
     assert submitted == [fmt]
-    in_worker = digests(root / "build" / "en")[f"report.{fmt}"]
+    in_worker = digests(root / "build" / "en" / "public")[f"report.{fmt}"]
     build_unlocked(root, (fmt,), parallel=False)
-    assert digests(root / "build" / "en")[f"report.{fmt}"] == in_worker
+    assert digests(root / "build" / "en" / "public")[f"report.{fmt}"] == in_worker
     assert multiprocessing.active_children() == []
 
 
@@ -233,7 +234,7 @@ def test_a_check_error_found_while_the_worker_renders_stops_the_build(built, mon
     original = RenderWorker.submit
     monkeypatch.setattr(RenderWorker, "submit", lambda self, *a: submitted.append(self.format) or original(self, *a))
     root, _ = built
-    out = root / "build" / "en"
+    out = root / "build" / "en" / "public"
     before = digests(out)
     with edited(root, "[@hrw-1992-bloodshed, pp. 25–26]", "[@hrw-1992-bloodshed, pp. 26–25]"):
         with pytest.raises(ReportError) as raised:

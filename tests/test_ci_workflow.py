@@ -60,7 +60,7 @@ def test_the_workflow_checks_builds_and_compares_with_the_last_tag(tmp_path):
     assert "tag=v1.0" in outputs.splitlines()
     assert "paragraph changed: “five” → “six”" in log
     assert {p.name for p in (root / "build" / "diff").iterdir()} >= {"diff.html", "redline.docx", "changes.json"}
-    assert (root / "build" / "en" / "report.pdf").is_file()
+    assert (root / "build" / "en" / "public" / "report.pdf").is_file()
 
     git("tag", "v1.1")  # a release: strict build, compared with the tag before it
     outputs, log = run_steps(root, env, "tag")

@@ -92,7 +92,7 @@ def test_new_makes_a_project_that_checks_and_builds_clean(tmp_path):
     build = runner.invoke(main, ["build", "-p", str(root)])
     assert build.exit_code == 0, build.output
     assert "warning" not in build.output
-    out = root / "build" / "en"
+    out = root / "build" / "en" / "public"
     assert {"report.docx", "report.pdf", "report.html", "evidence.csv"} <= {p.name for p in out.iterdir()}
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Ibid." in html and "A/RES/217(III)" in html  # the note with its citation, the UN symbol

@@ -140,7 +140,7 @@ def test_reserved_prefixes_cannot_be_citation_keys(make_project):
         check(root)
     found = [d.format() for d in raised.value.diagnostics]
     assert found == ["references/sources.yaml:19:3: error[REG016]: key 'fig-report' starts with 'fig-', which names "
-                     "a figure (fig-, tbl-, sec-, box- and para- are kept for cross-references: rename the entry)"]
+                     "a figure (fig-, tbl-, sec-, box-, para- and rec- are kept for cross-references: rename the entry)"]
 
 
 def test_an_email_address_stays_text_and_a_bare_key_is_refused(make_project):
@@ -175,7 +175,7 @@ def test_an_image_that_fails_to_decode_while_rendering_stops_the_build_at_its_fi
         build(root, ("html",))
     assert [d.format() for d in raised.value.diagnostics if d.severity.label == "error"] == [
         "sections/01-a.md:6:1: error[IMG003]: corrupt image data: images/a.png"]
-    assert not (root / "build" / "en" / "report.html").exists()
+    assert not (root / "build" / "en" / "public" / "report.html").exists()
 
 
 def test_written_as_quarto_users_write_them(make_project):

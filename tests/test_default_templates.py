@@ -61,27 +61,27 @@ def test_project_templates_are_used_when_present(tmp_path):
 
 
 def test_docx_has_the_notes(built):
-    with zipfile.ZipFile(built / "build" / "en" / "report.docx") as archive:
+    with zipfile.ZipFile(built / "build" / "en" / "public" / "report.docx") as archive:
         footnotes = etree.fromstring(archive.read("word/footnotes.xml"))
     text = " ".join("".join(t.text or "" for t in note.iter(W + "t")) for note in footnotes.iter(W + "footnote"))
     assert "See also" in text and "A Web Page" in text and "A Report" in text
 
 
 def test_html_parses_and_has_the_title(built):
-    tree = html.fromstring((built / "build" / "en" / "report.html").read_bytes())
+    tree = html.fromstring((built / "build" / "en" / "public" / "report.html").read_bytes())
     assert tree.findtext("head/title").strip().startswith("A Minimal Report")
     assert tree.find_class("report-title")[0].text_content().strip() == "A Minimal Report"
     assert "See also" in tree.text_content()
 
 
 def test_pdf_has_the_notes(built):
-    with pdfplumber.open(built / "build" / "en" / "report.pdf") as document:
+    with pdfplumber.open(built / "build" / "en" / "public" / "report.pdf") as document:
         text = "\n".join(page.extract_text() or "" for page in document.pages)
     assert "A Minimal Report" in text and "See also" in text
 
 
 def test_manifest_lists_the_package_templates_and_a_rebuild_is_a_no_op(built):
-    manifest = json.loads((built / "build" / "en" / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((built / "build" / "en" / "public" / "manifest.json").read_text(encoding="utf-8"))
     for name in PACKAGE_FILES:
         path = PACKAGE_TEMPLATES / name
         assert manifest["inputs"][str(path)] == hashlib.sha256(path.read_bytes()).hexdigest()
@@ -100,16 +100,16 @@ def test_a_changed_package_template_rebuilds(tmp_path, monkeypatch):
         css.write("\n.changed-default { color: red; }\n")
     result = run("build", "--project", str(root), "--format", "html")
     assert result.exit_code == 0 and "up to date" not in result.output
-    assert ".changed-default" in (root / "build" / "en" / "report.html").read_text(encoding="utf-8")
+    assert ".changed-default" in (root / "build" / "en" / "public" / "report.html").read_text(encoding="utf-8")
 
 
 def test_one_project_template_beside_the_package_defaults(tmp_path):
     root = bare_project(tmp_path / "project", files={"templates/report.css": "body { margin: 0; }\n.house-rule { color: red; }\n"})
     result = run("build", "--project", str(root), "--format", "html")
     assert result.exit_code == 0, result.output
-    page = (root / "build" / "en" / "report.html").read_text(encoding="utf-8")
+    page = (root / "build" / "en" / "public" / "report.html").read_text(encoding="utf-8")
     assert ".house-rule" in page and "A Minimal Report" in page
-    manifest = json.loads((root / "build" / "en" / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((root / "build" / "en" / "public" / "manifest.json").read_text(encoding="utf-8"))
     assert "templates/report.css" in manifest["inputs"]
     assert str(PACKAGE_TEMPLATES / "report.html.j2") in manifest["inputs"]
 
@@ -121,7 +121,7 @@ def test_adding_a_project_template_later_rebuilds(tmp_path):
     (root / "templates" / "report.css").write_text(".house-rule { color: red; }\n", encoding="utf-8")
     result = run("build", "--project", str(root), "--format", "html")
     assert result.exit_code == 0 and "up to date" not in result.output, result.output
-    assert ".house-rule" in (root / "build" / "en" / "report.html").read_text(encoding="utf-8")
+    assert ".house-rule" in (root / "build" / "en" / "public" / "report.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("extra, error", [

@@ -142,7 +142,7 @@ def test_no_output_carries_the_photographs_metadata(photo_project):
     result = run("build", "--project", str(photo_project))
     assert result.exit_code == 0, result.output
     assert len(lines_with(result.stderr, "IMG010")) == 1
-    out = photo_project / "build" / "en"
+    out = photo_project / "build" / "en" / "public"
 
     def clean(where: str, data: bytes) -> None:
         for secret in SECRETS:
@@ -206,7 +206,7 @@ def copy_of(built_base: Path, tmp_path: Path) -> Path:
 
 
 def outputs(root: Path) -> dict[str, tuple[bytes, int]]:
-    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted((root / "build" / "en").iterdir())}
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted((root / "build" / "en" / "public").iterdir())}
 
 
 def add_figure(root: Path, src: str, alt: str | None = "An image") -> int:

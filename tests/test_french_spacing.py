@@ -33,7 +33,7 @@ def test_every_output_of_a_french_report_has_the_narrow_spaces(tmp_path):
     root = write_project(tmp_path / "p", {"report.yaml": yaml, "sections/01-intro.md": SECTION})
     result = CliRunner().invoke(main, ["build", "-p", str(root)])
     assert result.exit_code == 0, result.stderr
-    out = root / "build" / "fr"
+    out = root / "build" / "fr" / "public"
     expected = [f"Pourquoi{NNBSP}?", f"dit{NNBSP}: «{NNBSP}non{NNBSP}»{NNBSP};", "10:30", f"fermée{NNBSP}!",
                 f"A/HRC/51:3{NNBSP};", "https://example.org/a:b"]
     page = lxml_html.fromstring((out / "report.html").read_bytes()).text_content()

@@ -37,7 +37,7 @@ def run(root, *formats, env=None):
 
 def test_nothing_changed_is_a_no_op_without_heavy_imports(project):
     lines = run(project, "html", "docx")
-    assert lines == ["build/en/ is up to date (nothing changed since the last build)", "False False"]
+    assert lines == ["build/en/public/ is up to date (nothing changed since the last build)", "False False"]
 
 
 def test_a_format_not_built_yet_is_built(project):
@@ -50,7 +50,7 @@ def test_an_edited_source_an_output_gone_or_another_date_rebuild(project):
     section.write_text(section.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert run(project, "html")[-1] == "False True"  # rebuilt (html needs no WeasyPrint)
     assert run(project, "html")[0].endswith("is up to date (nothing changed since the last build)")
-    (project / "build" / "en" / "report.html").unlink()
+    (project / "build" / "en" / "public" / "report.html").unlink()
     assert run(project, "html")[-1] == "False True"
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
     assert run(project, "html", env=env)[-1] == "False True"
@@ -76,8 +76,8 @@ def test_a_source_saved_while_the_build_runs_is_built_by_the_next_one(tmp_path, 
     monkeypatch.setattr(recipe, "load", load_then_save)
     recipe.build(root, ("html",))
     monkeypatch.setattr(recipe, "load", read)
-    assert "saved during the build" not in (root / "build" / "en" / "report.html").read_text(encoding="utf-8")
+    assert "saved during the build" not in (root / "build" / "en" / "public" / "report.html").read_text(encoding="utf-8")
     assert not up_to_date(root, "en", ("html",))
     recipe.build(root, ("html",))
-    assert "saved during the build" in (root / "build" / "en" / "report.html").read_text(encoding="utf-8")
+    assert "saved during the build" in (root / "build" / "en" / "public" / "report.html").read_text(encoding="utf-8")
     assert up_to_date(root, "en", ("html",))

@@ -188,7 +188,7 @@ def test_para_is_a_reserved_prefix(make_project):
         check(root)
     assert [d.format() for d in caught.value.diagnostics] == [
         "references/sources.yaml:1:3: error[REG016]: key 'para-x' starts with 'para-', which names a paragraph "
-        "(fig-, tbl-, sec-, box- and para- are kept for cross-references: rename the entry)"]
+        "(fig-, tbl-, sec-, box-, para- and rec- are kept for cross-references: rename the entry)"]
 
 
 # --- the outputs, before and after a paragraph is inserted -----------------------

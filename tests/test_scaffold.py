@@ -85,7 +85,7 @@ def test_the_lines_the_guides_and_the_tests_point_at_stay_where_they_were(tmp_pa
 
 
 def test_the_html_has_the_figure_with_its_alternative_text_and_the_numbers(built):
-    page = (built / "build" / "en" / "report.html").read_text(encoding="utf-8")
+    page = (built / "build" / "en" / "public" / "report.html").read_text(encoding="utf-8")
     figure = re.search(r'<figure class="figure numbered" id="fig-held">(.*?)</figure>', page, re.S)
     assert figure, "no numbered figure"
     img = re.search(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="([^"]*)" style="width: 60%">',
@@ -103,7 +103,7 @@ def test_the_html_has_the_figure_with_its_alternative_text_and_the_numbers(built
 
 
 def test_the_docx_numbers_captions_with_seq_fields_and_refers_with_ref_fields(built):
-    with zipfile.ZipFile(built / "build" / "en" / "report.docx") as docx:
+    with zipfile.ZipFile(built / "build" / "en" / "public" / "report.docx") as docx:
         xml = docx.read("word/document.xml").decode("utf-8")
         media = [name for name in docx.namelist() if name.startswith("word/media/")]
     assert len(media) == 1 and media[0].endswith(".png")
@@ -124,7 +124,7 @@ def test_the_docx_numbers_captions_with_seq_fields_and_refers_with_ref_fields(bu
 def test_the_pdf_shows_the_same_numbers(built):
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO((built / "build" / "en" / "report.pdf").read_bytes()))
+    reader = PdfReader(io.BytesIO((built / "build" / "en" / "public" / "report.pdf").read_bytes()))
     text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages).replace("\u00a0", " "))
     assert "Table 1 gives the counts, Figure 1 shows them as a chart, and Box 1" in text
     assert "Figure 1: Journalists held in each quarter of 2024" in text

@@ -115,7 +115,7 @@ def test_serve_answers_on_loopback_and_never_leaves_the_build_folder(project):
             served = response.read()
             assert response.headers["Cache-Control"] == "no-store"
         assert b"data-report-serve" in served
-        built = (project / "build" / "en" / "report.html").read_bytes()
+        built = (project / "build" / "en" / "public" / "report.html").read_bytes()
         assert b"data-report-serve" not in built and b"__report" not in built
         with urllib.request.urlopen(base + "/evidence.csv", timeout=5) as response:
             assert response.headers["Content-Type"].startswith("text/csv")
@@ -248,4 +248,4 @@ def test_an_edit_saved_before_the_watching_starts_is_rebuilt(project, monkeypatc
     running.join(10)
     assert not running.is_alive()
     assert len(calls) == 2 and "changed" in calls[1]
-    assert "held for six days" in (project / "build" / "en" / "report.html").read_text(encoding="utf-8")
+    assert "held for six days" in (project / "build" / "en" / "public" / "report.html").read_text(encoding="utf-8")

@@ -8,7 +8,8 @@ report.yaml overrides them.
 VEN001 the word count exceeds the limit (at ``venue``, or at the ``word-limit`` that
        report.yaml sets), with an info line at each section counted, saying its share
 VEN002 opening information the venue requires is missing from report.yaml
-VEN003 paragraphs are not numbered where the venue requires it
+VEN003 ``paragraphs: plain`` where the venue requires numbered paragraphs (without the key,
+       a venue that requires them numbers them)
 VEN004 ``outputs`` lists a format the venue does not accept
 VEN005 the report's language is not one the venue accepts
 VEN006 the Word template's header and footer show no page number where pages must be numbered
@@ -73,13 +74,14 @@ def required_fields(ctx: CheckContext) -> list[Diagnostic]:
 
 
 def numbered_paragraphs(ctx: CheckContext) -> list[Diagnostic]:
+    """A venue that requires numbered paragraphs numbers them (report.config), so only a
+    ``paragraphs: plain`` written in report.yaml leaves them unnumbered."""
     config = ctx.config
     venue = config.venue
     if venue is None or not venue.numbered_paragraphs or config.numbered_paragraphs:
         return []
-    keys = dict(config.key_locations)
-    return [warning("VEN003", f"{venue.label} requires numbered paragraphs",
-                    keys.get("paragraphs", venue.location), "set paragraphs: numbered in report.yaml")]
+    return [warning("VEN003", f"{venue.label} requires numbered paragraphs; paragraphs: plain leaves them unnumbered",
+                    config.where("paragraphs"), "write paragraphs: numbered, or leave the key out")]
 
 
 def formats(ctx: CheckContext) -> list[Diagnostic]:

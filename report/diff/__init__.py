@@ -100,12 +100,14 @@ def write_folder(out_dir: Path, files: dict[str, bytes]) -> None:
 
 
 def run_diff(old: str, new: str, project: Path, out_dir: Path, locale: str | None = None,
-             allow_fuzzy: bool = False) -> Comparison:
+             allow_fuzzy: bool = False, editions: tuple[str, str] = ("public", "public")) -> Comparison:
     """Load both sides, compare, and write diff.html, changes.json and redline.docx to
-    ``out_dir``. ``locale`` and ``allow_fuzzy`` are for revisions built in a translation."""
+    ``out_dir``. ``locale`` and ``allow_fuzzy`` are for revisions built in a translation;
+    ``editions`` (OLD's, NEW's) for revisions, and folders that hold both editions:
+    ("confidential", "public") lists what the public edition withholds."""
     from report.diff.load import load_sides
 
-    sides = load_sides(old, new, project, locale, allow_fuzzy)
+    sides = load_sides(old, new, project, locale, allow_fuzzy, editions)
     result = compare(*sides)
     files, remarks = render_files(result)
     write_folder(out_dir, files)

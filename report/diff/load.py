@@ -63,21 +63,37 @@ def from_data(value):
     return value
 
 
-def _build_folder(path: Path, locale: str | None) -> Path | None:
-    """The build folder ``path`` names: itself, its ``<locale>`` (or only) subfolder,
-    or ``build/<locale>`` of a project folder. None when there is none."""
+def _build_folder(path: Path, locale: str | None, edition: str = "public") -> Path | None:
+    """The build folder ``path`` names: itself, its ``<edition>`` subfolder (a
+    ``build/<lang>``), its ``<locale>`` (or only) language's, or that of a project
+    folder's ``build/``. None when there is none."""
     if (path / "model.json").is_file():
         return path
+    if (path / edition / "model.json").is_file():
+        return path / edition
     for base in (path, path / "build"):
-        langs = sorted(p.parent.name for p in base.glob("*/model.json"))
+        # build/<lang>/<edition>/, or a kept copy of one language's folder (<lang>/model.json)
+        folders = {p.parent.parent.name: p.parent for p in base.glob(f"*/{edition}/model.json")}
+        for model in base.glob("*/model.json"):
+            folders.setdefault(model.parent.name, model.parent)
+        langs = sorted(folders)
         if locale and locale in langs:
-            return base / locale
+            return folders[locale]
         if len(langs) == 1 and not locale:
-            return base / langs[0]
+            return folders[langs[0]]
         if len(langs) > 1 and not locale:
             raise fail("DIF004", f"{base} holds builds in several languages ({', '.join(langs)})", str(path),
                        "pick one with --locale")
     return None
+
+
+def _project_of(folder: Path) -> Path:
+    """The project a build folder belongs to: above its ``build/`` (build/<lang>/<edition>),
+    else two levels up (a kept copy of a language's folder)."""
+    for parent in folder.parents:
+        if parent.name == "build":
+            return parent.parent
+    return folder.parent.parent
 
 
 def _read_json(path: Path, shown: str):
@@ -109,7 +125,7 @@ def read_build(folder: Path, label: str, shown: str) -> Side:
                    "rebuild with this version of report")
     docx = folder / "report.docx"
     blob = docx.read_bytes() if docx.is_file() and outputs.get("report.docx") else None
-    root = folder.parent.parent
+    root = _project_of(folder)
     sources = {}
     for rel, digest in sorted((manifest.get("inputs") or {}).items()):
         path = root / rel
@@ -124,10 +140,11 @@ def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
 
 
-def read_revision(rev: str, project: Path, locale: str | None, allow_fuzzy: bool = False) -> Side:
+def read_revision(rev: str, project: Path, locale: str | None, allow_fuzzy: bool = False,
+                  edition: str = "public") -> Side:
     """Build revision ``rev`` of the git repository holding ``project`` in a temporary
     worktree (with the formats that revision's report.yaml lists; in ``locale``, a
-    translation, when given) and load the build."""
+    translation, when given; its ``edition``) and load the build."""
     from report.build import Locale, build
 
     if shutil.which("git") is None:
@@ -151,28 +168,32 @@ def read_revision(rev: str, project: Path, locale: str | None, allow_fuzzy: bool
         if not (root / "report.yaml").is_file():
             raise fail("DIF002", f"revision '{rev}' has no {(inside / 'report.yaml').as_posix()}", rev)
         try:
-            result = build(root, locale=Locale(locale, allow_fuzzy))
+            result = build(root, locale=Locale(locale, allow_fuzzy, edition=edition))
         except ReportError as exc:
             first = next((d for d in exc.diagnostics if d.severity.label == "error"), exc.diagnostics[0])
             raise ReportError(error("DIF005", f"revision '{rev}' does not build: {first.code}: {first.message}",
                                     first.location)) from None
         folder = result.out_dir
-        if locale and folder.name != locale:
-            raise fail("DIF004", f"revision '{rev}' is in '{folder.name}', not '{locale}'", rev)
-        return read_build(folder, f"{rev} ({sha[:12]})", rev)
+        language = folder.parent.name  # build/<lang>/<edition>
+        if locale and language != locale:
+            raise fail("DIF004", f"revision '{rev}' is in '{language}', not '{locale}'", rev)
+        label = f"{rev} ({sha[:12]})" + (f", {edition} edition" if edition != "public" else "")
+        return read_build(folder, label, rev)
     finally:
         _git(project, "worktree", "remove", "--force", str(tree))
         _git(project, "worktree", "prune")
         shutil.rmtree(temp, ignore_errors=True)
 
 
-def load_side(spec: str, project: Path, locale: str | None, allow_fuzzy: bool = False) -> Side:
-    """A build folder when ``spec`` is a folder (or a path to one), else a git revision."""
+def load_side(spec: str, project: Path, locale: str | None, allow_fuzzy: bool = False,
+              edition: str = "public") -> Side:
+    """A build folder when ``spec`` is a folder (or a path to one), else a git revision;
+    of ``edition`` when the folder holds both, or when the revision is built."""
     path = Path(spec)
     if not path.is_absolute():
         path = (Path.cwd() / path)
     if path.is_dir():
-        folder = _build_folder(path, locale)
+        folder = _build_folder(path, locale, edition)
         if folder is None:
             raise fail("DIF001", "not a build folder (no model.json)", spec,
                        "give build/<lang> after `report build`, or a git revision")
@@ -182,13 +203,15 @@ def load_side(spec: str, project: Path, locale: str | None, allow_fuzzy: bool = 
         return read_build(folder, label, spec)
     if path.exists():
         raise fail("DIF001", "not a build folder (a file)", spec)
-    return read_revision(spec, project, locale, allow_fuzzy)
+    return read_revision(spec, project, locale, allow_fuzzy, edition)
 
 
-def load_sides(old: str, new: str, project: Path, locale: str | None,
-               allow_fuzzy: bool = False) -> tuple[Side, Side]:
-    """Both sides, checked to be builds of one language."""
-    a, b = load_side(old, project, locale, allow_fuzzy), load_side(new, project, locale, allow_fuzzy)
+def load_sides(old: str, new: str, project: Path, locale: str | None, allow_fuzzy: bool = False,
+               editions: tuple[str, str] = ("public", "public")) -> tuple[Side, Side]:
+    """Both sides (OLD of ``editions[0]``, NEW of ``editions[1]``), checked to be builds
+    of one language."""
+    a = load_side(old, project, locale, allow_fuzzy, editions[0])
+    b = load_side(new, project, locale, allow_fuzzy, editions[1])
     la, lb = a.document.metadata.language, b.document.metadata.language
     if locale and la != locale:
         raise fail("DIF004", f"OLD is in '{la}', not '{locale}'", old)

@@ -38,6 +38,12 @@ MESSAGES = (
     "sections",
     "para.",
     "paras.",
+    # Recommendations ("recommendation 4") and annexes ("Annex II", "annex II").
+    "recommendation",
+    "recommendations",
+    "annex",
+    "annexes",
+    "Annex {number}",
     "and",
     "Note",
     "Warning",

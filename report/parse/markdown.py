@@ -21,7 +21,7 @@ from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
 from report import model as m
-from report.diagnostics import Diagnostic, Location, error
+from report.diagnostics import Diagnostic, Location, error, warning
 from report.parse.attributes import Attributes, split_trailing
 from report.parse import constructs
 from report.parse.citations import citation_rule
@@ -31,6 +31,7 @@ from report.parse.line_blocks import line_block_rule
 from report.parse.constructs import closing_token
 from report.parse.inlines import InlineReader, is_comment
 from report.parse.notes import NoteReader
+from report.parse import recommendations
 from report.sources.sections import SectionSource
 
 
@@ -85,14 +86,31 @@ def parse_section(source: SectionSource, translate=None) -> tuple[m.Section, lis
                                       "metadata goes in the front matter at the top of the file, or in report.yaml; "
                                       "a rule is *** or ___"))
     blocks = builder.blocks(tokens, 0, len(tokens))
+    blocks = _recommendations(source, blocks, builder.problems, translate)
     for line in constructs.dropped_attribute_lines(builder.lines, tokens):
         builder.problems.append(error("MD021", "an attribute block that belongs to nothing", builder.loc(line),
                                       "attributes go at the end of a heading or paragraph, or on the line "
                                       "right before one"))
     builder.unused_notes()
     return (m.Section(source.id, source.title, tuple(blocks), source.location, paragraphs_numbered=source.numbered,
-                      confidential=source.confidential),
+                      confidential=source.confidential, annex=source.annex),
             builder.problems)
+
+
+def _recommendations(source: SectionSource, blocks, problems: list, translate) -> tuple:
+    """The section's blocks with its lists marked as recommendations when its front
+    matter says ``recommendations: true``, and its ``addressee`` (translated) given to
+    those of its recommendation lists that name none."""
+    addressee = source.addressee
+    if addressee and translate:
+        found = translate(f"{source.id}:addressee", addressee, source.location)
+        addressee = found[0].strip() if found else addressee
+    if source.recommendations:
+        blocks, found = recommendations.mark_lists(blocks, None)
+        if not found:
+            problems.append(warning("REC001", "a section marked 'recommendations: true' holds no list",
+                                    source.location, "write each recommendation as an item of a list"))
+    return recommendations.default_addressee(blocks, addressee)
 
 
 def slugify(text: str) -> str:
@@ -154,9 +172,13 @@ class _Builder(InlineReader, NoteReader):
             elif kind == "blockquote_open":
                 out.append(m.BlockQuote(tuple(self.blocks(tokens, i + 1, close)), where))
             elif kind in ("bullet_list_open", "ordered_list_open"):
+                marked = None
                 if set(tok.attrs) - {"start"}:
-                    self.problems.append(error("MD021", "attributes before a list, which takes none", self.loc(line - 1),
-                                               "put the id or class on a paragraph or heading, or leave it out"))
+                    marked = recommendations.list_attributes(self.lines[line - 1] if line else "")
+                    if marked is None:
+                        self.problems.append(error("MD021", "attributes before a list, which takes none", self.loc(line - 1),
+                                                   "put the id or class on a paragraph or heading, or leave it out; "
+                                                   "a list takes {.recommendations addressee=\"…\"} only"))
                 items = []
                 j = i + 1
                 while j < close:
@@ -164,7 +186,9 @@ class _Builder(InlineReader, NoteReader):
                     items.append(self._task_item(tuple(self.blocks(tokens, j + 1, item_close))))
                     j = item_close + 1
                 start_no = int(tok.attrs.get("start", 1)) if kind == "ordered_list_open" else 1
-                out.append(m.ListBlock(kind == "ordered_list_open", start_no, tuple(items), where))
+                out.append(m.ListBlock(kind == "ordered_list_open", start_no, tuple(items), where,
+                                       recommendations=marked is not None,
+                                       addressee=self._addressee(marked, where)))
             elif kind == "table_open":
                 if tok.attrs:
                     self.problems.append(error("MD021", "attributes before a table", self.loc(line - 1),
@@ -298,11 +322,25 @@ class _Builder(InlineReader, NoteReader):
                                        "write ::: {#box-id .box title=\"…\"} or ::: {.callout-note}"))
             return list(children)
         kind = "box" if "box" in attrs.classes else next((c for c in attrs.classes if c in m.CALLOUTS), "group")
+        if kind == "group" and recommendations.CLASS in attrs.classes:
+            children, found = recommendations.mark_lists(children, self._addressee(attrs, where))
+            if not found:
+                self.problems.append(warning("REC001", "a div marked .recommendations holds no list", where,
+                                             "write each recommendation as an item of a list inside the div"))
         title = attrs.get("title")
         title_inlines = self._translated_text(title, line, where) if title else ()
         if kind.startswith("callout-") and not title and children and isinstance(children[0], m.Heading):
             title_inlines, children = children[0].children, children[1:]  # Quarto: a first heading is the title
         return [m.Div(kind, children, where, attrs.id, attrs.classes, title_inlines)]
+
+    def _addressee(self, attrs: Attributes | None, where: Location) -> str | None:
+        """A recommendation list's or div's ``addressee="…"``, from its translation when
+        there is one (None when it names none)."""
+        addressee = attrs.get("addressee") if attrs is not None else None
+        if not addressee or not addressee.strip():
+            return None
+        found = self.translate(self.source.id, addressee, where) if self.translate else None
+        return (found[0] if found else addressee).strip()
 
     def _definitions(self, tokens, start: int, end: int, where: Location) -> m.DefinitionList:
         items: list = []

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from report.parse.constructs import caption_text, div_attributes, figure_parts
 from report.parse.markdown import make_parser
+from report.parse.recommendations import list_attributes
 from report.sources.sections import SectionSource
 
 
@@ -36,6 +37,7 @@ KEEP = "Keep citations [@key, p. 1], notes ^[...], markers {...} and URLs as the
 FIGURE = "Figure caption. " + KEEP
 ALT = "Alternative text of a figure: what the image shows, for readers who cannot see it."
 BOX = "Box title."
+ADDRESSEE = "To whom the recommendations are addressed (recommendations.csv)."
 TABLE = "Table caption: keep the ': ' (or 'Table: ') it starts with. " + KEEP
 
 
@@ -45,7 +47,10 @@ def section_segments(source: SectionSource) -> list[Segment]:
     found: list[Segment] = []
     if source.title:
         found.append(Segment(f"{source.id}:title", source.title, source.path, source.location.line, "Section title."))
+    if source.addressee:
+        found.append(Segment(f"{source.id}:addressee", source.addressee, source.path, source.location.line, ADDRESSEE))
     tokens = make_parser().parse(source.body, {})
+    lines = source.body.split("\n")
 
     def add(text: str, token, comment: str) -> None:
         line = source.body_line + (token.map[0] if token.map else 0)
@@ -58,6 +63,17 @@ def section_segments(source: SectionSource) -> list[Segment]:
             title = attrs.get("title") if attrs is not None and not attrs.raw_format else None
             if title:
                 add(title, token, BOX)
+            addressee = attrs.get("addressee") if attrs is not None and not attrs.raw_format else None
+            if addressee and addressee.strip() and "recommendations" in attrs.classes:
+                add(addressee, token, ADDRESSEE)
+            continue
+        if token.type in ("bullet_list_open", "ordered_list_open") and set(token.attrs) - {"start"}:
+            # {.recommendations addressee="…"} on the line before the list
+            at = token.map[0] - 1 if token.map else -1
+            attrs = list_attributes(lines[at]) if at >= 0 else None
+            addressee = attrs.get("addressee") if attrs is not None else None
+            if addressee and addressee.strip():
+                found.append(Segment(source.id, addressee, source.path, source.body_line + at, ADDRESSEE))
             continue
         if token.type != "inline" or not token.content.strip():
             continue

@@ -6,8 +6,10 @@ block; returns the markup Pandoc writes for a bibliography, so stylesheets writt
 for Pandoc's output work: ``div.csl-bib-body`` (``.hanging-indent`` when the style
 asks for one) holding one ``div.csl-entry`` per work, and, when the list is grouped,
 each group in a ``section.bibliography-group`` under its ``h2``. The section around
-it is ``section.bibliography`` (HtmlWriter.section). The indent itself is in
-:mod:`report.render.structure_css`.
+it is ``section.bibliography`` (HtmlWriter.section). An entry's text is wrapped in a
+``span.csl-entry-text``: a right-to-left report's hanging indent is that span's
+negative margin on the right, as WeasyPrint 70 applies ``text-indent`` on the left
+whatever the direction. The indent itself is in :mod:`report.render.structure_css`.
 """
 
 from __future__ import annotations
@@ -56,7 +58,9 @@ def _spacing(block: m.Bibliography) -> str:
 
 def _entry(writer, entry: m.BibliographyEntry, style: str) -> str:
     text = writer.inlines(entry.children)
-    if entry.label:
+    if not entry.label:
+        text = f'<span class="csl-entry-text">{text}</span>'
+    else:
         text = (f'<div class="csl-left-margin">{writer.inlines(entry.label)}</div>'
                 f'<div class="csl-right-inline">{text}</div>')
     return f'<div class="csl-entry" role="listitem"{style}>{text}</div>\n'

@@ -26,7 +26,7 @@ from report.render.base import RenderContext
 from report.render.lists import anchors, block_lists
 from report.render.html_writer import HtmlWriter, clean_token
 from report.render.figures import print_images, screen_images
-from report.render.labels import draft_mark, message, translator
+from report.render.labels import annex_label, confidential_mark, draft_mark, message, translator
 from report.render.scripts import families_for, is_rtl, language_script
 from report.render.structure_css import structure_css
 from report.render.text import safe_href, visible
@@ -257,6 +257,22 @@ def _html_direction(page: str, direction: str | None) -> str:
     return page[:found.end() - 1] + f' dir="{direction}"' + page[found.end() - 1:]
 
 
+def _classified(page: str, mark) -> str:
+    """The confidential edition's mark in the page's metadata, whatever the template:
+    ``<meta name="keywords">`` and ``description`` after the charset (or ``<head>``), which WeasyPrint
+    writes into the PDF's Keywords and Subject."""
+    if mark is None:
+        return page
+    found = re.search(r"<meta\s+charset\b[^>]*>", page, flags=re.I) or re.search(r"<head\b[^>]*>", page, flags=re.I)
+    if found is None:
+        return page
+    import html
+
+    metas = (f'\n<meta name="keywords" content="{html.escape(mark.label)}">'
+             f'\n<meta name="description" content="{html.escape(mark.text)}">')
+    return page[:found.end()] + metas + page[found.end():]
+
+
 def document_html(document: m.Document, context: RenderContext, media: str = "screen",
                   font_css=None, defer_images: bool = False) -> str:
     """The whole page as HTML text for ``media`` ("screen" or "print").
@@ -286,10 +302,11 @@ def document_html(document: m.Document, context: RenderContext, media: str = "sc
         "date_iso": meta.date.isoformat() if meta.date else None,
         "timestamp": context.timestamp.isoformat(timespec="seconds") if context.timestamp else None,
         "generator": f"report {__version__}",
-        "toc": [{"id": clean_token(s.id), "title": visible(s.title), "number": s.number}
+        "toc": [{"id": clean_token(s.id), "title": visible(s.title),
+                 "number": annex_label(_, s.number) if s.annex else s.number}  # "Annex II"
                 for s in document.sections if s.title is not None],
         "lists": [{"kind": lst.kind, "title": visible(lst.title),
-                   "entries": [{"id": clean_token(e.anchor), "label": visible(f"{lst.word}\u00a0{e.number}:"),
+                   "entries": [{"id": clean_token(e.anchor), "label": visible(f"{lst.word}\u00a0{e.shown}:"),
                                 "caption": visible(e.caption)} for e in lst.entries]} for lst in lists],
         "body": Markup("".join(writer.section(s) for s in document.sections)),
         "notes": writer.endnotes(document, _) if media == "screen" else [],
@@ -306,7 +323,7 @@ def document_html(document: m.Document, context: RenderContext, media: str = "sc
                                                  + structure_css(media)))
     variables["dir"] = "rtl" if rtl else None
     page = render_template(context, variables, needs=("lists",) if lists else ())
-    return _html_direction(page, variables["dir"])
+    return _classified(_html_direction(page, variables["dir"]), confidential_mark(document))
 
 
 def _without_data_uris(text: str) -> str:

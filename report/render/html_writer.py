@@ -17,7 +17,7 @@ from report import model as m
 from report.render.base import unknown_node
 from report.render.bibliography import bibliography_html
 from report.render.figures import figure_width
-from report.render.labels import message, translator
+from report.render.labels import annex_parts, message, translator
 from report.render.text import plain_label, safe_href, visible
 from report.render.scripts import ltr_segments
 
@@ -170,6 +170,8 @@ class HtmlWriter:
                 links.append(f'<a class="xref xref-subpara1" href="{href}"></a>')
             elif self.media == "print" and _counted(node.kind, number) and " " not in number:
                 kind = node.kind + (str(number.count(".") + 1) if node.kind == "sec" else "")
+                if node.kind in ("fig", "tbl") and "." in number:  # "II.1": numbered within annex II
+                    kind += "-within"
                 links.append(f'<a class="xref xref-{kind}" href="{href}"></a>')
             else:
                 links.append(f'<a class="xref" href="{href}">{escape(visible(number))}</a>')
@@ -238,6 +240,10 @@ class HtmlWriter:
             return f"<blockquote>\n{self.blocks(block.children)}</blockquote>\n"
         if isinstance(block, m.ListBlock):
             items = "".join(f"<li>{self.blocks(item)}</li>\n" for item in block.items)
+            if block.recommendations:  # numbered across the report: in print by the rec counter (structure_css)
+                addressee = f' data-addressee="{escape(visible(block.addressee))}"' if block.addressee else ""
+                start = int(block.first_recommendation or 1)
+                return f'<ol class="recommendations" start="{start}"{addressee}>\n{items}</ol>\n'
             if block.subparagraph:  # a numbered paragraph's (a), (b)… or (i), (ii)…: see structure_css
                 kind = "a" if block.subparagraph == 1 else "i"
                 return f'<ol class="subparagraphs subparagraphs-{block.subparagraph}" type="{kind}">\n{items}</ol>\n'
@@ -270,12 +276,13 @@ class HtmlWriter:
             return bibliography_html(self, block)
         raise unknown_node(self.name, block)
 
-    def label(self, word: str, number: int | None, counter: str) -> str:
-        """"Figure 2: " before a caption: the number as text on screen, from the
-        layout's counter in print (``span.number`` is filled by the stylesheet)."""
+    def label(self, word: str, number: int | None, counter: str, within: str = "") -> str:
+        """"Figure 2: " before a caption ("Figure II.1: " ``within`` annex II): the number
+        as text on screen, from the layout's counters in print (``span.number`` is filled
+        by the stylesheet)."""
         if number is None:
             return ""
-        shown = "" if self.media == "print" else str(int(number))
+        shown = "" if self.media == "print" else (f"{escape(within)}." if within else "") + str(int(number))
         return (f'<span class="caption-label">{escape(visible(self._(word)))}\u00a0'
                 f'<span class="number" data-counter="{counter}">{shown}</span>:</span> ')
 
@@ -292,7 +299,8 @@ class HtmlWriter:
             out.append(f'<img src="{src}" alt="{escape(visible(figure.alt or ""))}"'
                        f'{style_attr}>\n')
         if figure.caption or figure.number is not None:
-            out.append(f"<figcaption>{self.label('Figure', figure.number, 'figure')}{self.inlines(figure.caption)}</figcaption>\n")
+            label = self.label('Figure', figure.number, 'figure', figure.within)
+            out.append(f"<figcaption>{label}{self.inlines(figure.caption)}</figcaption>\n")
         out.append("</figure>\n")
         return "".join(out)
 
@@ -326,7 +334,7 @@ class HtmlWriter:
         classes = " ".join(c for c in ("fixed" if table.widths else "", "numbered" if table.number else "") if c)
         out = [f'<table{_attrs(self._anchors.get(id(table), table.id), classes.split())}>\n']
         if table.caption:
-            out.append(f"<caption>{self.label('Table', table.number, 'table')}{self.inlines(table.caption)}</caption>\n")
+            out.append(f"<caption>{self.label('Table', table.number, 'table', table.within)}{self.inlines(table.caption)}</caption>\n")
         if table.widths:
             total = sum(table.widths) or 1
             cols = "".join(f'<col style="width: {100 * w / total:.2f}%">' for w in table.widths)
@@ -343,6 +351,8 @@ class HtmlWriter:
         if section.title is None:
             return f'<section class="section untitled">\n{self.blocks(section.blocks)}</section>\n'
         title = visible(section.title)
+        if section.annex:
+            return self._annex(section, title)
         number, classes = "", []
         if section.number:
             number = f'<span class="number">{"" if self.media == "print" else escape(section.number)}</span> '
@@ -350,6 +360,19 @@ class HtmlWriter:
         # the list of sources (report.render.bibliography) is a section.bibliography
         kind = "section bibliography" if any(isinstance(b, m.Bibliography) for b in section.blocks) else "section"
         return (f'<section class="{kind}">\n<h1{_attrs(section.id, classes)}{self._label(title)}>{number}{escape(title)}</h1>\n'
+                f"{self.blocks(section.blocks)}</section>\n")
+
+    def _annex(self, section: m.Section, title: str) -> str:
+        """An annex: "Annex II" above its title, the numeral from the annex counter in
+        print; ``annex-within`` when its figures and tables are numbered within it."""
+        before, after = annex_parts(self._)
+        numeral = "" if self.media == "print" else escape(section.number or "")
+        label = (f'<span class="annex-label">{escape(before)}<span class="number">{numeral}</span>'
+                 f'{escape(after)}</span> ')
+        within = any(getattr(b, "within", "") for b in m.walk_blocks(section.blocks))
+        kind = "section annex" + (" annex-within" if within else "")
+        shown = f"{before}{section.number or ''}{after} {title}"
+        return (f'<section class="{kind}">\n<h1{_attrs(section.id)}{self._label(shown)}>{label}{escape(title)}</h1>\n'
                 f"{self.blocks(section.blocks)}</section>\n")
 
     def _label(self, text: str) -> str:

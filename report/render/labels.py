@@ -72,6 +72,25 @@ def page_parts(_) -> list[tuple[str, str]]:
     return [(kind, value) for kind, value in parts if value]
 
 
+ANNEX_MESSAGE = "Annex {number}"
+
+
+def annex_parts(_) -> tuple[str, str]:
+    """The translated "Annex {number}" as the text before and after the numeral ("Annex ",
+    ""); a translation without ``{number}`` falls back to the English message."""
+    template = visible(_(ANNEX_MESSAGE))
+    if template.count("{number}") != 1:
+        template = ANNEX_MESSAGE
+    before, _sep, after = template.partition("{number}")
+    return fill(before), fill(after)
+
+
+def annex_label(_, numeral: str) -> str:
+    """An annex's label in the document's language: "Annex II", "Annexe II"."""
+    before, after = annex_parts(_)
+    return f"{before}{numeral}{after}"
+
+
 def css_string(text: str) -> str:
     """``text`` as a double-quoted CSS string. Quotes, backslashes, line breaks, control
     characters and ``<``, ``>``, ``&`` become CSS hex escapes (``\\22 ``), so the string
@@ -115,6 +134,16 @@ def draft_mark(document: m.Document) -> DraftMark | None:
     if not marks:
         return None
     return DraftMark(" · ".join(label for label, text in marks), " ".join(text for label, text in marks))
+
+
+def confidential_mark(document: m.Document) -> DraftMark | None:
+    """The confidential edition's mark alone, translated, for the files' metadata (the
+    DOCX core properties, the HTML's and so the PDF's keywords and description); None
+    in the public edition."""
+    if document.metadata.edition != "confidential":
+        return None
+    _ = translator(document)
+    return DraftMark(message(_, CONFIDENTIAL_LABEL), message(_, CONFIDENTIAL_TEXT))
 
 
 def page_css(document: m.Document) -> str:

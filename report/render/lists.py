@@ -24,6 +24,11 @@ class ListEntry:
     anchor: str
     block: object  # the Figure or Table itself (identity: the DOCX bookmark of its caption)
 
+    @property
+    def shown(self) -> str:
+        """The number as the caption shows it: "3", or "II.1" within annex II."""
+        return m.shown_number(self.block)
+
 
 @dataclass(frozen=True)
 class BlockList:
@@ -52,7 +57,7 @@ def anchors(document: m.Document) -> dict[int, str]:
         if block.id:
             out[id(block)] = block.id
             continue
-        base = f"{'figure' if isinstance(block, m.Figure) else 'table'}-{block.number}"
+        base = f"{'figure' if isinstance(block, m.Figure) else 'table'}-{m.shown_number(block)}"
         anchor, n = base, 1
         while anchor in used:
             n += 1

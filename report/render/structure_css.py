@@ -4,9 +4,14 @@ cross-references, whatever the project's own ``report.css`` says.
 They come before the project's stylesheet, which may restyle them. The list of
 sources takes Pandoc's classes and rules (``.csl-entry``, ``.hanging-indent``): the
 indent is the citation style's (report.render.bibliography); a gap of 1em between
-entries is CSL's default entry spacing, as Zotero writes it. The print rules
-number figures, tables, boxes, headings and numbered paragraphs (``span.para-number``,
-set in the left margin) with CSS counters, and write each
+entries is CSL's default entry spacing, as Zotero writes it; in a right-to-left report
+the indent and a style's number stand on the right, where its lines start (the first
+line pulled out by the margin of its ``span.csl-entry-text``, see
+report.render.bibliography). The print rules number figures, tables, boxes, headings
+and numbered paragraphs (``span.para-number``,
+set in the left margin), recommendations (``ol.recommendations``, across lists) and
+annexes (upper-roman; their figures and tables "II.1" in a ``section.annex-within``)
+with CSS counters, and write each
 cross-reference's number with ``target-counter``: the PDF's numbers come from its
 layout, so they cannot disagree with what the pages show.
 """
@@ -43,15 +48,30 @@ ol.subparagraphs-1 { list-style-type: subparagraph-a; }
 ol.subparagraphs-2 { list-style-type: subparagraph-i; }
 :lang(fr) ol.subparagraphs-1, :lang(es) ol.subparagraphs-1 { list-style-type: subparagraph-a-fr; }
 :lang(fr) ol.subparagraphs-2, :lang(es) ol.subparagraphs-2 { list-style-type: subparagraph-i-fr; }
+section.annex > h1 > .annex-label { display: block; }
 div.csl-entry { clear: both; margin: 0 0 1em; }
 .hanging-indent div.csl-entry { margin-left: 2em; text-indent: -2em; }
 div.csl-left-margin { float: left; min-width: 2em; }
 div.csl-right-inline { margin-left: 2em; padding-left: 1em; text-indent: 0; }
+[dir="rtl"] .hanging-indent div.csl-entry { margin-left: 0; margin-right: 2em; text-indent: 0; }
+[dir="rtl"] .hanging-indent span.csl-entry-text { margin-right: -2em; }
+[dir="rtl"] div.csl-left-margin { float: right; }
+[dir="rtl"] div.csl-right-inline { margin-left: 0; padding-left: 0; margin-right: 2em; padding-right: 1em; }
 """
 
 PRINT = """\
 @media print {
-  body { counter-reset: figure table box h1 h2 h3 h4 h5 h6 para; }
+  body { counter-reset: figure table box h1 h2 h3 h4 h5 h6 para rec annex; }
+  ol.recommendations { list-style: none; }
+  ol.recommendations > li { counter-increment: rec; position: relative; }
+  ol.recommendations > li::before { content: counter(rec) "."; position: absolute; top: 0; left: -2.6em;
+                                    width: 2.2em; text-align: right; }
+  section.annex { counter-increment: annex; }
+  section.annex-within { counter-reset: figure table; }
+  section.annex > h1 > .annex-label > .number::before { content: counter(annex, upper-roman); }
+  section.annex-within figure.numbered .number::before { content: counter(annex, upper-roman) "." counter(figure); }
+  section.annex-within table.numbered > caption .number::before {
+    content: counter(annex, upper-roman) "." counter(table); }
   p.numbered-para { counter-increment: para; position: relative; }
   p.numbered-para > .para-number { display: block; position: absolute; top: 0; left: -2.6em; width: 2.2em;
                                    min-width: 0; text-align: right; text-indent: 0; }
@@ -76,6 +96,10 @@ PRINT = """\
   a.xref-tbl::after { content: target-counter(attr(href), table); }
   a.xref-box::after { content: target-counter(attr(href), box); }
   a.xref-para::after { content: target-counter(attr(href), para); }
+  a.xref-rec::after { content: target-counter(attr(href), rec); }
+  a.xref-annex::after { content: target-counter(attr(href), annex, upper-roman); }
+  a.xref-fig-within::after { content: target-counter(attr(href), annex, upper-roman) "." target-counter(attr(href), figure); }
+  a.xref-tbl-within::after { content: target-counter(attr(href), annex, upper-roman) "." target-counter(attr(href), table); }
   a.xref-subpara1::after { content: target-counter(attr(href), para) " (" target-counter(attr(href), list-item, lower-alpha) ")"; }
   :lang(fr) a.xref-subpara1::after, :lang(es) a.xref-subpara1::after {
     content: target-counter(attr(href), para) " " target-counter(attr(href), list-item, lower-alpha) ")"; }

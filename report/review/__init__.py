@@ -12,7 +12,9 @@ The stages, one module each:
   paragraphs and notes, each character traced to its Markdown source;
 - :mod:`.pairing`: reviewed paragraphs and notes ↔ the build's (by text);
 - :mod:`.edits`: tracked and untracked changes → edits of the build's text;
-- :mod:`.mapping` (with :mod:`.markup`): edits → source edits, or why not;
+- :mod:`.mapping` (with :mod:`.markup`): edits → source edits, or why not; :mod:`.breaks`
+  (paragraphs split, added, joined), :mod:`.emphasis` (bold and italic turned on or off)
+  and :mod:`.citations` (a locator in a note the citation style wrote);
 - :mod:`.findings`: all of it located, in reading order;
 - :mod:`.verify`: the edited sections must still parse;
 - :mod:`.patch`, :mod:`.output` and :mod:`.html`: changes.patch, review.json, the

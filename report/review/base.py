@@ -60,11 +60,12 @@ def find_base(identity: str | None, root: Path, base: Path | None, shown_docx: s
     if base is not None:
         folder = base if (base / "model.json").is_file() else None
         if folder is None:
-            found = sorted(base.glob("*/model.json"))
-            folder = found[0].parent if len(found) == 1 else None
+            found = sorted(base.glob("*/model.json"))  # build/<lang>: its editions (the public one first)
+            public = [path for path in found if path.parent.name == "public"]
+            folder = found[0].parent if len(found) == 1 else public[0].parent if public else None
         if folder is None:
             raise fail("REV009", "--base is not a build folder (no model.json)", str(base),
-                       "give the build/<lang> folder the reviewed file was made in")
+                       "give the build/<lang>/<edition> folder the reviewed file was made in")
         read = _identity_of(folder)
         if read is None:
             raise fail("REV009", "the build's model.json cannot be read", str(folder / "model.json"),
@@ -76,7 +77,8 @@ def find_base(identity: str | None, root: Path, base: Path | None, shown_docx: s
     if identity is None:
         raise fail("REV007", f"{shown_docx} was not made by `report build` (it names no build)", shown_docx,
                    "give the build it came from with --base BUILD_DIR")
-    for model in sorted((root / "build").glob("*/model.json")):
+    # build/<lang>/<edition>/ (report.outputs.edition_folder)
+    for model in sorted((root / "build").glob("*/*/model.json")):
         read = _identity_of(model.parent)
         if read is not None and read[0] == identity:
             return _loaded(model.parent, read, root)

@@ -3,9 +3,10 @@
 Takes the reviewed :class:`~report.review.wordfile.WordFile`, its
 :class:`~report.review.pairing.Pairing` and the source files; returns the
 :class:`Finding` list in reading order: every change (tracked, moved or untracked)
-with the source edit that makes it or the reason it is not applied, every comment
-with its author, date and anchor, and what this increment cannot carry yet
-(paragraphs split, joined, added or removed; formatting).
+with the source edit that makes it or the reason it is not applied (bold and italic
+turned on or off: :mod:`.emphasis`; paragraphs split, joined or added: :mod:`.breaks`),
+every comment with its author, date and anchor, and what this increment cannot carry
+yet (paragraphs added or removed without tracking; other formatting).
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ import dataclasses
 from dataclasses import dataclass
 
 from report.diagnostics import Location
+from report.review.breaks import join
+from report.review.citations import locator_edit
 from report.review.edits import UNTRACKED, Edit, paragraph_edits
+from report.review.emphasis import MARKER, restyle
 from report.review.mapping import SourceEdit, anchor_location, base_spans, place, to_base
 from report.review.pairing import Paired, Pairing
 from report.review.sourcefile import SourceFile
@@ -72,6 +76,7 @@ class _Collect:
         self.found: list[Finding] = []
         self.deleted_calls: set[str] = set()
         self.last = fallback
+        self.body: list[Paired] = []
 
     def paragraph(self, paired: Paired, note_id: str | None = None) -> None:
         para, unit, base = paired.reviewed, paired.unit, paired.base
@@ -82,27 +87,73 @@ class _Collect:
             self._unplaced(paired)
             return
         edits = paragraph_edits(para, base)
-        if not (edits or para.joined or para.formatting):
+        if not (edits or para.joined or para.formatting or para.restyles):
             return  # most paragraphs: nothing to trace
         traced = base_spans(unit, base, source)
         spans = traced.spans
         emptied = bool(edits) and base.strip() and not _accepted(base, edits).replace(NOTE, "").strip()
+        inserted = self._inserted_notes(para, edits)
         for edit in edits:
-            placed = place(edit, traced, unit, source)
+            placed = place(edit, traced, unit, source, inserted.get(id(edit)))
+            if placed.source is None and unit.kind == "note":  # a note the style wrote: its locator?
+                placed = locator_edit(edit, base, unit, traced, source) or placed
             if emptied and placed.source is not None:
                 placed = dataclasses.replace(placed, source=None,
                                              reason="it deletes all of the paragraph's text (delete it in the source)")
             old, new = excerpt(base, edit.start, edit.end, edit.text)
+            for text in reversed(inserted.get(id(edit), ())):  # a new footnote shown by its text
+                at = new.rfind("[note]")
+                new = new[:at] + "^[" + _short(text) + "]" + new[at + 6:] if at >= 0 else new
             self.found.append(Finding(_kind(edit), placed.location, edit.authors, edit.date, paired.label, old, new,
                                       source=placed.source, reason=placed.reason))
             if note_id is None and edit.start < edit.end:
                 self._calls_deleted(para.notes, base, edit)
         end = anchor_location(spans, len(base), source, unit)
         if para.joined:
-            self._later(end, para.joined, paired.label, "joins this paragraph with the next")
+            self._join(paired, para.joined, end)
         for offset, author, date in para.formatting:
             at = anchor_location(spans, to_base(para.original, base, offset), source, unit)
             self._later(at, (author, date), paired.label, "changes formatting")
+        for r in para.restyles:
+            self._restyle(r, paired, traced, source)
+
+    def _join(self, paired: Paired, who: tuple[str, str], end: Location) -> None:
+        """The paragraph's mark deleted: the blank line before the next paragraph removed."""
+        index = next((i for i, p in enumerate(self.body) if p is paired), len(self.body))
+        following = self.body[index + 1] if index + 1 < len(self.body) else None
+        where, edit, reason = join(paired, following, self.sources)
+        tail = (paired.reviewed.accepted.split() or [""])[-1]
+        head = ((following.reviewed.accepted.split() if following is not None else None) or [""])[0]
+        self.found.append(Finding("change", where or end, (who[0],), who[1], paired.label, _short(f"{tail}¶{head}"),
+                                  _short(f"{tail}{head}"), source=edit, reason=reason))
+
+    def _restyle(self, r, paired: Paired, traced, source: SourceFile) -> None:
+        """Bold or italic turned on or off: Markdown emphasis around the words."""
+        base, original = paired.base, paired.reviewed.original
+        done = restyle(paired.unit, base, traced, source, to_base(original, base, r.start),
+                       to_base(original, base, r.end), r.added, r.removed)
+        if done is None:
+            return
+        words = _short(done.words)
+        marked = MARKER[r.added or r.removed] + words + MARKER[r.added or r.removed]
+        old, new = (words, marked) if r.added else (marked, words)
+        self.found.append(Finding("change", done.location, (r.author,), r.date, paired.label, old, new,
+                                  source=done.source, reason=done.reason))
+
+    def _inserted_notes(self, para, edits: list[Edit]) -> dict[int, tuple[str, ...]]:
+        """The text of each footnote an edit inserts (Word's tracked new footnotes, in
+        order of their calls), by edit; none when the calls and the notes do not tally."""
+        wanted = sum(edit.text.count(NOTE) for edit in edits)
+        if not wanted or wanted != len(para.inserted_notes):
+            return {}
+        texts = [self.reviewed.notes[i].accepted.strip() if i in self.reviewed.notes else "" for i in para.inserted_notes]
+        out, at = {}, 0
+        for edit in edits:
+            count = edit.text.count(NOTE)
+            if count:
+                out[id(edit)] = tuple(texts[at:at + count])
+                at += count
+        return out
 
     def _calls_deleted(self, notes: list[str], base: str, edit: Edit) -> None:
         """The notes whose calls a body edit deletes (their own text goes with them)."""
@@ -163,6 +214,7 @@ def collect(reviewed: WordFile, pairing: Pairing, sources: dict[str, SourceFile]
     """See the module doc. ``fallback`` locates what stands before the report's text
     (the title page and contents: report.yaml)."""
     work = _Collect(reviewed, sources, fallback)
+    work.body = pairing.body
     for paired in pairing.body:
         work.paragraph(paired)
     for note_id, paired in pairing.notes.items():

@@ -119,6 +119,11 @@ def table_cells(table: m.Table) -> list:
     return [cell for row in (table.header,) + table.rows for cell in row]
 
 
+def _shown(block):
+    """A figure's or table's number as its caption shows it ("II.1" within annex II), or None."""
+    return m.shown_number(block) if block.number is not None else None
+
+
 def _label(kind: str, number) -> str:
     return f"{WORDS[kind]}\u00a0{number}: " if number is not None else ""
 
@@ -143,6 +148,8 @@ class _Body:
         elif kind is m.ListBlock:
             for number, item in enumerate(block.items, start=block.start):
                 marker = (f"{number}." if block.ordered else "•") + "\t"
+                if block.subparagraph or block.recommendations:
+                    marker = ""  # numbered by Word's list numbering, not written as text
                 rest = item
                 if item and type(item[0]) is m.Paragraph:
                     add(_inline_unit("item", item[0].children, item[0].location, item[0], marker))
@@ -153,13 +160,13 @@ class _Body:
                     self.block(child)
         elif kind is m.Table:
             if block.caption:
-                add(_inline_unit("caption", block.caption, block.location, block, _label("table", block.number)))
+                add(_inline_unit("caption", block.caption, block.location, block, _label("table", _shown(block))))
             for index, cell in enumerate(table_cells(block)):
                 add(_inline_unit("cell", cell, block.location, block, index=index))
         elif kind is m.Figure:
             self.made("", block.location, block)
             if block.caption or block.number is not None:
-                add(_inline_unit("caption", block.caption, block.location, block, _label("figure", block.number)))
+                add(_inline_unit("caption", block.caption, block.location, block, _label("figure", _shown(block))))
         elif kind is m.Div:
             if block.kind == "box":
                 add(_inline_unit("caption", block.title, block.location, block, _label("box", block.number)))
@@ -202,6 +209,8 @@ def body_units(document: m.Document) -> list[Unit]:
     for section in document.sections:
         if section.title is not None:
             prefix = [Part("made", f"{section.number} ")] if section.number else []
+            if section.annex:  # "Annex II", a line break, the title (report.render.docx.body)
+                prefix = [Part("made", f"Annex {section.number}\n")]
             # the list of sources' title is the tool's (its catalog's), not a front matter's
             made = any(type(block) is m.Bibliography for block in section.blocks)
             title = Part("made" if made else "title", section.title, None if made else section)

@@ -6,10 +6,11 @@ text of it (``base``), its unit and the unit's source file; returns a
 :class:`SourceEdit` that makes it there or why it is not applied. A change applies
 when every character it replaces was traced to the source and they stand side by
 side there (no markup between them): plain text, a whole note call (deleting a
-citation deletes its group). Text the tool wrote (a note the citation style made
-from the registry, a number, a cross-reference) and changes that cross formatting
-are left to a later increment, located where they are. Inserted text is escaped so
-that it stays text.
+citation deletes its group). Inserted text is escaped so that it stays text; an
+inserted footnote is a ``^[…]`` note; paragraph breaks go to :mod:`.breaks`. Text the
+tool wrote (a note the citation style made from the registry: its locator is
+:mod:`.citations`; a number, a cross-reference) and changes that cross formatting are
+left to a later increment, located where they are.
 """
 
 from __future__ import annotations
@@ -136,15 +137,18 @@ def _range(edit: Edit, traced: Traced, source: SourceFile, unit: Unit) -> tuple[
     return at, at
 
 
-def place(edit: Edit, traced: Traced, unit: Unit, source: SourceFile) -> Placed:
-    """One edit of the build's text placed in the source (see the module doc)."""
+def place(edit: Edit, traced: Traced, unit: Unit, source: SourceFile, notes: tuple[str, ...] | None = None) -> Placed:
+    """One edit of the build's text placed in the source (see the module doc). ``notes``:
+    the text of each footnote the edit inserts (its calls are :data:`NOTE`), in order."""
     where = _nearest(traced.spans, edit.start, source) or unit.location
-    if BREAK in edit.text:
-        words = edit.text.strip(BREAK)  # a paragraph of words and its break: added; a break alone: a split
-        added = edit.start == edit.end and bool(words) and BREAK in (edit.text[0], edit.text[-1])
-        return Placed(edit, where, None, f"it {'adds' if added else 'splits'} a paragraph (a later increment)")
+    if BREAK in edit.text:  # Enter pressed in the paragraph, or a paragraph typed after it
+        from report.review.breaks import split
+
+        return split(edit, traced, unit, source, where)
     if NOTE in edit.text:
-        return Placed(edit, where, None, "it inserts a footnote (a later increment)")
+        reason = inserted_notes_refused(notes, edit.text.count(NOTE), unit)
+        if reason:
+            return Placed(edit, where, None, reason)
     if "\n" in edit.text or "\t" in edit.text:
         return Placed(edit, where, None, "it inserts a line break or a tab")
     found = _range(edit, traced, source, unit)
@@ -160,11 +164,26 @@ def place(edit: Edit, traced: Traced, unit: Unit, source: SourceFile) -> Placed:
         if _YAML_SPECIAL.search(edit.text):
             return Placed(edit, where, None, "the new title needs YAML quoting (edit the front matter by hand)")
         return Placed(edit, where, SourceEdit(source.path, start, end, edit.text), None)
-    new = escape(edit.text, start == 0 or text[start - 1] == "\n")
+    pieces = edit.text.split(NOTE)  # an inserted footnote: a ^[…] note at its call
+    new = escape(pieces[0], start == 0 or text[start - 1] == "\n") + "".join(
+        "^[" + escape(note, False) + "]" + escape(piece, False) for note, piece in zip(notes or (), pieces[1:]))
     key = _CROSSREF.match(text, end)
     if key and new[-1:].isalnum() and crossref_kind(key.group()[1:]) and not (end and text[end - 1].isalnum()):
         new, end = new + "[" + key.group() + "]", key.end()  # "word@fig-x" would be text: keep the reference
     return Placed(edit, where, SourceEdit(source.path, start, end, new), None)
+
+
+def inserted_notes_refused(notes: tuple[str, ...] | None, count: int, unit: Unit) -> str | None:
+    """Why footnotes a change inserts cannot become ``^[…]`` notes, or None."""
+    if unit.kind in ("note", "title", "made"):
+        return "it inserts a footnote where Markdown cannot hold one (apply it by hand)"
+    if notes is None or len(notes) != count:
+        return "it inserts a footnote whose text could not be read (apply it by hand)"
+    if any(not note.strip() for note in notes):
+        return "it inserts an empty footnote"
+    if any(ch in note for note in notes for ch in "\n\t" + BREAK):
+        return "it inserts a footnote of several paragraphs or with a line break or tab (apply it by hand)"
+    return None
 
 
 def _nearest(spans: list[Span | None], at: int, source: SourceFile) -> Location | None:

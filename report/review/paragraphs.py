@@ -9,8 +9,9 @@ two as :class:`Revision` ranges of ``original``. Note calls are the character
 How Word and LibreOffice write revisions: ``w:ins``/``w:moveTo`` around inserted
 runs, ``w:del``/``w:moveFrom`` around deleted runs (their text in ``w:delText``),
 ``w:ins``/``w:del`` in a paragraph mark's ``w:rPr`` for a split or joined paragraph,
-``w:rPrChange``/``w:pPrChange`` for formatting. Field codes (``w:instrText``) are not
-text; a field's shown result is.
+``w:rPrChange``/``w:pPrChange`` for formatting (bold and italic turned on or off on a
+run's text are a :class:`Restyle`; any other formatting change is only noted). Field
+codes (``w:instrText``) are not text; a field's shown result is.
 """
 
 from __future__ import annotations
@@ -46,6 +47,19 @@ class Revision:
     kind: str  # change | move
 
 
+@dataclass(frozen=True)
+class Restyle:
+    """``original[start:end]`` made bold or italic (``added``: {"b", "i"}) or no longer
+    (``removed``), by a formatting revision."""
+
+    start: int
+    end: int
+    added: frozenset
+    removed: frozenset
+    author: str
+    date: str
+
+
 @dataclass
 class Para:
     """One paragraph: ``original`` (changes rejected), ``accepted`` (changes accepted),
@@ -61,6 +75,7 @@ class Para:
     joined: tuple[str, str] | None = None
     formatting: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, author, date)
     style: str | None = None
+    restyles: list[Restyle] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -133,6 +148,7 @@ class _Reader:
                 self.mark(child)
 
     def run(self, run, state) -> None:
+        start, change = len(self.para.original), None
         for child in run:
             tag = _local(child.tag)
             if tag in _RUN_TEXT:
@@ -147,9 +163,28 @@ class _Reader:
                 self.ends.setdefault(child.get(w("id"), ""), Anchor(child.get(w("id"), ""), self.part, self.index,
                                                                       self.shift + len(self.para.original)))
             elif tag == "rPr" and child.find(w("rPrChange")) is not None:
-                change = child.find(w("rPrChange"))
-                self.para.formatting.append((len(self.para.original), change.get(w("author")) or "unknown",
-                                             change.get(w("date")) or ""))
+                change = child
+        if change is not None and state is None:
+            self.restyle(change, start, len(self.para.original))
+
+    def restyle(self, rpr, start: int, end: int) -> None:
+        """A run's formatting revision: bold and italic turned on or off become a
+        :class:`Restyle` (joined with the previous run's when they touch); any other
+        property changed is noted in ``formatting``."""
+        change = rpr.find(w("rPrChange"))
+        author, date = change.get(w("author")) or "unknown", change.get(w("date")) or ""
+        before, after = _toggles(change.find(w("rPr"))), _toggles(rpr)
+        added = frozenset(k for k in ("b", "i") if after[k] is True and before[k] is not True)
+        removed = frozenset(k for k in ("b", "i") if before[k] is True and after[k] is not True)
+        if before["other"] != after["other"] or (not added and not removed and before != after):
+            self.para.formatting.append((start, author, date))
+        if not (added or removed) or start == end:
+            return
+        last = self.para.restyles[-1] if self.para.restyles else None
+        if last is not None and last.end == start and (last.added, last.removed, last.author) == (added, removed, author):
+            self.para.restyles[-1] = Restyle(last.start, end, added, removed, author, last.date)
+        else:
+            self.para.restyles.append(Restyle(start, end, added, removed, author, date))
 
     def mark(self, ppr) -> None:
         style = ppr.find(w("pStyle"))
@@ -168,6 +203,25 @@ class _Reader:
         self.walk(p, None)
         self._close()
         return self.para
+
+
+_TOGGLES = {"b": "b", "bCs": "b", "i": "i", "iCs": "i"}
+_NOISE = {"rPrChange", "rsid", "lang", "rFonts", "noProof", "b", "bCs", "i", "iCs"}
+
+
+def _toggles(rpr) -> dict:
+    """Bold and italic as a run's properties set them (True, False: set off, None: not
+    set), and its other properties (to tell whether anything else changed)."""
+    out: dict = {"b": None, "i": None}
+    other = []
+    for child in rpr if rpr is not None else ():
+        tag = _local(child.tag)
+        if tag in ("b", "i"):
+            out[tag] = child.get(w("val"), "true").lower() not in ("0", "false", "off")
+        elif tag not in _NOISE:
+            other.append((tag, sorted((k, v) for k, v in child.attrib.items())))
+    out["other"] = sorted(other)
+    return out
 
 
 def inserted_mark(p) -> tuple[str, str] | None:
@@ -227,6 +281,8 @@ def _join(first: Para, second: Para, between: str = "", revised: tuple[str, str]
         else:
             out.revisions.append(Revision(r.start + shift, r.end + shift, r.text, r.author, r.date, r.kind))
     out.formatting += [(at + shift, a, d) for at, a, d in second.formatting]
+    out.restyles = list(first.restyles) + [Restyle(r.start + shift, r.end + shift, r.added, r.removed, r.author, r.date)
+                                           for r in second.restyles]
     out.original += second.original
     out.accepted += second.accepted
     out.notes += second.notes

@@ -108,7 +108,7 @@ def read_registry(root: Path, rel: str, listed_at: Location) -> Registry:
         prefix = crossref_kind(key)
         if prefix is not None:
             problems.append(error("REG016", f"key '{key}' starts with '{prefix}-', which names a {CROSSREF_KINDS[prefix]}",
-                                  where(i, "id"), "fig-, tbl-, sec-, box- and para- are kept for cross-references: rename the entry"))
+                                  where(i, "id"), "fig-, tbl-, sec-, box-, para- and rec- are kept for cross-references: rename the entry"))
         csl_type = item.get("type")
         if csl_type not in CSL_TYPES:
             problems.append(error("REG006", f"entry '{key}' has no valid CSL 'type' (got {csl_type!r})", where(i, "type" if "type" in item else "id")))

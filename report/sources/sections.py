@@ -11,7 +11,8 @@ from report.errors import ReportError
 from report.sources.files import read_text
 from report.sources.yamlfile import load_yaml
 
-_FRONT_KEYS = {"title", "id", "numbered", "confidential"}
+_FRONT_KEYS = {"title", "id", "numbered", "confidential", "annex", "recommendations", "addressee"}
+_FLAGS = ("numbered", "confidential", "annex", "recommendations")
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
 
 
@@ -28,6 +29,9 @@ class SectionSource:
     location: Location
     numbered: bool = True  # ``numbered: false``: the section's paragraphs stay unnumbered
     confidential: bool = False  # ``confidential: true``: the whole section is left out of the public edition
+    annex: bool = False  # ``annex: true``: "Annex I", its paragraphs unnumbered unless ``numbered: true``
+    recommendations: bool = False  # ``recommendations: true``: its lists are recommendations
+    addressee: str | None = None  # to whom the section's recommendations are addressed
 
 
 def read_section(root: Path, name: str, listed_at: Location) -> SectionSource:
@@ -51,8 +55,8 @@ def section_from_text(rel: str, text: str) -> SectionSource:
         for key, value in data.items():
             if key not in _FRONT_KEYS:
                 problems.append(error("SEC004", f"unknown front matter key '{key}'", doc.where(key),
-                                      "allowed: title, id, numbered, confidential"))
-            elif key in ("numbered", "confidential"):
+                                      "allowed: title, id, numbered, confidential, annex, recommendations, addressee"))
+            elif key in _FLAGS:
                 if not isinstance(value, bool):
                     problems.append(error("SEC005", f"'{key}' must be true or false", doc.where(key)))
             elif not isinstance(value, str) or not value.strip():
@@ -63,8 +67,12 @@ def section_from_text(rel: str, text: str) -> SectionSource:
         raise ReportError(problems)
     default_id = re.sub(r"^\d+[-_]", "", Path(name).stem) or Path(name).stem
     title = data.get("title")
+    annex = data.get("annex") is True
+    addressee = data.get("addressee")
+    # An annex's paragraphs are unnumbered unless its front matter asks (UN Editorial Manual).
     return SectionSource(rel, data.get("id", default_id), title.strip() if title else None, body, body_line, Location(rel, 1, 1),
-                         data.get("numbered", True) is not False, data.get("confidential") is True)
+                         data.get("numbered", not annex) is not False, data.get("confidential") is True, annex,
+                         data.get("recommendations") is True, addressee.strip() if addressee else None)
 
 
 def _split_front_matter(text: str, rel: str):

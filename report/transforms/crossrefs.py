@@ -13,7 +13,11 @@ when sections are numbered, and every CrossRef is a :class:`~report.model.Ref`
 - XRF005 (info) a label nothing refers to.
 
 With ``paragraphs: numbered`` the body's paragraphs are numbered too (UN style), and
-``@para-…`` refers to one: "para. 12", "paras. 12 and 14", "paras. 12–14".
+``@para-…`` refers to one: "para. 12", "paras. 12 and 14", "paras. 12–14". The items
+of recommendation lists are numbered across the report (``@rec-…``: "recommendation 4",
+report.transforms.recommendations), and annexes (front matter ``annex: true``) I, II…
+(``@sec-…`` to one: "annex II"), their figures and tables within them ("Figure II.1")
+when report.yaml says ``annex: {number-within: true}``.
 
 Numbers are the same in every language: they depend on the order of the elements only.
 """
@@ -26,10 +30,12 @@ from dataclasses import dataclass
 
 from report import model as m
 from report.diagnostics import Diagnostic, Location, Severity, closest_hint, error
+from report.transforms.recommendations import number_recommendations, recommendations
 
 # kind → (singular, plural) catalog messages
 WORDS = {"fig": ("Figure", "Figures"), "tbl": ("Table", "Tables"), "box": ("Box", "Boxes"),
-         "sec": ("section", "sections"), "para": ("para.", "paras.")}
+         "sec": ("section", "sections"), "para": ("para.", "paras."),
+         "rec": ("recommendation", "recommendations"), "annex": ("annex", "annexes")}
 NO_NUMBER_HINTS = {
     "para": "only body paragraphs are numbered, with 'paragraphs: numbered' in report.yaml (not those of a "
             "section with 'numbered: false', nor quotes, lists, boxes or notes)",
@@ -43,11 +49,16 @@ class Target:
     title: str   # a heading's text: what an unnumbered section is referred to by
     location: Location
     refused: bool = False  # an element that cannot carry its label, reported where it is defined
+    annex: bool = False  # a section that is an annex: referred to as "annex II"
 
 
-def number_elements(document: m.Document, number_sections: bool = False) -> m.Document:
-    """The document with figures, tables, boxes and (``number_sections``) headings numbered."""
+def number_elements(document: m.Document, number_sections: bool = False, annex_within: bool = False) -> m.Document:
+    """The document with figures, tables, boxes and (``number_sections``) headings numbered,
+    annexes I, II… (their own headings left unnumbered), and with ``annex_within`` an
+    annex's figures and tables numbered within it ("II.1")."""
     counters = {"fig": 0, "tbl": 0, "box": 0}
+    body = counters
+    within = ""  # the annex whose figures and tables are counted apart
     heading_counts: list[int] = []
 
     def heading_number(level: int) -> str:
@@ -61,23 +72,32 @@ def number_elements(document: m.Document, number_sections: bool = False) -> m.Do
         for block in blocks:
             if isinstance(block, m.Figure) and block.caption:
                 counters["fig"] += 1
-                block = dataclasses.replace(block, number=counters["fig"])
+                block = dataclasses.replace(block, number=counters["fig"], within=within)
             elif isinstance(block, m.Table) and block.caption:
                 counters["tbl"] += 1
-                block = dataclasses.replace(block, number=counters["tbl"])
+                block = dataclasses.replace(block, number=counters["tbl"], within=within)
             elif isinstance(block, m.Div) and block.kind == "box":
                 counters["box"] += 1
                 block = dataclasses.replace(block, number=counters["box"])
-            elif isinstance(block, m.Heading) and number_sections and block.numbered:
+            elif isinstance(block, m.Heading) and number_sections and block.numbered and not annex:
                 block = dataclasses.replace(block, number=heading_number(block.level))
             out.append(m.map_blocks(block, visit))
         return tuple(out)
 
-    sections = []
+    sections, annexes = [], 0
     for section in document.sections:
-        number = heading_number(1) if number_sections and section.title is not None else None
+        annex = section.annex
+        if annex:
+            annexes += 1
+            number = _roman(annexes).upper()
+            within = number if annex_within else ""
+            counters = {"fig": 0, "tbl": 0, "box": body["box"]} if annex_within else body
+        else:
+            number = heading_number(1) if number_sections and section.title is not None else None
+            within, counters = "", body
         sections.append(dataclasses.replace(section, blocks=visit(section.blocks), number=number))
-    return dataclasses.replace(document, sections=tuple(sections))
+        body["box"] = counters["box"]  # boxes run on through the annexes
+    return number_recommendations(dataclasses.replace(document, sections=tuple(sections)))
 
 
 def number_paragraphs(document: m.Document) -> m.Document:
@@ -104,7 +124,8 @@ def number_paragraphs(document: m.Document) -> m.Document:
             if isinstance(block, m.Paragraph):
                 count += 1
                 block = dataclasses.replace(block, number=count)
-            elif isinstance(block, m.ListBlock) and out and isinstance(out[-1], m.Paragraph) and out[-1].number:
+            elif (isinstance(block, m.ListBlock) and not block.recommendations and out
+                  and isinstance(out[-1], m.Paragraph) and out[-1].number):
                 block = sublevel(block, 1)
             elif isinstance(block, m.Div) and block.kind == "group":
                 block = dataclasses.replace(block, children=visit(block.children))
@@ -211,13 +232,19 @@ def targets(document: m.Document) -> tuple[dict[str, Target], list[Diagnostic]]:
             return
         found[label] = Target(kind, "" if number is None else str(number), title, where)
 
+    items = {}  # id(first paragraph of a recommendation) → its number
+    for rec in recommendations(document):
+        if rec.paragraph_block is not None:
+            items[id(rec.paragraph_block)] = rec.number
     for section in document.sections:
         add(section.id, "sec", section.number, section.title or section.id, section.location)
+        if section.annex and section.id in found and found[section.id].location == section.location:
+            found[section.id] = dataclasses.replace(found[section.id], annex=True)
         for block in m.walk_blocks(section.blocks):
             if isinstance(block, m.Figure):
-                add(block.id, "fig", block.number, "", block.location)
+                add(block.id, "fig", m.shown_number(block) if block.number else None, "", block.location)
             elif isinstance(block, m.Table):
-                add(block.id, "tbl", block.number, "", block.location)
+                add(block.id, "tbl", m.shown_number(block) if block.number else None, "", block.location)
             elif isinstance(block, m.Div) and block.kind == "box":
                 add(block.id, "box", block.number, "", block.location)
             elif isinstance(block, m.Div) and block.id and m.crossref_kind(block.id):
@@ -230,6 +257,14 @@ def targets(document: m.Document) -> tuple[dict[str, Target], list[Diagnostic]]:
             elif isinstance(block, m.Paragraph) and block.id and m.crossref_kind(block.id) == "para":
                 # (a paragraph's other ids stay link targets, as before paragraphs had numbers)
                 add(block.id, "para", block.number or subparagraphs.get(id(block)), "", block.location)
+            elif isinstance(block, m.Paragraph) and block.id and m.crossref_kind(block.id) == "rec":
+                if id(block) in items:
+                    add(block.id, "rec", items[id(block)], "", block.location)
+                else:
+                    found.setdefault(block.id, Target("rec", "", "", block.location, refused=True))
+                    problems.append(error("XRF004", f"label '{block.id}' is on a paragraph that is no recommendation",
+                                          block.location, "a rec- label goes at the end of an item of a list marked "
+                                                          "{.recommendations}, or of a list in a div or section so marked"))
     return found, problems
 
 
@@ -281,11 +316,12 @@ def implicit_heading_links(node: m.Text, headings: dict[str, str]) -> list:
 
 
 def resolve_crossrefs(document: m.Document, _, number_sections: bool = False,
-                      number_paras: bool = False) -> tuple[m.Document, list[Diagnostic]]:
-    """Number the document's elements (its paragraphs too with ``number_paras``) and turn
-    every CrossRef into a Ref. ``_`` is the tool's catalog for the document's language
-    (the words "Figure", "Tables", "paras."…)."""
-    document = number_elements(document, number_sections)
+                      number_paras: bool = False, annex_within: bool = False) -> tuple[m.Document, list[Diagnostic]]:
+    """Number the document's elements (its paragraphs too with ``number_paras``, an
+    annex's figures and tables within it with ``annex_within``) and turn every CrossRef
+    into a Ref. ``_`` is the tool's catalog for the document's language (the words
+    "Figure", "Tables", "paras."…)."""
+    document = number_elements(document, number_sections, annex_within)
     if number_paras:
         document = number_paragraphs(document)
     found, problems = targets(document)
@@ -312,13 +348,15 @@ def resolve_crossrefs(document: m.Document, _, number_sections: bool = False,
                                                                        "only captioned ones are numbered")))
                 ok = False
             numbers.append(target.number or target.title)
-        if len(kinds) > 1:
+        annexes = {found[label].annex for label in node.labels if label in found}
+        if len(kinds) > 1 or len(annexes) > 1:
             problems.append(error("XRF003", "a group refers to elements of different kinds", node.location,
-                                  "write one group per kind: [@fig-a; @fig-b] and [@tbl-c]"))
+                                  "write one group per kind: [@fig-a; @fig-b] and [@tbl-c]" if len(kinds) > 1 else
+                                  "write one group for the annexes and one for the sections"))
             ok = False
         if not ok:
             return m.Text("", node.location)
-        kind = kinds.pop()
+        kind = "annex" if annexes == {True} else kinds.pop()
         numbered = all(found[label].number for label in node.labels)
         if node.bare or not numbered:
             words = ""
@@ -329,7 +367,7 @@ def resolve_crossrefs(document: m.Document, _, number_sections: bool = False,
             words = _(singular if len(numbers) == 1 else plural)
             if node.capital:
                 words = words[:1].upper() + words[1:]
-        span = kind == "para" and _consecutive(numbers)  # "paras. 12–14"
+        span = kind in ("para", "rec") and _consecutive(numbers)  # "paras. 12–14"
         return m.Ref(kind, words, node.labels, tuple(numbers), node.location, _("and"), span)
 
     ids = document_ids(document)
@@ -355,7 +393,8 @@ def resolve_crossrefs(document: m.Document, _, number_sections: bool = False,
     sections = tuple(dataclasses.replace(s, blocks=tuple(m.map_inlines(b, fix) for b in s.blocks))
                      for s in document.sections)
     for label, target in sorted(found.items(), key=lambda item: item[1].location):
-        if label not in referenced and target.kind != "sec" and not target.refused:
+        # (a recommendation's label is also its key in recommendations.csv: it may stand alone)
+        if label not in referenced and target.kind not in ("sec", "rec") and not target.refused:
             problems.append(Diagnostic("XRF005", Severity.INFO, f"'{label}' is never referred to", target.location,
                                        f"refer to it with @{label}, or leave the label out"))
     return dataclasses.replace(document, sections=sections), problems

@@ -29,7 +29,7 @@ RULES = ("word-limit", "count-notes", "count-annexes", "numbered-paragraphs", "p
 # The opening information a venue may require: where it is set → (what it is, how to add it).
 FIELDS = {
     "organization": ("the submitting organisation", "organization: …"),
-    "venue.submission": ("whether the submission is individual or joint",
+    "venue.submission": ("the kind of submission, individual or joint",
                          "venue: {{name: {venue}, submission: individual}} (or joint)"),
     "submission.contact": ("a contact, name and email", "submission: {{contact: …}}"),
     "submission.state": ("the State under review", "submission: {{state: …}}"),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from report.diagnostics import Location, closest_hint, error
 from report.errors import ReportError
-from report.venues import NONE, RULES, Profile, Venue, check_rules, profile_names, read_profile
+from report.venues import RULES, Profile, Venue, check_rules, profile_names, read_profile
 
 SUBMISSION_KEYS = {"contact": str, "state": str, "session": (str, int), "committee": str, "members": list}
 

@@ -17,8 +17,8 @@ What is counted, and why:
   alternative text is not (Word does not count it either). The title page and the
   contents are not part of any section, and are not counted.
 * Notes are every footnote's text, apart from the body; the note numbers are not words.
-* A section is an annex when the model marks it so (``annex: true``, when the project
-  has annexes); until then every section is body.
+* A section is an annex when its front matter says ``annex: true``; the list of sources
+  (``bibliography:``) is back matter and counted with the annexes.
 """
 
 from __future__ import annotations
@@ -69,8 +69,9 @@ def section_words(document: m.Document) -> list[SectionWords]:
                 for node in m.descendants(inlines, into_notes=False):
                     if isinstance(node, (m.Footnote, m.Note)):
                         notes += count_words(m.plain_text(node.children))
-        found.append(SectionWords(section.location.path, section.title, section.location, body, notes,
-                                  getattr(section, "annex", False) is True))
+        # The list of sources is back matter, counted with the annexes, not the body
+        back = getattr(section, "annex", False) is True or any(isinstance(b, m.Bibliography) for b in section.blocks)
+        found.append(SectionWords(section.location.path, section.title, section.location, body, notes, back))
     return found
 
 

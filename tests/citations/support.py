@@ -51,4 +51,4 @@ def build_notes(root: Path, style: str, registry: str, section: str, language: s
                          "sections/01-intro.md": section, **(files or {})})
     result = CliRunner().invoke(main, ["build", "-p", str(root), "--format", "html"])
     assert result.exit_code == 0, result.stderr
-    return footnotes(root / "build" / language / "report.html")
+    return footnotes(root / "build" / language / "public" / "report.html")

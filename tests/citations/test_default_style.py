@@ -405,7 +405,7 @@ def notes(tmp_path_factory) -> list[str]:
         "references/sources.yaml": REGISTRY, "sections/01-intro.md": section()})
     result = CliRunner().invoke(main, ["build", "-p", str(root), "--format", "html"])
     assert result.exit_code == 0, result.output
-    page = lxml_html.fromstring((root / "build" / "en" / "report.html").read_bytes())
+    page = lxml_html.fromstring((root / "build" / "en" / "public" / "report.html").read_bytes())
     return [note_markup(li) for li in page.xpath("//ol[@class='footnotes']/li")]
 
 

@@ -108,7 +108,7 @@ def test_a_rebuild_renders_from_the_cache_and_an_edit_only_what_changed(tmp_path
     result = CliRunner().invoke(main, ["build", "-p", str(root), "--format", "html"])
     assert result.exit_code == 0, result.stderr
     assert calls == [1]
-    page = lxml_html.fromstring((root / "build/en/report.html").read_bytes())
+    page = lxml_html.fromstring((root / "build/en/public/report.html").read_bytes())
     last = " ".join(page.xpath("//ol[@class='footnotes']/li")[-1].text_content().replace("↩", "").split())
     assert last == first[-1].replace(" 9.", " 10.")
 
@@ -139,7 +139,7 @@ def test_ibid_inside_a_sentence_is_lower_case_and_an_en_dash_range_is_shortened(
                                                            "citation-style: chicago-notes-bibliography-subsequent-ibid")
     write_project(root, {"report.yaml": yaml, "references/sources.yaml": REGISTRY, "sections/01-intro.md": section})
     assert CliRunner().invoke(main, ["build", "-p", str(root), "--format", "html"]).exit_code == 0
-    notes = support.footnotes(root / "build/en/report.html")
+    notes = support.footnotes(root / "build/en/public/report.html")
     assert notes[1] == "See ibid., 27."
     assert notes[2].endswith("; ibid., 3.")
     assert notes[3].startswith("Smith, ")  # no Ibid. after a note citing several sources
@@ -147,7 +147,7 @@ def test_ibid_inside_a_sentence_is_lower_case_and_an_en_dash_range_is_shortened(
     write_project(root, {"report.yaml": yaml.replace("chicago-notes-bibliography-subsequent-ibid", "new-harts-rules-notes"),
                          "references/sources.yaml": REGISTRY, "sections/01-intro.md": section})
     assert CliRunner().invoke(main, ["build", "-p", str(root), "--format", "html"]).exit_code == 0
-    page = lxml_html.fromstring((root / "build/en/report.html").read_bytes())
+    page = lxml_html.fromstring((root / "build/en/public/report.html").read_bytes())
     first = " ".join(page.xpath("//ol[@class='footnotes']/li")[0].text_content().split())
     assert first.rstrip(" ↩").endswith("25–6.")  # New Hart's minimal page ranges
 
@@ -201,6 +201,6 @@ def test_et_al_subsequent_shortens_the_later_notes_only(tmp_path):
                          "sections/01-intro.md": section, "templates/etal.csl": ET_AL_STYLE})
     result = CliRunner().invoke(main, ["build", "-p", str(root), "--format", "html"])
     assert result.exit_code == 0, result.stderr
-    notes = support.footnotes(root / "build/en/report.html")
+    notes = support.footnotes(root / "build/en/public/report.html")
     assert notes[0] == "Sona Aliyeva, Tom Brown, Li Chen, et al., Four Authors Report, 1."
     assert notes[2] == "Sona Aliyeva et al., 3."

@@ -1,6 +1,6 @@
 """The leak scan: Markdown syntax that reached a reader in a build's outputs.
 
-Every ``build/<lang>/report.{html,docx,pdf}`` a test writes is read once: the HTML's text
+Every ``build/<lang>/<edition>/report.{html,docx,pdf}`` a test writes is read once: the HTML's text
 content, the DOCX's ``w:t`` text (document.xml and footnotes.xml), the PDF's extracted
 text. An occurrence of a marker (:data:`MARKERS`) there is a leak, unless the project
 wrote it as text on purpose.
@@ -48,12 +48,12 @@ class Leak:
 
 
 def output_files(folder: Path) -> list[Path]:
-    """Every build/<lang>/report.{html,docx,pdf} under ``folder``."""
+    """Every build/<lang>/<edition>/report.{html,docx,pdf} under ``folder``."""
     found = []
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = [d for d in dirnames if d not in (".git", ".venv", "node_modules", "__pycache__")]
         parent = Path(dirpath)
-        if parent.parent.name == "build":
+        if parent.parent.parent.name == "build":
             found += [parent / name for name in filenames if name in OUTPUTS]
     return sorted(found)
 
@@ -174,7 +174,7 @@ class LeakScan:
                 continue
             if not any(marker in text for marker in MARKERS):
                 continue
-            root = path.parents[2]
+            root = path.parents[3]  # build/<lang>/<edition>/report.* → the project
             if root not in forms:
                 markdown, literal = project_sources(root)
                 forms[root] = literal_forms(markdown) | literal_forms(literal, markdown=False)

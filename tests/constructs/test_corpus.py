@@ -125,7 +125,7 @@ def combined(tmp_path_factory) -> dict[str, CaseOutputs]:
     if result.returncode != 0:
         problem = f"the combined build of the rendered cases failed:\n{result.stderr[-4000:]}"
         return {case.id: CaseOutputs(problem=problem) for case in cases}
-    return split_outputs(root / "build" / "en", {title_of(names[case.id]): case.id for case in cases})
+    return split_outputs(root / "build" / "en" / "public", {title_of(names[case.id]): case.id for case in cases})
 
 
 def _built_alone(root: Path) -> CaseOutputs:

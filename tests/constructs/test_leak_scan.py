@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.constructs.leaks import LeakScan, find_leaks, literal_forms
 
-HERE = Path("build/en/report.html")
+HERE = Path("build/en/public/report.html")
 
 
 def leaked(source: str, shown: str) -> list[str]:
@@ -47,7 +47,7 @@ def test_scan_reads_each_output_once_and_names_the_file(tmp_path):
     root = tmp_path / "leaky"
     (root / "sections").mkdir(parents=True)
     (root / "sections" / "01-a.md").write_text("Text \\{#ok\\}.\n", encoding="utf-8")
-    out = root / "build" / "en" / "report.html"
+    out = root / "build" / "en" / "public" / "report.html"
     out.parent.mkdir(parents=True)
     out.write_text("<html><body><p>Text {#ok}.</p><p>And {#bad}.</p><style>a{#x}</style></body></html>",
                    encoding="utf-8")

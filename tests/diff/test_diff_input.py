@@ -80,7 +80,7 @@ def test_builds_of_different_languages(en_build, tmp_path):
     line = assert_one_error(run(en, de, "--project", root, "--out", tmp_path / "o"), "DIF004")
     assert "different languages" in line and "'en'" in line and "'de'" in line
     # A project's build/ folder holding both: --locale picks one, and none is ambiguous.
-    shutil.copytree(de, root / "build" / "de")
+    shutil.copytree(de, root / "build" / "de" / "public")
     assert_one_error(run(root / "build", en, "--project", root, "--out", tmp_path / "o"), "DIF004")
     assert run(root / "build", en, "--project", root, "--locale", "en", "--out", tmp_path / "o").exit_code == 0
 
@@ -191,10 +191,11 @@ def test_chromium_reads_the_page(make_project, tmp_path):
 
 
 def test_a_build_found_below_the_folder_given_is_named(en_build, tmp_path):
-    """`report diff build OLD` compares build/en (the only build there) and says so."""
+    """`report diff build OLD` compares build/en/public (the only build there) and says so."""
     root, built = en_build
-    result = CliRunner().invoke(main, ["diff", str(built.parent), str(built), "--project", str(root),
+    folder = built.parent.parent  # build/, holding build/en/public
+    result = CliRunner().invoke(main, ["diff", str(folder), str(built), "--project", str(root),
                                        "--out", str(tmp_path / "o"), "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["old"] == f"{built.parent}/en" and data["new"] == str(built)
+    assert data["old"] == f"{folder}/en/public" and data["new"] == str(built)

@@ -171,8 +171,8 @@ def test_a_translated_build_uses_the_caption_alt_text_box_title_and_table_captio
     result = cli("build", "-p", str(project), "--locale", "ru", "--format", "html")
     assert result.exit_code == 0, result.stderr
     assert "I18N001" not in result.stderr, result.stderr  # every entry the build asked for is translated
-    en_page = (project / "build" / "en" / "report.html").read_text(encoding="utf-8")
-    page = (project / "build" / "ru" / "report.html").read_text(encoding="utf-8")
+    en_page = (project / "build" / "en" / "public" / "report.html").read_text(encoding="utf-8")
+    page = (project / "build" / "ru" / "public" / "report.html").read_text(encoding="utf-8")
 
     captions = [_text(c) for c in re.findall(r"<figcaption>(.*?)</figcaption>", page, re.S)]
     assert captions == ["Рисунок 1: Закрытые ворота", "Рисунок 2: Карта района"]

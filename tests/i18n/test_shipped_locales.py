@@ -50,7 +50,7 @@ def test_shipped_translations_check_clean(shipped):
 
 @pytest.mark.parametrize("language, letters", [("az", "əğıƏşç"), ("ru", "ДЖЯжщы")])
 def test_letters_render_in_the_shipped_font(shipped, language, letters):
-    out = shipped / "build" / language
+    out = shipped / "build" / language / "public"
     reader = PdfReader(out / "report.pdf")
     fonts = set()
     for page in reader.pages:
@@ -68,15 +68,15 @@ def test_letters_render_in_the_shipped_font(shipped, language, letters):
 
 
 def test_notes_use_the_languages_terms(shipped):
-    assert "Там же, сс. 42–43." in (shipped / "build" / "ru" / "report.html").read_text(encoding="utf-8")
-    az = (shipped / "build" / "az" / "report.html").read_text(encoding="utf-8")
+    assert "Там же, сс. 42–43." in (shipped / "build" / "ru" / "public" / "report.html").read_text(encoding="utf-8")
+    az = (shipped / "build" / "az" / "public" / "report.html").read_text(encoding="utf-8")
     assert "Yenə orada, s. 42–43." in az and "(sentyabr 1992)" in az
 
 
 def test_a_month_beside_its_day_is_in_the_genitive(shipped):
     """Russian writes "11 декабря 2015 г." but "декабрь 1994 г.": the CSL locale has only
     the second form, so the first comes from CLDR (through Babel)."""
-    ru = (shipped / "build" / "ru" / "report.html").read_text(encoding="utf-8")
+    ru = (shipped / "build" / "ru" / "public" / "report.html").read_text(encoding="utf-8")
     dates = set(re.findall(r"\((\d* ?\w+ \d{4} г\.)\)", ru))
     assert {"11 декабря 2015 г.", "7 февраля 2017 г.", "декабрь 1994 г.", "сентябрь 1992 г."} <= dates
     assert not any(re.match(r"\d+ (декабрь|февраль|сентябрь)", d) for d in dates)
@@ -101,13 +101,13 @@ def test_month_with_day_keeps_a_styles_own_term():
 
 def test_draft_mark_in_every_output(shipped):
     for language, mark in (("az", "Tərcümə layihəsi"), ("ru", "Черновой перевод")):
-        words = texts(shipped / "build" / language)
+        words = texts(shipped / "build" / language / "public")
         for name, found in words.items():
             assert " ".join(mark.split()) in " ".join(found), (language, name)
 
 
 def test_swapping_a_po_file_changes_exactly_the_affected_text(shipped):
-    out = shipped / "build" / "az"
+    out = shipped / "build" / "az" / "public"
     before = texts(out)
     po = shipped / "locales" / "az.po"
     original = po.read_text(encoding="utf-8")

@@ -22,6 +22,7 @@ from tests.i18n.un_project import make_un_project
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # No line of Chinese text may start with these (kinsoku shori).
+RTL_ELEMENT = re.compile(r'<[A-Za-z][^<>]*\sdir="rtl"')
 NO_LINE_START = "。，、；：！？）」』》〉】”’．，"
 
 
@@ -143,24 +144,25 @@ def test_a_missing_font_of_a_used_script_is_fnt001(make_project):
 # --- the translated project ----------------------------------------------------------
 
 def test_embedded_fonts_follow_the_scripts(built):
-    assert _pdf_fonts(built / "en" / "report.pdf") <= {"Noto-Serif", "Noto-Serif-Bold"}
-    assert {"Noto-Naskh-Arabic", "Noto-Serif"} <= _pdf_fonts(built / "ar" / "report.pdf") <= {
+    assert _pdf_fonts(built / "en" / "public" / "report.pdf") <= {"Noto-Serif", "Noto-Serif-Bold"}
+    assert {"Noto-Naskh-Arabic", "Noto-Serif"} <= _pdf_fonts(built / "ar" / "public" / "report.pdf") <= {
         "Noto-Naskh-Arabic", "Noto-Naskh-Arabic-Bold", "Noto-Serif", "Noto-Serif-Bold"}
-    assert "Noto-Serif-CJK" in _pdf_fonts(built / "zh" / "report.pdf") <= {"Noto-Serif-CJK", "Noto-Serif-CJK-Bold"}
+    assert "Noto-Serif-CJK" in _pdf_fonts(built / "zh" / "public" / "report.pdf") <= {"Noto-Serif-CJK", "Noto-Serif-CJK-Bold"}
 
 
 def test_arabic_html_is_rtl_with_isolated_latin(built):
-    page = (built / "ar" / "report.html").read_text(encoding="utf-8")
+    page = (built / "ar" / "public" / "report.html").read_text(encoding="utf-8")
     assert re.search(r'<html lang="ar" dir="rtl">', page)
     assert '<span dir="ltr" class="ltr-word">A/71/782</span>' in page
     assert '<span dir="ltr">https://example.org/page</span>' in page  # a URL may still break
     assert "المحتويات" in page and "الحواشي" in page  # the tool's words from ar.po
     assert "letter-spacing: 0 !important" in page  # spaced letters would break Arabic joining
-    assert 'dir="rtl"' not in (built / "en" / "report.html").read_text(encoding="utf-8")
+    # no element right to left (the stylesheet's [dir="rtl"] rules are for Arabic pages)
+    assert not RTL_ELEMENT.search((built / "en" / "public" / "report.html").read_text(encoding="utf-8"))
 
 
 def test_arabic_docx_paragraphs_sections_and_runs(built):
-    document = _docx_root(built / "ar" / "report.docx", "word/document.xml")
+    document = _docx_root(built / "ar" / "public" / "report.docx", "word/document.xml")
     body = document.find(W + "body")
     paragraphs = list(body.iter(W + "p"))
     assert paragraphs and all(p.find(f"{W}pPr/{W}bidi") is not None for p in paragraphs)
@@ -170,23 +172,23 @@ def test_arabic_docx_paragraphs_sections_and_runs(built):
     line = next(_runs(p) for p in paragraphs if "A/71/782" in "".join(t for _, t in _runs(p)))
     assert (False, "A/71/782") in line  # the UN symbol: a run without w:rtl
     assert line[0] == (True, "يصف تقرير الأمين العام ")
-    styles = _docx_root(built / "ar" / "report.docx", "word/styles.xml")
+    styles = _docx_root(built / "ar" / "public" / "report.docx", "word/styles.xml")
     defaults = styles.find(W + "docDefaults")
     assert defaults.find(f"{W}pPrDefault/{W}pPr/{W}bidi") is not None
     assert defaults.find(f"{W}rPrDefault/{W}rPr/{W}rFonts").get(W + "cs") == "Noto Naskh Arabic"
     assert defaults.find(f"{W}rPrDefault/{W}rPr/{W}lang").get(W + "bidi").startswith("ar")
-    notes = _docx_root(built / "ar" / "report.docx", "word/footnotes.xml")
+    notes = _docx_root(built / "ar" / "public" / "report.docx", "word/footnotes.xml")
     cited = [runs for p in notes.iter(W + "p") if (runs := _runs(p)) and "United Nations" in "".join(t for _, t in runs)]
     assert cited and all(p.find(f"{W}pPr/{W}bidi") is not None for p in notes.iter(W + "p"))
     latin = [text for rtl, text in cited[0] if "United Nations" in text]
     assert latin and all(not rtl for rtl, text in cited[0] if "United Nations" in text)
     # the English build is untouched
-    english = _docx_root(built / "en" / "report.docx", "word/document.xml")
+    english = _docx_root(built / "en" / "public" / "report.docx", "word/document.xml")
     assert english.find(f".//{W}bidi") is None and english.find(f".//{W}rtl") is None
 
 
 def test_arabic_pdf_line_keeps_the_symbol_whole_between_arabic_words(built):
-    with pdfplumber.open(built / "ar" / "report.pdf") as pdf:
+    with pdfplumber.open(built / "ar" / "public" / "report.pdf") as pdf:
         page = next(p for p in pdf.pages if "A/71/782" in (p.extract_text() or ""))
         chars = page.chars
         latin = [c for c in chars if c["text"] in "A/71/782" and abs(c["top"] - _top_of(chars, "A")) < 1]
@@ -211,7 +213,7 @@ def _top_of(chars, text: str) -> float:
 
 
 def test_chinese_pdf_lines_never_start_with_closing_punctuation(built):
-    with pdfplumber.open(built / "zh" / "report.pdf") as pdf:
+    with pdfplumber.open(built / "zh" / "public" / "report.pdf") as pdf:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
     lines = [line for line in text.splitlines() if re.search(r"[\u4e00-\u9fff]", line)]
     assert len([line for line in lines if "水是一项权利" in line or "委员会" in line]) >= 5  # the long paragraph wraps
@@ -220,12 +222,12 @@ def test_chinese_pdf_lines_never_start_with_closing_punctuation(built):
 
 
 def test_chinese_docx_east_asian_font_and_language(built):
-    styles = _docx_root(built / "zh" / "report.docx", "word/styles.xml")
+    styles = _docx_root(built / "zh" / "public" / "report.docx", "word/styles.xml")
     rpr = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
     assert rpr.find(W + "rFonts").get(W + "eastAsia") == "Noto Serif CJK SC"
     assert rpr.find(W + "lang").get(W + "eastAsia") == "zh-CN"
-    html = (built / "zh" / "report.html").read_text(encoding="utf-8")
-    assert 'dir="rtl"' not in html and "hyphens: manual" in html
+    html = (built / "zh" / "public" / "report.html").read_text(encoding="utf-8")
+    assert not RTL_ELEMENT.search(html) and "hyphens: manual" in html
 
 
 def test_source_language_build_is_unchanged_by_the_other_scripts(tmp_path):

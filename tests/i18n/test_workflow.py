@@ -92,11 +92,11 @@ def test_build_uses_translations_falls_back_and_marks_drafts(project):
     result = cli("build", "-p", str(project), "--locale", "ru", "--format", "html")
     assert result.exit_code == 0, result.stderr
     assert "warning[I18N002]: fuzzy (unreviewed) translation not used" in result.stderr
-    page = (project / "build" / "ru" / "report.html").read_text(encoding="utf-8")
+    page = (project / "build" / "ru" / "public" / "report.html").read_text(encoding="utf-8")
     assert '<html lang="ru">' in page and "Первое утверждение" in page and "Краткий доклад" in page
     assert "A second paragraph" in page and 'class="draft-mark"' not in page
     result = cli("build", "-p", str(project), "--locale", "ru", "--format", "html", "--allow-fuzzy")
-    page = (project / "build" / "ru" / "report.html").read_text(encoding="utf-8")
+    page = (project / "build" / "ru" / "public" / "report.html").read_text(encoding="utf-8")
     assert "Второй абзац" in page and 'class="draft-mark"' in page
     strict = cli("build", "-p", str(project), "--locale", "ru", "--format", "html", "--strict", "--force")
     assert strict.exit_code == 1
@@ -174,9 +174,9 @@ def test_hostile_translation_is_escaped_and_fetches_nothing(make_project):
                                         "checks:\n  ignore: [TRN007]\n"})
     result = cli("build", "-p", str(root), "--locale", "ru", "--format", "html,pdf,docx")
     assert result.exit_code == 0, result.stderr
-    page = (root / "build" / "ru" / "report.html").read_text(encoding="utf-8")
+    page = (root / "build" / "ru" / "public" / "report.html").read_text(encoding="utf-8")
     assert "<script>x" not in page and "<img" not in page and "&lt;script&gt;x" in page
-    assert b"root:x:0:0" not in (root / "build" / "ru" / "report.pdf").read_bytes()
+    assert b"root:x:0:0" not in (root / "build" / "ru" / "public" / "report.pdf").read_bytes()
 
 
 def test_a_po_file_with_an_unclosed_string_is_po001(make_project):

@@ -231,7 +231,7 @@ def test_an_imported_translation_reaches_the_built_report(shipped_copy):
             ) in po
     built = cli("build", "-p", shipped_copy, "--locale", "az", "--format", "html")
     assert built.exit_code == 0, built.output
-    page = (shipped_copy / "build" / "az" / "report.html").read_text(encoding="utf-8")
+    page = (shipped_copy / "build" / "az" / "public" / "report.html").read_text(encoding="utf-8")
     assert "Human Rights Watch 1992-ci ildə əsirlərə işgəncə verildiyini yazmışdır." in page
     assert "güllələnmişdir" in page and 'id="surrendering-soldiers-shot"' in page
 

@@ -40,7 +40,7 @@ def gate_png() -> bytes:
 
 
 def outputs(root: Path, language: str = "en") -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted((root / "build" / language).iterdir())}
+    return {p.name: p.read_bytes() for p in sorted((root / "build" / language / "public").iterdir())}
 
 
 @pytest.fixture(scope="session")
@@ -86,7 +86,7 @@ def narrow_pdf(tmp_path_factory) -> bytes:
     root = narrow_project(tmp_path_factory.mktemp("leaks-narrow") / "project", body,
                           "@media print { main p { width: 30mm; text-align: left; } }")
     build(root, formats=("pdf",))
-    return (root / "build" / "en" / "report.pdf").read_bytes()
+    return (root / "build" / "en" / "public" / "report.pdf").read_bytes()
 
 
 # One word a line (none hyphenated), a line or two more per page than widows and orphans need.
@@ -111,10 +111,10 @@ def page_split_pdf(tmp_path_factory) -> tuple[bytes, int]:
     words = [FILLER] * 120
     root = narrow_project(tmp_path_factory.mktemp("leaks-pages") / "project", " ".join(words), ONE_WORD_A_LINE)
     build(root, formats=("pdf",))
-    counts = body_words_by_page((root / "build" / "en" / "report.pdf").read_bytes())
+    counts = body_words_by_page((root / "build" / "en" / "public" / "report.pdf").read_bytes())
     first = next(n for n, count in enumerate(counts) if count)  # the page the text starts on (0-based)
     last_on_page = counts[first] - 1
     words[last_on_page:last_on_page + 2] = ["Zarifa", "Mammadova"]
     narrow_project(root, " ".join(words), ONE_WORD_A_LINE)
     build(root, formats=("pdf",))
-    return (root / "build" / "en" / "report.pdf").read_bytes(), first + 1
+    return (root / "build" / "en" / "public" / "report.pdf").read_bytes(), first + 1

@@ -70,7 +70,7 @@ def outputs(tmp_path_factory):
     write_project(root, {"sections/01-intro.md": "---\ntitle: Hostile\n---\n\n" + body + "\n\nEnd[@ngo-2021].\n",
                          "references/sources.yaml": registry})
     build(root)
-    return root / "build" / "en"
+    return root / "build" / "en" / "public"
 
 
 def test_html_has_no_active_content(outputs):

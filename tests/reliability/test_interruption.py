@@ -46,7 +46,7 @@ def project(tmp_path):
 
 
 def test_killed_builds_leave_the_previous_or_the_new_outputs(project):
-    out = project / "build" / "en"
+    out = project / "build" / "en" / "public"
     section = project / "sections" / "06-conclusion.md"
     original = section.read_text(encoding="utf-8")
     seen = {json.dumps(consistent(out)["outputs"], sort_keys=True)}
@@ -62,7 +62,7 @@ def test_killed_builds_leave_the_previous_or_the_new_outputs(project):
         seen.add(json.dumps(consistent(out)["outputs"], sort_keys=True))
     build(project)  # cleans up whatever the kills left
     consistent(out)
-    assert sorted(p.name for p in out.parent.iterdir()) == [".lock", "en"]
+    assert sorted(p.name for p in out.parent.parent.iterdir()) == [".lock", "en"]
     assert len(seen) >= 2  # some kills came after a build had finished its swap
 
 
@@ -84,12 +84,12 @@ def test_two_builds_at_once_queue_behind_the_lock(project):
     assert waited.returncode == 0, waited.stderr
     assert holder.wait() == 0
     assert time.perf_counter() - start > 1  # it waited for the holder to finish
-    consistent(project / "build" / "en")
+    consistent(project / "build" / "en" / "public")
 
 
 @pytest.mark.parametrize("failure", [errno.ENOSPC, errno.EROFS, errno.EACCES])
 def test_disk_full_or_read_only_keeps_the_previous_outputs(project, monkeypatch, failure):
-    out = project / "build" / "en"
+    out = project / "build" / "en" / "public"
     before = consistent(out)
     real_open = open
 
@@ -103,10 +103,10 @@ def test_disk_full_or_read_only_keeps_the_previous_outputs(project, monkeypatch,
     section.write_text(section.read_text(encoding="utf-8") + "\nChanged.\n", encoding="utf-8")
     with pytest.raises(ReportError) as caught:
         build(project, ("html", "docx"))
-    assert caught.value.diagnostics[0].format() == f"build/en:1:1: error[OUT001]: cannot write outputs: {os.strerror(failure)}"
+    assert caught.value.diagnostics[0].format() == f"build/en/public:1:1: error[OUT001]: cannot write outputs: {os.strerror(failure)}"
     monkeypatch.undo()
     assert consistent(out) == before
-    assert sorted(p.name for p in out.parent.iterdir()) == [".lock", "en"]
+    assert sorted(p.name for p in out.parent.parent.iterdir()) == [".lock", "en"]
 
 
 def _children(pid: int) -> list[int]:

@@ -32,7 +32,7 @@ def built(tmp_path_factory):
     """The shipped project built once (DOCX only) in a copy, and its loaded model."""
     root = copy_shipped_project(tmp_path_factory.mktemp("shipped"))
     build(root, ("docx",))
-    path = root / "build" / "en" / "report.docx"
+    path = root / "build" / "en" / "public" / "report.docx"
     loaded = load(root)
     context = RenderContext(loaded.project.config, build_timestamp(loaded.project.config))
     return path, loaded.document, context

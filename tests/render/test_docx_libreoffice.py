@@ -36,7 +36,7 @@ def pdf_pages(tmp_path_factory):
     out = tmp_path_factory.mktemp("lo")
     env = {**os.environ, "HOME": str(out / "home")}  # a private LibreOffice profile
     subprocess.run([SOFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(out),
-                    str(root / "build" / "en" / "report.docx")], check=True, capture_output=True, env=env, timeout=120)
+                    str(root / "build" / "en" / "public" / "report.docx")], check=True, capture_output=True, env=env, timeout=120)
     with pdfplumber.open(out / "report.pdf") as pdf:
         pages = []
         for page in pdf.pages:

@@ -34,7 +34,7 @@ def _build(tmp_path, files):
 def test_internal_links_reach_their_targets_in_every_format(tmp_path):
     root, result = _build(tmp_path, SECTIONS)
     assert result.exit_code == 0, result.stderr
-    out = root / "build" / "en"
+    out = root / "build" / "en" / "public"
     page = lxml_html.fromstring((out / "report.html").read_bytes())
     links = {a.text_content(): a.get("href") for a in page.xpath("//main//a[starts-with(@href, '#')]")}
     for text, target in (("the method", "method"), ("that paragraph", "para-x"), ("the place", "place"),

@@ -42,7 +42,7 @@ def listed(tmp_path_factory):
     root = write_project(tmp_path_factory.mktemp("lists") / "p", _with_lists(figure_files()))
     result = build_in(root)
     assert not [d for d in result.diagnostics if d.severity == "error"]
-    return root / "build" / "en"
+    return root / "build" / "en" / "public"
 
 
 def normal(text: str) -> str:
@@ -154,7 +154,7 @@ def test_an_unlabelled_captioned_figure_is_listed_under_an_anchor_of_its_own(tmp
     root = write_project(tmp_path / "p", files)
     result = CliRunner().invoke(main, ["build", "-p", str(root), "--format", "html"])
     assert result.exit_code == 0, result.stderr
-    page = lxml_html.fromstring((root / "build/en/report.html").read_bytes())
+    page = lxml_html.fromstring((root / "build/en/public/report.html").read_bytes())
     links = [a.get("href") for a in page.xpath("//ol[@class='list-of-figures']//a")]
     assert links == ["#figure-1-2", "#fig-b"]  # "figure-1" is the heading's own id
     assert page.get_element_by_id("figure-1-2").tag == "figure"
@@ -219,7 +219,7 @@ def test_docx_page_numbers_match_libreoffice_on_a_report_with_figures_tables_and
     root = write_project(tmp_path / "p", _long_report())
     result = CliRunner().invoke(main, ["build", "-p", str(root), "--format", "docx"])
     assert result.exit_code == 0, result.stderr
-    rows = _compare(root / "build/en/report.docx", tmp_path)
+    rows = _compare(root / "build/en/public/report.docx", tmp_path)
     assert len(rows) == 36 and all(actual is not None for _, _, actual in rows), rows
     off = [(text, estimate, actual) for text, estimate, actual in rows if estimate != actual]
     assert all(abs(e - a) <= 1 for _, e, a in off) and len(off) <= 2, off
@@ -233,6 +233,6 @@ def test_docx_contents_pages_match_libreoffice_on_a_long_report(tmp_path):
     root = make_synthetic(REPO, tmp_path / "p", 10)
     result = CliRunner().invoke(main, ["build", "-p", str(root), "--format", "docx"])
     assert result.exit_code == 0, result.stderr
-    rows = _compare(root / "build/en/report.docx", tmp_path)
+    rows = _compare(root / "build/en/public/report.docx", tmp_path)
     assert len(rows) == 50 and rows[-1][1] > 50
     assert [(t, e) for t, e, a in rows if e != a] == []

@@ -43,11 +43,11 @@ def _files(folder):
 def test_all_locales_write_the_same_files_as_each_language_alone(project, submitted):
     results = build_languages(project, LANGUAGES, None, QUIET, True, True, False)
     assert submitted == LANGUAGES  # the PDFs went to the pool
-    assert [r.out_dir.name for r in results] == LANGUAGES
-    together = {lang: _files(project / "build" / lang) for lang in LANGUAGES}
+    assert [r.out_dir.parent.name for r in results] == LANGUAGES
+    together = {lang: _files(project / "build" / lang / "public") for lang in LANGUAGES}
     for lang in LANGUAGES:
         build_unlocked(project, None, QUIET, Locale(lang, True, False), parallel=False)
-        alone = _files(project / "build" / lang)
+        alone = _files(project / "build" / lang / "public")
         assert sorted(alone) == sorted(together[lang])
         for name in alone:
             assert alone[name] == together[lang][name], f"{lang}/{name}"
@@ -79,8 +79,8 @@ def test_a_language_that_fails_leaves_the_others_built(project, submitted):
     assert [(d.code, d.location.path) for d in errors] == [("PO002", "locales/zz.po")]
     assert submitted == ["en", "ru"]
     for lang in ("en", "ru"):
-        assert (project / "build" / lang / "report.pdf").read_bytes().startswith(b"%PDF-")
-    assert not (project / "build" / "zz").exists()
+        assert (project / "build" / lang / "public" / "report.pdf").read_bytes().startswith(b"%PDF-")
+    assert not (project / "build" / "zz" / "public").exists()
     assert multiprocessing.active_children() == []
 
 
@@ -97,8 +97,8 @@ def test_a_render_killed_is_reported_for_its_language_only(project, monkeypatch)
         build_languages(project, LANGUAGES, ("pdf",), QUIET, True, True, False)
     [stopped] = [d for d in caught.value.diagnostics if d.severity.name == "ERROR"]
     assert stopped.code == "REN001" and "render process stopped" in stopped.message
-    assert (project / "build" / "en" / "report.pdf").exists() and (project / "build" / "az" / "report.pdf").exists()
-    assert not (project / "build" / "ru").exists()
+    assert (project / "build" / "en" / "public" / "report.pdf").exists() and (project / "build" / "az" / "public" / "report.pdf").exists()
+    assert not (project / "build" / "ru" / "public").exists()
     assert multiprocessing.active_children() == []
 
 
@@ -140,8 +140,8 @@ def test_a_language_failing_after_its_pdf_was_sent_leaves_the_others_built(proje
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     assert [d.code for d in caught.value.diagnostics if d.severity.name == "ERROR"] == ["REN001"]
-    assert (project / "build" / "en" / "report.pdf").stat().st_size > 2_000_000
-    assert (project / "build" / "ru" / "report.pdf").exists() and not (project / "build" / "az").exists()
+    assert (project / "build" / "en" / "public" / "report.pdf").stat().st_size > 2_000_000
+    assert (project / "build" / "ru" / "public" / "report.pdf").exists() and not (project / "build" / "az" / "public").exists()
     assert multiprocessing.active_children() == []
 
 
@@ -159,13 +159,13 @@ def test_a_crash_while_checking_stops_the_pool_and_its_renders(project, monkeypa
     with pytest.raises(RuntimeError):
         build_languages(project, LANGUAGES, ("pdf",), QUIET, True, True, False)
     assert multiprocessing.active_children() == []
-    assert not any((project / "build" / lang).exists() for lang in LANGUAGES)
+    assert not any((project / "build" / lang / "public").exists() for lang in LANGUAGES)
 
 
 def test_without_a_pdf_or_docx_the_languages_build_in_a_process_each(project, submitted):
     results = build_languages(project, LANGUAGES, ("html",), QUIET, True, True, False)
     assert submitted == []  # nothing worth a pool
     for lang, result in zip(LANGUAGES, results):
-        assert result.out_dir.name == lang and "report.html" in result.files
-        assert (project / "build" / lang / "report.html").read_bytes().startswith(b"<!DOCTYPE html>")
+        assert result.out_dir.parent.name == lang and "report.html" in result.files
+        assert (project / "build" / lang / "public" / "report.html").read_bytes().startswith(b"<!DOCTYPE html>")
     assert multiprocessing.active_children() == []

@@ -155,7 +155,7 @@ def test_report_build_says_it_once_and_still_writes_the_pdf(make_project, tmp_pa
     assert done.returncode == 0, done.stderr
     output = done.stdout + done.stderr
     assert output.count("[PDF004]") == 1 and "report.yaml:" in output and NOTE in output
-    _valid_pdf(root / "build" / "en" / "report.pdf")
+    _valid_pdf(root / "build" / "en" / "public" / "report.pdf")
 
 
 def test_a_build_of_every_language_says_it_once(tmp_path):
@@ -164,8 +164,8 @@ def test_a_build_of_every_language_says_it_once(tmp_path):
     done = _run(BUILD, "build", "--all-locales", "--allow-fuzzy", "--format", "pdf", "-p", str(root),
                 cache=tmp_path / "cache")
     assert done.returncode == 0, done.stderr
-    built = sorted(path.parent.name for path in (root / "build").glob("*/report.pdf"))
+    built = sorted(path.parent.parent.name for path in (root / "build").glob("*/public/report.pdf"))
     assert len(built) >= 3
     assert (done.stdout + done.stderr).count("[PDF004]") == 1
     for language in built:
-        _valid_pdf(root / "build" / language / "report.pdf")
+        _valid_pdf(root / "build" / language / "public" / "report.pdf")

@@ -51,7 +51,7 @@ def note(package: we.WordPackage, number: int):
 
 def reviewed(root: Path, edit, name: str = "reviewed.docx") -> Path:
     """The build's report.docx as a reviewer sends it back: ``edit(package)`` applied."""
-    package = we.WordPackage((root / "build" / "en" / "report.docx").read_bytes())
+    package = we.WordPackage((root / "build" / "en" / "public" / "report.docx").read_bytes())
     edit(package)
     path = root / name
     path.write_bytes(package.save())

@@ -50,7 +50,7 @@ def _same(char: str, source: str) -> bool:
 def test_every_traced_character_is_the_same_in_the_source(corpus):
     import json
 
-    document = from_data(json.loads((corpus / "build" / "en" / "model.json").read_text(encoding="utf-8"))["document"])
+    document = from_data(json.loads((corpus / "build" / "en" / "public" / "model.json").read_text(encoding="utf-8"))["document"])
     files: dict[str, SourceFile] = {}
     traced = texts = 0
     for unit in body_units(document) + list(note_units(document).values()):
@@ -94,7 +94,7 @@ def _edit_everywhere(package: we.WordPackage) -> dict[str, str]:
 
 def test_edits_in_every_paragraph_round_trip(corpus, tmp_path):
     root = Path(shutil.copytree(corpus, tmp_path / "project"))
-    package = we.WordPackage((root / "build" / "en" / "report.docx").read_bytes())
+    package = we.WordPackage((root / "build" / "en" / "public" / "report.docx").read_bytes())
     made = _edit_everywhere(package)
     (root / "reviewed.docx").write_bytes(package.save())
     review = run_review(root / "reviewed.docx", root, apply=True)
@@ -104,7 +104,7 @@ def test_edits_in_every_paragraph_round_trip(corpus, tmp_path):
     refused = {f.new for f in changes if f.source is None}
     assert len(placed) > 0.8 * len(made)
     build(root, ("docx",))
-    body, notes = accepted_texts((root / "build" / "en" / "report.docx").read_bytes())
+    body, notes = accepted_texts((root / "build" / "en" / "public" / "report.docx").read_bytes())
     wanted_body, wanted_notes = accepted_texts((root / "reviewed.docx").read_bytes())
     rebuilt = "\n".join(body + notes)
     for new in made:

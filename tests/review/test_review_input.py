@@ -52,7 +52,7 @@ def test_a_file_this_project_did_not_build_needs_base(project):
     before = snapshot(project)
     line = assert_refused(run_review(project, review), "REV007", before, project, "was not made by `report build`")
     assert line.endswith("(give the build it came from with --base BUILD_DIR)")
-    result = run_review(project, review, "--base", str(project / "build" / "en"))
+    result = run_review(project, review, "--base", str(project / "build" / "en" / "public"))
     assert result.exit_code == 0, result.output
     assert 'change[Reviewer A]: "most tragic" → "most painful"' in result.output
     assert result.output.startswith(f"{S3}:5:")
@@ -67,7 +67,7 @@ def test_a_file_from_another_build_is_refused(project, tmp_path):
     review = reviewed(project, _other_build)
     before = snapshot(project)
     assert_refused(run_review(project, review), "REV008", before, project, "no longer holds")
-    assert_refused(run_review(project, review, "--base", str(project / "build" / "en")), "REV008", before, project,
+    assert_refused(run_review(project, review, "--base", str(project / "build" / "en" / "public")), "REV008", before, project,
                    "was not built from")
     (tmp_path / "empty").mkdir()
     assert_refused(run_review(project, review, "--base", str(tmp_path / "empty")), "REV009", before, project,
@@ -99,5 +99,5 @@ def test_a_translation_is_refused_for_now(project):
     shutil.copytree(REPO / "locales", project / "locales")
     build(project, ("docx",), locale=Locale("az", allow_fuzzy=True))
     before = snapshot(project)
-    assert_refused(run_review(project, project / "build" / "az" / "report.docx"), "REV012", before, project,
+    assert_refused(run_review(project, project / "build" / "az" / "public" / "report.docx"), "REV012", before, project,
                    "the reviewed file is the 'az' translation")

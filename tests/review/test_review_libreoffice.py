@@ -35,7 +35,7 @@ def edit_in_libreoffice(source: Path, target: Path, home: Path) -> None:
 
 def test_a_review_made_in_libreoffice(project, tmp_path):
     review = tmp_path / "reviewed-in-writer.docx"
-    edit_in_libreoffice(project / "build" / "en" / "report.docx", review, tmp_path / "home")
+    edit_in_libreoffice(project / "build" / "en" / "public" / "report.docx", review, tmp_path / "home")
     expected = [
         f'{at(project, S2, "were shot and killed", 5)}: change[Reviewer L]: "were shot and killed" → '
         '"were shot and executed"',
@@ -48,4 +48,4 @@ def test_a_review_made_in_libreoffice(project, tmp_path):
     assert result.output.splitlines()[:3] == expected
     assert "3 change(s): 3 placed in the sources, 0 not applied; 0 comment(s)" in result.output
     build(project, ("docx",))
-    assert accepted_texts((project / "build" / "en" / "report.docx").read_bytes()) == accepted_texts(review.read_bytes())
+    assert accepted_texts((project / "build" / "en" / "public" / "report.docx").read_bytes()) == accepted_texts(review.read_bytes())

@@ -255,3 +255,61 @@ def insert_paragraph_after(root, text: str, new: str, author: str):
     for key, value in (("id", IDS.id()), ("author", author), ("date", DATE)):
         mark.set(wa(key), value)
     return added
+
+
+_RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs")
+
+
+def restyle(root, text: str, author: str, bold: bool | None = None, italic: bool | None = None, nth: int = 0):
+    """The run of ``text`` made bold or italic (True) or not (False), as Word records a
+    formatting change: the run's new properties, and inside them ``w:rPrChange`` holding
+    the old ones."""
+    run = isolate(root, text, nth)
+    rpr = run.find(wa("rPr"))
+    if rpr is None:
+        rpr = etree.Element(wa("rPr"))
+        run.insert(0, rpr)
+    old = copy.deepcopy(rpr)
+    for key, value in (("b", bold), ("i", italic)):
+        if value is None:
+            continue
+        for tag in (key, key + "Cs"):
+            for element in rpr.findall(wa(tag)):
+                rpr.remove(element)
+            if value:
+                rpr.append(etree.Element(wa(tag)))
+    known = [c for c in rpr if c.tag.rsplit("}", 1)[-1] in _RPR_ORDER]
+    for child in sorted(known, key=lambda c: _RPR_ORDER.index(c.tag.rsplit("}", 1)[-1]), reverse=True):
+        rpr.remove(child)
+        rpr.insert(0, child)
+    change = etree.SubElement(rpr, wa("rPrChange"))
+    for key, value in (("id", IDS.id()), ("author", author), ("date", DATE)):
+        change.set(wa(key), value)
+    change.append(old)
+    return run
+
+
+def insert_footnote(package: WordPackage, after_text: str, text: str, author: str) -> str:
+    """A footnote inserted with tracking on right after ``after_text``, as Word records
+    it: the call's run in ``w:ins`` and, in footnotes.xml, a new note whose runs (its
+    number and its text) are inserted too; returns its id."""
+    note_id = str(max(int(n.get(wa("id"))) for n in package.footnotes.iter(wa("footnote"))) + 1)
+    run = isolate(package.document, after_text)
+    call = etree.Element(wa("r"))
+    etree.SubElement(etree.SubElement(call, wa("rPr")), wa("rStyle")).set(wa("val"), "FootnoteReference")
+    etree.SubElement(call, wa("footnoteReference")).set(wa("id"), note_id)
+    run.addnext(call)
+    _wrap([call], "ins", author)
+    note = etree.SubElement(package.footnotes, wa("footnote"))
+    note.set(wa("id"), note_id)
+    p = etree.SubElement(note, wa("p"))
+    etree.SubElement(etree.SubElement(p, wa("pPr")), wa("pStyle")).set(wa("val"), "FootnoteText")
+    number = etree.SubElement(p, wa("r"))
+    etree.SubElement(etree.SubElement(number, wa("rPr")), wa("rStyle")).set(wa("val"), "FootnoteReference")
+    etree.SubElement(number, wa("footnoteRef"))
+    words = etree.SubElement(p, wa("r"))
+    t = etree.SubElement(words, wa("t"))
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    t.text = " " + text
+    _wrap([number, words], "ins", author)
+    return note_id

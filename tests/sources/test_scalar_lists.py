@@ -84,7 +84,7 @@ def test_check_and_build_are_the_same_as_with_lists(tmp_path):
         assert check.exit_code == 0, check.stderr
         build = runner.invoke(main, ["build", "--project", str(root), "--format", "html"])
         assert build.exit_code == 0, build.output
-        out = root / "build" / "en"
+        out = root / "build" / "en" / "public"
         model = json.loads((out / "model.json").read_text(encoding="utf-8"))
         outputs.append((check.stderr, without_item_columns(model), (out / "evidence.csv").read_bytes()))
     assert outputs[0] == outputs[1]

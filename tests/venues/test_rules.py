@@ -54,11 +54,13 @@ def test_the_shipped_profiles_cite_their_guidelines_and_say_what_to_re_check():
     assert "OHCHR" in upr_profile.guidelines and "fourth cycle" in upr_profile.guidelines
     rules, kinds = dict(upr_profile.rules), dict(upr_profile.submissions)
     assert rules["word-limit"] == 2815 and dict(kinds["joint"])["word-limit"] == 5630
-    assert rules["formats"] == ("docx",) and rules["languages"] == ("en", "fr", "es")
+    # Word only; footnotes and annexes outside the count; the UN's six official languages
+    assert rules["formats"] == ("docx",) and rules["count-notes"] is False and rules["count-annexes"] is False
+    assert rules["languages"] == ("ar", "zh", "en", "fr", "ru", "es")
     assert rules["numbered-paragraphs"] is True and rules["page-numbers"] is True
-    assert "count-notes" in upr_profile.re_check
+    assert {"word-limit", "count-notes", "languages"} <= set(upr_profile.re_check)
     treaty = read_profile("un-treaty-body")
-    assert "68/268" in treaty.guidelines and dict(treaty.rules)["word-limit"] == 3300
+    assert "treaty body's page" in treaty.guidelines and dict(treaty.rules)["word-limit"] == 3300
     assert "word-limit" in treaty.re_check
     for name in profile_names()[1:]:  # every figure to re-check is a rule the profile sets
         profile = read_profile(name)
@@ -71,21 +73,21 @@ def test_a_submission_that_meets_every_rule_checks_clean(make_project):
 
 
 def test_over_the_word_limit_says_by_how_much_and_where_the_words_are(make_project):
-    # Body 14 words (the title, 1; two sentences, 6 and 7) and notes 28, both counted.
-    root = upr(make_project, ("  submission: individual\n", "  submission: individual\n  word-limit: 30\n"))
+    # Body 14 words (the title, 1; two sentences, 6 and 7) and notes 28, counted when asked.
+    root = upr(make_project, ("  submission: individual\n",
+                              "  submission: individual\n  word-limit: 30\n  count-notes: true\n"))
     assert venue_lines(root) == [
         "report.yaml:11:3: warning[VEN001]: 42 words (body and notes) where upr-stakeholder (individual) allows 30: "
         "12 over (each section's share is listed at its file; report stats shows every count)",
         "sections/01-intro.md:1:1: info[VEN001]: 42 of the 42 words counted for upr-stakeholder (individual) are in "
         "this section (14 in the body, 28 in notes)",
     ]
-    notes_apart = upr(make_project, ("  submission: individual\n",
-                                     "  submission: individual\n  word-limit: 10\n  count-notes: false\n"))
+    notes_apart = upr(make_project, ("  submission: individual\n", "  submission: individual\n  word-limit: 10\n"))
     assert venue_lines(notes_apart)[0] == (
         "report.yaml:11:3: warning[VEN001]: 14 words (body) where upr-stakeholder (individual) allows 10: 4 over "
         "(each section's share is listed at its file; report stats shows every count)")
     assert venue_lines(upr(make_project, ("  submission: individual\n",
-                                          "  submission: individual\n  word-limit: 42\n"))) == []
+                                          "  submission: individual\n  word-limit: 14\n"))) == []
 
 
 def test_a_joint_submission_has_the_joint_limit_and_names_its_members(make_project):
@@ -105,9 +107,9 @@ def test_missing_opening_information_is_reported_at_report_yaml(make_project):
     root = upr(make_project, ("organization: Example Watch\n", ""), ("  session: 47\n", ""),
                ("venue:\n  name: upr-stakeholder\n  submission: individual\n", "venue: upr-stakeholder\n"))
     assert venue_lines(root) == [
-        "report.yaml:7:1: warning[VEN002]: upr-stakeholder requires the submitting organisation (add organization: …)",
-        "report.yaml:7:1: warning[VEN002]: upr-stakeholder requires whether the submission is individual or joint "
+        "report.yaml:7:1: warning[VEN002]: upr-stakeholder requires the kind of submission, individual or joint "
         "(add venue: {name: upr-stakeholder, submission: individual} (or joint))",
+        "report.yaml:7:1: warning[VEN002]: upr-stakeholder requires the submitting organisation (add organization: …)",
         "report.yaml:8:1: warning[VEN002]: upr-stakeholder requires the session (add submission: {session: …})",
     ]
     nothing = upr(make_project, ("submission:\n  state: Examplestan\n  session: 47\n  contact: Jane Doe, jane@example.org\n",
@@ -115,15 +117,36 @@ def test_missing_opening_information_is_reported_at_report_yaml(make_project):
     assert [line.split(": ", 2)[0] for line in venue_lines(nothing)] == ["report.yaml:8:1"] * 3
 
 
-def test_paragraphs_must_be_numbered(make_project):
-    root = upr(make_project, ("paragraphs: numbered\n", "paragraphs: plain\n"))
-    assert venue_lines(root) == [
-        "report.yaml:7:1: warning[VEN003]: upr-stakeholder (individual) requires numbered paragraphs "
-        "(set paragraphs: numbered in report.yaml)"]
+def test_a_venue_that_requires_numbered_paragraphs_numbers_them_unless_told_plain(make_project):
+    from report.build import load
+    from report.config import load_config
+
     unsaid = upr(make_project, ("paragraphs: numbered\n", ""))
-    assert venue_lines(unsaid) == [
-        "report.yaml:7:1: warning[VEN003]: upr-stakeholder (individual) requires numbered paragraphs "
-        "(set paragraphs: numbered in report.yaml)"]
+    assert load_config(unsaid).numbered_paragraphs is True and venue_lines(unsaid) == []
+    assert [b.number for b in load(unsaid).document.sections[0].blocks] == [1, 2]
+    plain = upr(make_project, ("paragraphs: numbered\n", "paragraphs: plain\n"))
+    assert venue_lines(plain) == [
+        "report.yaml:7:1: warning[VEN003]: upr-stakeholder (individual) requires numbered paragraphs; paragraphs: "
+        "plain leaves them unnumbered (write paragraphs: numbered, or leave the key out)"]
+    not_required = upr(make_project, ("paragraphs: numbered\n", ""),
+                       ("  submission: individual\n", "  submission: individual\n  numbered-paragraphs: false\n"))
+    assert load_config(not_required).numbered_paragraphs is False and venue_lines(not_required) == []
+
+
+def test_the_word_count_is_shared_out_per_section(make_project):
+    second = "---\ntitle: Findings\n---\n\nFive words in this paragraph.^[A note of five words.]\n"
+    root = upr(make_project, ("sections: [01-intro.md]", "sections: [01-intro.md, 02-findings.md]"),
+               ("  submission: individual\n", "  submission: individual\n  word-limit: 12\n"),
+               extra={"sections/02-findings.md": second})
+    # The body only: 14 words in the introduction, 1 + 5 in the findings; the notes are not counted.
+    assert venue_lines(root) == [
+        "report.yaml:11:3: warning[VEN001]: 20 words (body) where upr-stakeholder (individual) allows 12: 8 over "
+        "(each section's share is listed at its file; report stats shows every count)",
+        "sections/01-intro.md:1:1: info[VEN001]: 14 of the 20 words counted for upr-stakeholder (individual) are in "
+        "this section (14 in the body)",
+        "sections/02-findings.md:1:1: info[VEN001]: 6 of the 20 words counted for upr-stakeholder (individual) are "
+        "in this section (6 in the body)",
+    ]
 
 
 def test_a_format_the_venue_does_not_accept(make_project):
@@ -145,14 +168,15 @@ FRENCH_PO = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n
 
 
 def test_a_language_the_venue_does_not_accept_points_to_a_translation_that_it_does(make_project):
-    root = upr(make_project, ("language: en", "language: ru"))
+    root = upr(make_project, ("language: en", "language: az"))
     assert venue_lines(root) == [
-        "report.yaml:3:1: warning[VEN005]: upr-stakeholder (individual) accepts submissions in en, fr, es, not 'ru' "
-        "(translate it (docs/translators.md) into en, fr, es)"]
-    translated = upr(make_project, ("language: en", "language: ru"), extra={"locales/fr.po": FRENCH_PO})
+        "report.yaml:3:1: warning[VEN005]: upr-stakeholder (individual) accepts submissions in ar, zh, en, fr, ru, "
+        "es, not 'az' (translate it (docs/translators.md) into ar, zh, en, fr, ru, es)"]
+    translated = upr(make_project, ("language: en", "language: az"), extra={"locales/fr.po": FRENCH_PO})
     assert venue_lines(translated) == [
-        "report.yaml:3:1: warning[VEN005]: upr-stakeholder (individual) accepts submissions in en, fr, es, not 'ru' "
-        "(submit the fr translation (report build --locale fr))"]
+        "report.yaml:3:1: warning[VEN005]: upr-stakeholder (individual) accepts submissions in ar, zh, en, fr, ru, "
+        "es, not 'az' (submit the fr translation (report build --locale fr))"]
+    assert venue_lines(upr(make_project, ("language: en", "language: ru"))) == []
     assert venue_lines(translated, Locale("fr")) == []  # the French build is the submission
     assert venue_lines(upr(make_project, ("language: en", "language: en-GB"))) == []
 
@@ -191,7 +215,7 @@ def test_no_venue_has_no_rule_unless_the_project_sets_one(make_project, venue):
 
 
 def test_venue_findings_are_warnings_a_draft_still_builds_and_the_policy_applies(make_project):
-    root = upr(make_project, ("paragraphs: numbered\n", "checks: {ignore: [VEN003]}\n"))
+    root = upr(make_project, ("paragraphs: numbered\n", "paragraphs: plain\nchecks: {ignore: [VEN003]}\n"))
     assert venue_lines(root) == []
-    _, found = check(upr(make_project, ("paragraphs: numbered\n", "")))
+    _, found = check(upr(make_project, ("paragraphs: numbered\n", "paragraphs: plain\n")))
     assert {d.severity.label for d in found} == {"warning"}

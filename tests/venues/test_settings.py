@@ -85,3 +85,26 @@ def test_good_venue_settings_load(make_project, venue):
     config = load_config(make_project({"report.yaml": BASE + f"venue: {venue}\nsubmission: {{session: 47}}\n"}))
     assert config.venue.name in venue and dict(config.submission) == {"session": "47"}
     assert config.venue.word_limit in (None, 3300, 5630)
+
+
+def test_a_broken_shipped_profile_is_a_located_error_not_a_traceback(make_project, tmp_path, monkeypatch):
+    import report.venues as venues
+
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    (profiles / "osce.yaml").write_text("title: OSCE\nrules:\n  word-limit: 3300\n", encoding="utf-8")
+    (profiles / "broken.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    monkeypatch.setattr(venues, "PROFILES", profiles)
+    venues.read_profile.cache_clear()
+    try:
+        for name, expected in (
+                ("osce", "report/venues/osce.yaml:1:1: error[VEN010]: a profile needs a title and the guidelines "
+                         "its figures come from"),
+                ("broken", "report/venues/broken.yaml:2:1: error[VEN010]: malformed YAML: expected ',' or ']', "
+                           "but got '<stream end>'")):
+            root = make_project({"report.yaml": BASE + f"venue: {name}\n"})
+            result = CliRunner().invoke(main, ["check", "--project", str(root)])
+            assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+            assert result.stderr.splitlines() == [expected]
+    finally:
+        venues.read_profile.cache_clear()

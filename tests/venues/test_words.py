@@ -79,3 +79,18 @@ def test_the_shipped_report_counts_as_the_original_word_file_did():
     # within a few words of the original's.
     assert abs(counts.notes - sum(count_words(n) for n in seed_notes().values())) <= 5
     assert counts.annexes == 0
+
+
+def test_the_list_of_sources_and_an_annex_count_as_back_matter(make_project):
+    """A venue's word limit is on the body: the list of sources (``bibliography: true``)
+    and an annex are counted apart, with the annexes."""
+    root = make_project({"sections/02-annex.md": "---\ntitle: Data\nannex: true\n---\n\nThree more words.\n"})
+    config = root / "report.yaml"
+    config.write_text(config.read_text().replace("  - 01-intro.md\n", "  - 01-intro.md\n  - 02-annex.md\n")
+                      + "bibliography: true\n")
+    sections = section_words(load(root).document)
+    assert [(s.path, s.annex) for s in sections] == [
+        ("sections/01-intro.md", False), ("sections/02-annex.md", True), ("report.yaml", True)]
+    counts = totals(sections)
+    assert counts.annexes == sum(s.body + s.notes for s in sections[1:]) > 4
+    assert counts.body == sections[0].body

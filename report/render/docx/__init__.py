@@ -25,7 +25,7 @@ from report.render.docx.pagination import estimate_pages, page_geometry
 from report.render.lists import block_lists
 from report.render.docx.footnotes import prepare_footnotes, write_notes
 from report.render.docx.inlines import InlineWriter
-from report.render.docx.numbering import install_paragraph_numbering
+from report.render.docx.numbering import install_paragraph_numbering, install_recommendation_numbering
 from report.render.docx.labels import label_values, mark_headers, mark_title_page
 from report.render.docx.package import LinkTargets, current_footnotes, install_footnotes, write_package
 from report.render.docx.properties import (app_properties, set_core_properties, set_custom_properties,
@@ -33,8 +33,8 @@ from report.render.docx.properties import (app_properties, set_core_properties, 
 from report.render.docx.scripts import apply_scripts
 from report.render.docx.tables import table_layout
 from report.render.docx.template import render_reference
-from report.render.docx.xml import w
-from report.render.labels import draft_mark, message, translator
+from report.render.docx.xml import w, xml_safe
+from report.render.labels import annex_label, confidential_mark, draft_mark, message, translator
 
 
 class DocxRenderer:
@@ -67,6 +67,10 @@ class DocxRenderer:
         apply_scripts(docx.styles.element, [body, footnotes] + _header_footer_roots(document_part),
                       metadata.language, word_language(metadata.language), context.config.font)
         set_core_properties(docx.core_properties, metadata, context.timestamp)
+        if (secret := confidential_mark(document)) is not None:  # Word's File > Info shows them
+            core = docx.core_properties
+            core.keywords = core.content_status = xml_safe(secret.label)
+            core.comments = xml_safe(secret.text)
         package = document_part.package
         replace = set_custom_properties(package, {BUILD_PROPERTY: build_identity(to_data(document))})
         for rel in package.rels.values():
@@ -90,8 +94,8 @@ class DocxRenderer:
         marks = Bookmarks(body)
         targets = RefTargets(document, marks)
         title_marks = [marks.new() if section.title is not None else None for section in document.sections]
-        entries = [(f"{section.number} {section.title}" if section.number else section.title, mark[1])
-                   for section, mark in zip(document.sections, title_marks) if mark]
+        entries = [(_contents_title(section, word), mark[1]) for section, mark in zip(document.sections, title_marks)
+                   if mark]
         first = len(body)
         writer = BodyWriter(InlineWriter(LinkTargets(document_part), notes=True, targets=targets), marks,
                             table_layout(styles, final_section), pictures, targets, word)
@@ -102,6 +106,7 @@ class DocxRenderer:
         ensure_list_styles(styles)
         ensure_bibliography_style(styles, document)  # the list of sources (report.yaml bibliography)
         install_paragraph_numbering(document, document_part, styles)  # paragraphs: numbered
+        install_recommendation_numbering(document, document_part, styles)  # lists marked .recommendations
         numbers = write_front(front, word("Contents"), entries, lists, caption_marks(sections, marks),
                               round(page_geometry(final_section)[0] * 20))
         for i, element in enumerate(list(front)):
@@ -123,6 +128,13 @@ class DocxRenderer:
         write_notes(root, document.footnotes(), InlineWriter(LinkTargets(part), notes=False, targets=targets))
         set_footnote_properties(docx.settings.element, special)
         return root
+
+
+def _contents_title(section, word) -> str:
+    """A section's entry in the contents: "2 Title" when numbered, "Annex II Title" for an annex."""
+    if section.annex:
+        return f"{annex_label(word, section.number or '')} {section.title}"
+    return f"{section.number} {section.title}" if section.number else section.title
 
 
 def _header_footer_roots(document_part) -> list:

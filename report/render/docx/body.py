@@ -16,9 +16,10 @@ from report.render.docx.bibliography import write_bibliography
 from report.render.docx.fields import Bookmarks, wrap_in_bookmark
 from report.render.docx.inlines import run_properties
 from report.render.docx.captions import bookmarked, caption_label
-from report.render.docx.numbering import PARAGRAPH_STYLE, STEP, SUBPARAGRAPH_STYLES
+from report.render.docx.numbering import PARAGRAPH_STYLE, RECOMMENDATION_STYLE, STEP, SUBPARAGRAPH_STYLES
 from report.render.docx.tables import FRAME_MARGINS, TableLayout, frame, write_table
 from report.render.docx.xml import add_ppr, paragraph, sub, text_run, w
+from report.render.labels import annex_parts
 
 QUOTE_INDENT = 567  # twips (1 cm): BlockText's own left indent, repeated per nesting level
 LIST_INDENT = 425  # twips (0.75 cm): room for a marker such as "10."
@@ -40,11 +41,20 @@ class BodyWriter:
         self._available = self._tables.text_width  # twips a picture may take (less inside a box)
 
     def section(self, parent, section: m.Section, title_mark: tuple[str, str] | None) -> None:
-        """The section's title as Heading1 (when it has one), then its blocks."""
+        """The section's title as Heading1 (when it has one), then its blocks. An annex's
+        heading is "Annex II", a line break and its title; a reference to it goes to the
+        numeral's bookmark."""
         if section.title is not None:
             p = paragraph(parent, "Heading1")
             mark = self._mark(section.id)
-            if section.number:
+            if section.annex:
+                before, after = annex_parts(self._word)
+                text_run(p, before)
+                bookmarked(p, mark, lambda: text_run(p, section.number or ""))
+                text_run(p, after)
+                sub(sub(p, "r"), "br")
+                mark = None
+            elif section.number:
                 bookmarked(p, mark, lambda: text_run(p, section.number))
                 text_run(p, " ")
                 mark = None
@@ -88,7 +98,7 @@ class BodyWriter:
             sub(border, "bottom", val="single", sz="6", space="1", color="auto")
         elif kind is m.Table:
             mark = self._mark(block.id)
-            label = lambda p: caption_label(p, self._word("Table"), "tbl", block.number, mark)  # noqa: E731
+            label = lambda p: caption_label(p, self._word("Table"), "tbl", block.number, mark, block.within)  # noqa: E731
             write_table(parent, block, self._inlines, self._tables, indent + QUOTE_INDENT * quote, label)
         elif kind is m.Figure:
             if self._pictures is None:
@@ -97,7 +107,7 @@ class BodyWriter:
                 self._pictures.write(parent, block, (self._available - indent - QUOTE_INDENT * quote) / 1440)
             if block.caption or block.number is not None:
                 p = paragraph(parent, "Caption")
-                caption_label(p, self._word("Figure"), "fig", block.number, self._mark(block.id))
+                caption_label(p, self._word("Figure"), "fig", block.number, self._mark(block.id), block.within)
                 self._inlines.write(p, block.caption)
                 if block.number is None and self._mark(block.id):
                     wrap_in_bookmark(p, self._mark(block.id))  # no number to hold it: the caption does
@@ -193,6 +203,9 @@ class BodyWriter:
         if block.subparagraph:
             self._subparagraphs(parent, block, quote, indent)
             return
+        if block.recommendations:
+            self._recommendations(parent, block, quote)
+            return
         inner = indent + LIST_INDENT
         for number, item in enumerate(block.items, start=block.start):
             marker = f"{number}." if block.ordered else "•"
@@ -220,6 +233,21 @@ class BodyWriter:
                 rest = item[1:]
             for child in rest:
                 self.block(parent, child, quote, inner)
+
+
+    def _recommendations(self, parent, block: m.ListBlock, quote: int) -> None:
+        """A list of recommendations: each item's first paragraph in the Recommendation
+        style, whose list numbers it (one list through the document: the numbers run on
+        from list to list); the item's other blocks follow at its text's indent."""
+        for item in block.items:
+            p = paragraph(parent, RECOMMENDATION_STYLE)
+            rest = item
+            if item and type(item[0]) is m.Paragraph:
+                self._inlines.write(p, item[0].children)
+                self._bookmark_paragraph(p, item[0])
+                rest = item[1:]
+            for child in rest:
+                self.block(parent, child, quote, STEP)
 
 
 def page_break_before(p) -> None:

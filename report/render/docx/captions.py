@@ -93,12 +93,23 @@ def bookmarked(parent, mark: tuple[str, str] | None, write) -> None:
         sub(parent, "bookmarkEnd", id=mark[0])
 
 
-def caption_label(p, word: str, kind: str, number: int | None, mark) -> None:
-    """"Figure 2: " with the number as a SEQ field inside the target's bookmark."""
+def caption_label(p, word: str, kind: str, number: int | None, mark, within: str = "") -> None:
+    """"Figure 2: " with the number as a SEQ field inside the target's bookmark. Within
+    annex II, "Figure II.1: ": the numeral as text, then the SEQ field, the annex's first
+    one restarting the count (``\\r 1``; Word's ``\\s 1``, by chapter, would need
+    numbered headings, and LibreOffice ignores it)."""
     if number is None:
         return
     text_run(p, f"{word}\u00a0")
-    bookmarked(p, mark, lambda: field(p, f"SEQ {SEQ_NAMES[kind]} \\* ARABIC", str(number)))
+    if within:
+        restart = " \\r 1" if number == 1 else ""
+
+        def write():
+            text_run(p, f"{within}.")
+            field(p, f"SEQ {SEQ_NAMES[kind]} \\* ARABIC{restart}", str(number))
+        bookmarked(p, mark, write)
+    else:
+        bookmarked(p, mark, lambda: field(p, f"SEQ {SEQ_NAMES[kind]} \\* ARABIC", str(number)))
     text_run(p, ": ")
 
 
@@ -113,7 +124,8 @@ def write_ref(parent, node: m.Ref, targets: RefTargets, rpr=()) -> None:
     pairs = list(zip(node.targets, node.numbers))
     if node.span:
         pairs = [pairs[0], pairs[-1]]
-    switches = "\\r \\h" if node.kind == "para" else "\\h"
+    # a paragraph's and a recommendation's numbers are Word's list numbers: "\r"
+    switches = "\\r \\h" if node.kind in ("para", "rec") else "\\h"
     for i, (label, number) in enumerate(pairs):
         if i:
             text_run(parent, "\u2013" if node.span else f" {node.conjunction} " if i == len(pairs) - 1 else ", ", rpr)

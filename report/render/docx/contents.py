@@ -50,13 +50,27 @@ def caption_marks(blocks, marks) -> dict[tuple[str, str], str]:
             for instr in p.iter(w("instrText")):
                 words = (instr.text or "").split()
                 if len(words) >= 2 and words[0] == "SEQ" and words[1] in LIST_SEQ.values():
-                    number = _field_result(instr)
+                    number = _field_prefix(instr) + _field_result(instr)
                     if (words[1], number) not in found:
                         mark = marks.new()
                         wrap_in_bookmark(p, mark)
                         found[(words[1], number)] = mark[1]
                     break
     return found
+
+
+def _field_prefix(instr) -> str:
+    """The text written between the caption's word and its field: "II." within annex II
+    ("Figure\u00a0II." then the field), "" otherwise."""
+    run, text = instr.getparent(), []
+    for sibling in run.itersiblings(preceding=True):  # back from the field's instruction
+        char = sibling.find(w("fldChar"))
+        if char is not None and char.get(w("fldCharType")) == "begin":
+            continue
+        if sibling.tag != w("r") or char is not None:  # the bookmark's start, or another field
+            break
+        text.insert(0, "".join(t.text or "" for t in sibling.iter(w("t"))))
+    return "".join(text).rpartition("\u00a0")[2]
 
 
 def _field_result(instr) -> str:
@@ -83,7 +97,7 @@ def write_front(container, contents: str, sections: list[tuple[str, str]], lists
     numbers = field_list(container, contents, TOC_INSTRUCTION, "TOC1", sections, tab)
     for lst in lists:
         seq = LIST_SEQ[lst.kind]
-        entries = [(f"{lst.word}\u00a0{e.number}: {e.caption}", captions.get((seq, str(e.number))))
+        entries = [(f"{lst.word}\u00a0{e.shown}: {e.caption}", captions.get((seq, e.shown)))
                    for e in lst.entries]
         numbers += field_list(container, lst.title, f' TOC \\h \\z \\c "{seq}" ', "TableofFigures",
                               [(text, name) for text, name in entries if name], tab)

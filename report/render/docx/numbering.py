@@ -10,7 +10,8 @@ once fields are updated (pre-filled by the renderer meanwhile).
 
 :func:`install_paragraph_numbering` adds the definition (to the reference's
 numbering part, or to a new one when the reference has none) and the styles, only
-when the document has numbered paragraphs.
+when the document has numbered paragraphs; :func:`install_recommendation_numbering`
+does the same for the report's recommendations (the *Recommendation* style).
 """
 
 from __future__ import annotations
@@ -61,6 +62,58 @@ def _numbering_root(document_part):
     part = XmlPart(NUMBERING_NAME, CT.WML_NUMBERING, root, document_part.package)
     document_part.relate_to(part, RT.NUMBERING)
     return root, lambda: None
+
+
+RECOMMENDATION_STYLE = "Recommendation"
+
+
+def has_recommendations(document: m.Document) -> bool:
+    return any(isinstance(block, m.ListBlock) and block.recommendations
+               for section in document.sections for block in m.walk_blocks(section.blocks))
+
+
+def install_recommendation_numbering(document: m.Document, document_part, styles) -> None:
+    """Add the recommendations' numbering definition ("1.", one list through the whole
+    document, so the numbers run on from list to list as the model's do) and its
+    *Recommendation* style, when ``document`` has recommendations. A recommendation
+    inserted in Word renumbers those after it, and a ``REF … \\r`` field gives its number."""
+    if not has_recommendations(document):
+        return
+    root, store = _numbering_root(document_part)
+    abstract_ids = [int(a.get(w("abstractNumId"), "0")) for a in root.iter(w("abstractNum"))]
+    num_ids = [int(n.get(w("numId"), "0")) for n in root.iter(w("num"))]
+    abstract_id, num_id = str(max(abstract_ids, default=-1) + 1), str(max(num_ids, default=0) + 1)
+    abstract = etree.Element(w("abstractNum"), {w("abstractNumId"): abstract_id})
+    sub(abstract, "nsid", val="52454343")  # fixed: the same bytes on every build
+    sub(abstract, "multiLevelType", val="singleLevel")
+    lvl = sub(abstract, "lvl", ilvl="0")
+    sub(lvl, "start", val="1")
+    sub(lvl, "numFmt", val="decimal")
+    sub(lvl, "pStyle", val=RECOMMENDATION_STYLE)
+    sub(lvl, "lvlText", val="%1.")
+    sub(lvl, "lvlJc", val="left")
+    ppr = sub(lvl, "pPr")
+    sub(sub(ppr, "tabs"), "tab", val="num", pos=str(STEP))
+    sub(ppr, "ind", left=str(STEP), hanging=str(STEP))
+    first_num = root.find(w("num"))  # schema order: every abstractNum before the first num
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        root.append(abstract)
+    num = sub(root, "num", numId=num_id)
+    sub(num, "abstractNumId", val=abstract_id)
+    store()
+    if any(style.get(w("styleId")) == RECOMMENDATION_STYLE for style in styles.iter(w("style"))):
+        return
+    style = sub(styles, "style", type="paragraph", styleId=RECOMMENDATION_STYLE)
+    sub(style, "name", val="Recommendation")
+    sub(style, "basedOn", val="Normal")
+    sub(style, "qFormat")
+    ppr = sub(style, "pPr")
+    numpr = sub(ppr, "numPr")
+    sub(numpr, "ilvl", val="0")
+    sub(numpr, "numId", val=num_id)
+    sub(ppr, "ind", left=str(STEP), hanging=str(STEP))
 
 
 def install_paragraph_numbering(document: m.Document, document_part, styles) -> None:

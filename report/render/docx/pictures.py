@@ -77,7 +77,7 @@ class Pictures:
         doc_pr = inline.find("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")
         if doc_pr is not None:
             doc_pr.set("descr", figure.alt or "")
-            doc_pr.set("name", f"Figure {figure.number}" if figure.number else "Picture")
+            doc_pr.set("name", f"Figure {m.shown_number(figure)}" if figure.number else "Picture")
         return inline
 
     def _image_part(self, blob: bytes) -> tuple[str, str]:

@@ -1,0 +1,137 @@
+"""`report review` of bold and italic turned on or off with Track Changes (Word's
+``w:rPrChange``): each becomes Markdown emphasis around the words, or the emphasis's
+delimiters taken away, never inside a citation group, a note or a link; and the
+rebuilt report shows the words as the reviewer formatted them."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from report.build import build
+from tests.diff.docx_revisions import resolve, wa
+from tests.review import word_edits as we
+from tests.review.conftest import at, run_review
+from tests.review.test_review_shipped import accepted_texts
+
+S = "sections/01-intro.md"
+SECTION = """\
+---
+title: Introduction
+---
+
+The first claim cites a source[@un-2020, p. 3] and names *the committee* in passing.
+
+A second paragraph with **strong words** and our [linked report](https://example.org/r) here.
+
+A third paragraph with a free note.^[See also the *annexed* material.]
+"""
+
+
+def _project(make_project) -> tuple[Path, Path]:
+    root = make_project({S: SECTION})
+    return root, build(root, ("docx",)).out_dir / "report.docx"
+
+
+def _reviewed(root: Path, docx: Path, edit) -> Path:
+    package = we.WordPackage(docx.read_bytes())
+    edit(package)
+    path = root / "reviewed.docx"
+    path.write_bytes(package.save())
+    return path
+
+
+def formatting(docx: bytes) -> list[str]:
+    """Each body paragraph and note with every change accepted, its bold words in ``**``
+    and italic ones in ``_`` (spaces never marked), as a reader sees them."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        parts = [etree.fromstring(archive.read(name)) for name in ("word/document.xml", "word/footnotes.xml")]
+    out = []
+    for root in parts:
+        resolve(root, accept=True)
+        for p in root.iter(wa("p")):
+            chars = []
+            for run in p.iter(wa("r")):
+                rpr = run.find(wa("rPr"))
+                flags = {tag for tag in ("b", "i") if rpr is not None and rpr.find(wa(tag)) is not None
+                         and rpr.find(wa(tag)).get(wa("val"), "1") not in ("0", "false")}
+                chars += [(ch, flags if ch.strip() else set()) for t in run.iter(wa("t")) for ch in t.text or ""]
+            text, last, end = "", set(), 0  # end: just after the last marked character
+            for ch, flags in chars + [("", set())]:
+                if ch.isspace():
+                    text += ch
+                    continue
+                closing = "".join(mark for flag, mark in (("i", "_"), ("b", "**")) if flag in last - flags)
+                opening = "".join(mark for flag, mark in (("b", "**"), ("i", "_")) if flag in flags - last)
+                text = text[:end] + closing + text[end:] + opening + ch
+                last, end = flags, len(text)
+            if text.strip():
+                out.append(text.strip())
+    return out
+
+
+def _edits(package: we.WordPackage) -> None:
+    d, notes = package.document, package.footnotes
+    we.restyle(d, "first claim", "Reviewer A", italic=True)
+    we.restyle(d, "passing", "Reviewer A", bold=True)
+    we.restyle(d, "the committee", "Reviewer B", italic=False)
+    we.restyle(d, "strong words", "Reviewer B", bold=False)
+    we.restyle(d, "our ", "Reviewer C", italic=True)  # "our [linked report]": a link wholly inside
+    we.restyle(d, "linked report", "Reviewer C", italic=True)
+    we.restyle(notes, "annexed", "Reviewer C", italic=False)
+
+
+def test_bold_and_italic_become_markdown_emphasis(make_project):
+    root, docx = _project(make_project)
+    review = _reviewed(root, docx, _edits)
+    expected = [
+        f'{at(root, S, "first claim", 5)}: change[Reviewer A]: "first claim" → "*first claim*"',
+        f'{at(root, S, "the committee", 5)}: change[Reviewer B]: "*the committee*" → "the committee"',
+        f'{at(root, S, "passing", 5)}: change[Reviewer A]: "passing" → "**passing**"',
+        f'{at(root, S, "strong words", 7)}: change[Reviewer B]: "**strong words**" → "strong words"',
+        f'{at(root, S, "our [", 7)}: change[Reviewer C]: "our linked report" → "*our linked report*"',
+        f'{at(root, S, "annexed", 9)}: change[Reviewer C]: "*annexed*" → "annexed" in note 2',
+    ]
+    result = run_review(root, review, "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:-3] == expected
+    assert (root / S).read_text(encoding="utf-8").split("\n")[4:9] == [
+        "The *first claim* cites a source[@un-2020, p. 3] and names the committee in **passing**.",
+        "",
+        "A second paragraph with strong words and *our [linked report](https://example.org/r)* here.",
+        "",
+        "A third paragraph with a free note.^[See also the annexed material.]",
+    ]
+    rebuilt = build(root, ("docx",)).out_dir / "report.docx"
+    assert formatting(rebuilt.read_bytes()) == formatting(review.read_bytes())
+    assert accepted_texts(rebuilt.read_bytes()) == accepted_texts(review.read_bytes())
+    shown = formatting(rebuilt.read_bytes())
+    assert "The _first claim_ cites a source and names the committee in **passing**." in shown
+    assert "A second paragraph with strong words and _our linked report_ here." in shown
+
+
+def _not_carried(package: we.WordPackage) -> None:
+    d, notes = package.document, package.footnotes
+    we.restyle(d, "our ", "Reviewer A", italic=True)  # and part of a link's text
+    we.restyle(d, "linked", "Reviewer A", italic=True)
+    we.restyle(notes, "United Nations", "Reviewer A", bold=True)  # a note the citation style writes
+    we.restyle(d, "committ", "Reviewer B", italic=False)  # part of an emphasis
+
+
+def test_formatting_that_markdown_cannot_carry_is_listed(make_project):
+    root, docx = _project(make_project)
+    before = (root / S).read_bytes()
+    result = run_review(root, _reviewed(root, docx, _not_carried), "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:-2] == [
+        f'{at(root, S, "[@un-2020", 5)}: change[Reviewer A]: "United Nations" → "**United Nations**" in note 1 '
+        "(not applied: its text is not all from the sources (a number, a cross-reference, a note the style wrote))",
+        f'{at(root, S, "committee", 5)}: change[Reviewer B]: "*committ*" → "committ" (not applied: it takes the '
+        "formatting off part of an emphasis (apply it by hand))",
+        f'{at(root, S, "our [", 7)}: change[Reviewer A]: "our linked" → "*our linked*" (not applied: it covers '
+        "part of a link, a span or an emphasis (apply it by hand))",
+    ]
+    assert (root / S).read_bytes() == before
