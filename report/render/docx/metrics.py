@@ -77,7 +77,7 @@ def apply_ppr(style: ParaStyle, ppr) -> ParaStyle:
         el = ppr.find(w(tag))
         if el is not None:
             changes[key] = _flag(el)
-    return replace(style, **changes)
+    return replace(style, **changes) if changes else style
 
 
 def apply_rpr(style: ParaStyle, rpr) -> ParaStyle:
@@ -175,6 +175,12 @@ class Fonts:
         if face not in self._faces:
             self._faces[face] = _read_face(self._files.get(face) or self._files.get("regular"))
         return self._faces[face]
+
+    def words(self, bold: bool, italic: bool) -> tuple[dict[str, float], dict[str, float]]:
+        """(word → width in em measured so far, char → advance in em) of a face: for a
+        caller that measures many words, without a call for each (report.render.docx.pagination)."""
+        face = _FACES[(bold, italic)]
+        return self._words.setdefault(face, {}), self._face(face)[0]
 
     def width(self, text: str, size: float, bold: bool, italic: bool) -> float:
         """``text``'s width in points (each face's words are measured once: reports repeat them)."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from report.render.docx.metrics import Fonts, ParaStyle, Styles, apply_ppr, apply_rpr
+from report.render.docx.metrics import FALLBACK_ADVANCE, Fonts, ParaStyle, Styles, apply_ppr, apply_rpr
 from report.render.docx.xml import w
 
 EMU_PER_POINT = 12700
@@ -30,6 +30,8 @@ CELL_MARGINS = 10.8       # points: Word's default left + right cell margins (10
 PAGE_BREAK = "page"
 _WORDS = re.compile(r"\S+|\s+")
 T = w("t")
+R, BOOKMARK, TAB, BR, NOTE_REF, DRAWING = w("r"), w("bookmarkStart"), w("tab"), w("br"), w("footnoteReference"), w("drawing")
+RPR, PPR, PSTYLE, SECT_PR, VAL, NAME, TYPE, ID = w("rPr"), w("pPr"), w("pStyle"), w("sectPr"), w("val"), w("name"), w("type"), w("id")
 WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
 
 
@@ -50,10 +52,10 @@ class Measure:
         self.styles, self.fonts = styles, fonts
 
     def paragraph(self, p, width: float) -> Para:
-        ppr = p.find(w("pPr"))
-        style_el = ppr.find(w("pStyle")) if ppr is not None else None
-        style = apply_ppr(self.styles.get(style_el.get(w("val")) if style_el is not None else None), ppr)
-        para = Para(style, section_break=ppr is not None and ppr.find(w("sectPr")) is not None)
+        ppr = p.find(PPR)
+        style_el = ppr.find(PSTYLE) if ppr is not None else None
+        style = apply_ppr(self.styles.get(style_el.get(VAL) if style_el is not None else None), ppr)
+        para = Para(style, section_break=ppr is not None and ppr.find(SECT_PR) is not None)
         line = _Line(self.fonts.line_height(style), width - style.left - style.right - style.first)
         rest = width - style.left - style.right
 
@@ -62,30 +64,36 @@ class Measure:
             para.lines.append((line.height, line.notes))
             line = _Line(self.fonts.line_height(style), rest)
 
-        for el in p.iter(w("r"), w("bookmarkStart")):
-            if el.tag == w("bookmarkStart"):
-                para.marks.append(el.get(w("name")))
+        for el in p.iter(R, BOOKMARK):
+            if el.tag == BOOKMARK:
+                para.marks.append(el.get(NAME))
                 continue
-            run = apply_rpr(style, el.find(w("rPr")))
+            run = apply_rpr(style, el.find(RPR))
             line.height = max(line.height, self.fonts.line_height(style, run.size))
             for child in el:
                 tag = child.tag
                 if tag == T:
-                    width, size, bold, italic = self.fonts.width, run.size, run.bold, run.italic
+                    # the hot loop of a build's page estimate: each word's width looked up
+                    # (measured once per face), no call per word
+                    known, advances = self.fonts.words(run.bold, run.italic)
+                    size = run.size
                     for token in _WORDS.findall(child.text or ""):
-                        wide = width(token, size, bold, italic)
+                        em = known.get(token)
+                        if em is None:
+                            em = known[token] = sum(advances.get(ch, FALLBACK_ADVANCE) for ch in token)
+                        wide = size * em
                         if line.width + wide > line.room and line.width > 0 and not token.isspace():
                             flush()
                         line.width += wide
-                elif tag == w("tab"):
+                elif tag == TAB:
                     line.width = (line.width // DEFAULT_TAB + 1) * DEFAULT_TAB
-                elif tag == w("br"):
+                elif tag == BR:
                     flush()
-                    if child.get(w("type")) == "page":
+                    if child.get(TYPE) == "page":
                         para.lines.append(PAGE_BREAK)
-                elif tag == w("footnoteReference"):
-                    line.notes.append(child.get(w("id")))
-                elif tag == w("drawing"):
+                elif tag == NOTE_REF:
+                    line.notes.append(child.get(ID))
+                elif tag == DRAWING:
                     extent = next(child.iter(WP_EXTENT), None)
                     if extent is not None:
                         high = int(extent.get("cy", "0")) / EMU_PER_POINT
