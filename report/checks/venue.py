@@ -13,6 +13,7 @@ VEN003 ``paragraphs: plain`` where the venue requires numbered paragraphs (witho
 VEN004 ``outputs`` lists a format the venue does not accept
 VEN005 the report's language is not one the venue accepts
 VEN006 the Word template's header and footer show no page number where pages must be numbered
+VEN007 an annex where the venue accepts none
 """
 
 from __future__ import annotations
@@ -131,4 +132,14 @@ def page_numbers(ctx: CheckContext) -> list[Diagnostic]:
                     where, f"insert a PAGE field in the footer of {shown}: Insert › Page Number in Word")]
 
 
-RULES = [word_limit, required_fields, numbered_paragraphs, formats, language, page_numbers]
+def annexes(ctx: CheckContext) -> list[Diagnostic]:
+    """VEN007: an annex (``annex: true``) where the venue accepts none, at its front matter."""
+    venue = ctx.config.venue
+    if venue is None or venue.annexes:
+        return []
+    return [warning("VEN007", f"{venue.label} accepts no annexes; '{section.title}' is one", section.location,
+                    "move what it holds into the body, or publish it apart (a second file)")
+            for section in ctx.source.sections if getattr(section, "annex", False) is True]
+
+
+RULES = [word_limit, required_fields, numbered_paragraphs, formats, language, page_numbers, annexes]

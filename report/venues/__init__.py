@@ -24,7 +24,7 @@ NONE = "none"  # no venue: no rule, unless report.yaml sets some
 FORMATS = ("docx", "pdf", "html")  # as report.config.FORMATS (not imported: config imports us)
 
 # The rules, as report.yaml and the profiles spell them; each a figure a project may override.
-RULES = ("word-limit", "count-notes", "count-annexes", "numbered-paragraphs", "page-numbers",
+RULES = ("word-limit", "count-notes", "count-annexes", "annexes", "numbered-paragraphs", "page-numbers",
          "formats", "languages", "required")
 # The opening information a venue may require: where it is set → (what it is, how to add it).
 FIELDS = {
@@ -74,6 +74,7 @@ class Venue:
     overridden: tuple[str, ...]  # the rules report.yaml set
     location: Location           # report.yaml's ``venue`` line
     rule_locations: tuple[tuple[str, Location], ...] = ()
+    annexes: bool = True         # False: the venue accepts no annexes (VEN007 at each)
 
     def where(self, rule: str) -> Location:
         """Where report.yaml sets ``rule``, else the ``venue`` line."""

@@ -67,7 +67,7 @@ def _venue(profile: Profile, kind: str | None, overrides: dict, location: Locati
     return Venue(
         name=profile.name, title=profile.title, guidelines=profile.guidelines, submission=kind,
         word_limit=rules.get("word-limit"), count_notes=rules.get("count-notes", False),
-        count_annexes=rules.get("count-annexes", False),
+        count_annexes=rules.get("count-annexes", False), annexes=rules.get("annexes", True),
         numbered_paragraphs=rules.get("numbered-paragraphs", False), page_numbers=rules.get("page-numbers", False),
         formats=tuple(rules.get("formats", ())), languages=tuple(rules.get("languages", ())),
         required=tuple(rules.get("required", ())),

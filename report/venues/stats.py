@@ -62,6 +62,7 @@ def gather(loaded, root: Path) -> dict:
             "word_limit": venue.word_limit, "counts": list(parts), "counted_words": counted,
             "over_by": max(0, counted - venue.word_limit) if venue.word_limit else 0,
             "numbered_paragraphs": venue.numbered_paragraphs, "page_numbers": venue.page_numbers,
+            "annexes": venue.annexes,
             "formats": list(venue.formats), "languages": list(venue.languages), "required": list(venue.required),
             "largest_sections": [{"path": s.path, "counted": section_counted(s, parts)}
                                  for s in sorted(sections, key=lambda s: -section_counted(s, parts))[:3]],
@@ -135,6 +136,8 @@ def _venue_lines(venue: dict, language: str) -> list[str]:
         lines += _row("length", "no limit")
     for label, rule, code in (("paragraphs", "numbered_paragraphs", "VEN003"), ("pages", "page_numbers", "VEN006")):
         lines += _row(label, f"numbered: {_met(codes, code)}" if venue[rule] else "numbering not required")
+    if not venue["annexes"]:
+        lines += _row("annexes", f"none accepted: {_met(codes, 'VEN007')}")
     if venue["formats"]:
         lines += _row("formats", f"{', '.join(venue['formats'])}: {_met(codes, 'VEN004')}")
     if venue["languages"]:

@@ -219,3 +219,18 @@ def test_venue_findings_are_warnings_a_draft_still_builds_and_the_policy_applies
     assert venue_lines(root) == []
     _, found = check(upr(make_project, ("paragraphs: numbered\n", "paragraphs: plain\n")))
     assert {d.severity.label for d in found} == {"warning"}
+
+
+def test_an_annex_where_the_venue_accepts_none(make_project):
+    """The UPR accepts no annexes: each annex is VEN007 at its file, and `annexes: true`
+    in report.yaml's venue mapping lifts the rule (a venue whose guidelines changed)."""
+    annex = "---\ntitle: Data tables\nannex: true\n---\n\nThe tables.\n"
+    root = upr(make_project, ("sections: [01-intro.md]", "sections: [01-intro.md, 02-data.md]"),
+               extra={"sections/02-data.md": annex})
+    assert [line for line in venue_lines(root) if "VEN007" in line] == [
+        "sections/02-data.md:1:1: warning[VEN007]: upr-stakeholder (individual) accepts no annexes; 'Data tables' "
+        "is one (move what it holds into the body, or publish it apart (a second file))"]
+    lifted = upr(make_project, ("sections: [01-intro.md]", "sections: [01-intro.md, 02-data.md]"),
+                 ("  submission: individual\n", "  submission: individual\n  annexes: true\n"),
+                 extra={"sections/02-data.md": annex})
+    assert not [line for line in venue_lines(lifted) if "VEN007" in line]

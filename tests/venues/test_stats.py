@@ -14,7 +14,8 @@ from tests.venues.test_rules import upr
 JSON_KEYS = ["language", "words", "sections", "paragraphs", "numbered_paragraphs", "notes", "sources", "figures",
              "tables", "pages", "build", "venue"]
 VENUE_KEYS = ["name", "submission", "title", "guidelines", "re_check", "overridden", "word_limit", "counts",
-              "counted_words", "over_by", "numbered_paragraphs", "page_numbers", "formats", "languages", "required",
+              "counted_words", "over_by", "numbered_paragraphs", "page_numbers", "annexes", "formats", "languages",
+              "required",
               "largest_sections", "unmet"]
 
 
@@ -37,17 +38,18 @@ def test_text_lists_the_counts_and_the_venues_limits_beside_them(make_project):
         "pages: not known until a PDF is built in build/en/public/",
         "",
     ]
-    assert lines[7:15] == [
+    assert lines[7:16] == [
         "venue: upr-stakeholder (individual), Universal Periodic Review, stakeholder submission",
         "  length      14 of 2,815 words (body): met, 2,801 to spare",
         "  paragraphs  numbered: met",
         "  pages       numbered: met",
+        "  annexes     none accepted: met",
         "  formats     docx: met",
         "  languages   ar, zh, en, fr, ru, es: met (en)",
         "  opening     organization, venue.submission, submission.contact, submission.state,",
         "              submission.session: met",
     ]
-    assert lines[15].startswith("  guidelines  Office of the United Nations High Commissioner for Human Rights")
+    assert lines[16].startswith("  guidelines  Office of the United Nations High Commissioner for Human Rights")
     assert lines[-2:] == ["  re-check    word-limit, count-notes, languages, required: compare with the guidelines",
                           "              in force before sending (the figures change between cycles)"]
     assert max(map(len, lines)) <= 88
