@@ -446,6 +446,26 @@ def block_inlines(block: Block):
                 yield from block_inlines(child)
 
 
+def own_inlines(block: Block) -> list:
+    """The inline sequences of ``block`` itself, not of the blocks inside it (a quote's,
+    a list's, a div's but its title): with :func:`walk_blocks`, each sequence once."""
+    if isinstance(block, (Heading, Paragraph)):
+        return [block.children]
+    if isinstance(block, Table):
+        return [block.caption, *(cell for row in (block.header,) + block.rows for cell in row)]
+    if isinstance(block, Figure):
+        return [block.caption]
+    if isinstance(block, LineBlock):
+        return list(block.lines)
+    if isinstance(block, Div):
+        return [block.title]
+    if isinstance(block, DefinitionList):
+        return [term for term, _ in block.items]
+    if isinstance(block, Bibliography):
+        return [part for entry in block.entries for part in (entry.label or (), entry.children)]
+    return []
+
+
 def walk_blocks(blocks):
     """Every block in ``blocks`` and below them, depth first, in reading order."""
     for block in blocks:

@@ -47,24 +47,17 @@ _SCRIPTS = {"ar": arabic, "zh": chinese, "fr": lambda text: text, "es": lambda t
 def stand_in(message: str, language: str) -> str:
     """``message`` (a segment's Markdown) with its text in ``language``'s script and its
     codes as they are."""
-    from report.i18n.inline import Code, pieces
+    import dataclasses
+
+    from report.i18n.inline import markdown, pieces
 
     rewrite = _SCRIPTS[language]
 
-    def walk(items: list) -> str:
-        out = []
-        for item in items:
-            if isinstance(item, str):
-                out.append(rewrite(item))
-            else:
-                out.append(item.start)
-                if item.paired:
-                    out.append(walk(item.children))
-                    out.append(item.end)
-        return "".join(out)
+    def walk(items: list) -> list:
+        return [rewrite(item) if isinstance(item, str) else dataclasses.replace(item, children=walk(item.children))
+                for item in items]
 
-    assert all(isinstance(i, (str, Code)) for i in pieces(message))
-    return walk(pieces(message))
+    return markdown(walk(pieces(message)))
 
 
 def add_un_languages(root: Path, languages=("ar", "zh", "fr", "es")) -> None:

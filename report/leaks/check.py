@@ -182,7 +182,7 @@ def _origins(loaded, document: m.Document):
         if section.title:
             yield section.title, section.location
         for block in m.walk_blocks(section.blocks):
-            for inlines in _own_inlines(block):
+            for inlines in m.own_inlines(block):
                 yield m.plain_text(inlines), block.location
                 for node in m.descendants(inlines, into_notes=False):
                     if isinstance(node, (m.Note, m.Footnote)):
@@ -206,25 +206,6 @@ def _origins(loaded, document: m.Document):
     treaties = loaded.edition_treaties
     for incident in (treaties.incidents if treaties else ()):
         yield " ".join(str(v) for v in (incident.summary, incident.place or "", *incident.victims)), incident.location
-
-
-def _own_inlines(block) -> list:
-    """A block's own inline sequences (the blocks inside it have theirs)."""
-    if isinstance(block, (m.Heading, m.Paragraph)):
-        return [block.children]
-    if isinstance(block, m.Table):
-        return [block.caption, *(cell for row in (block.header,) + block.rows for cell in row)]
-    if isinstance(block, m.Figure):
-        return [block.caption]
-    if isinstance(block, m.LineBlock):
-        return list(block.lines)
-    if isinstance(block, m.Div):
-        return [block.title]
-    if isinstance(block, m.DefinitionList):
-        return [term for term, _ in block.items]
-    if isinstance(block, m.Bibliography):
-        return [part for entry in block.entries for part in (entry.label or (), entry.children)]
-    return []
 
 
 def _note_text(nodes) -> list[str]:

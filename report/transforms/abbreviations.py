@@ -46,7 +46,7 @@ def document_text(document: m.Document) -> list[tuple[str, object]]:
         for block in items:
             if is_list(block):
                 continue
-            for inlines in m.block_inlines(block):
+            for inlines in m.own_inlines(block):
                 out.extend((node.text, node.location) for node in m.descendants(inlines) if isinstance(node, m.Text))
             for inner in m.child_blocks(block):
                 blocks(inner)

@@ -78,29 +78,16 @@ def render_bibliography(engine, keys: list[str], groups: list[list[str]]) -> lis
 
 
 def _render(engine, keys: list[str], groups: list[list[str]]) -> list[dict]:
-    from report.transforms.citeproc_js import citeproc_script, payload_locales
+    from report.transforms.citeproc_js import citeproc_script, run_citeproc
 
     script = citeproc_script()
     if script is None:
         raise ReportError(error("STY004", "citeproc-js, the citation engine, is not installed", engine.where,
                                 "run scripts/setup, or set REPORT_CITEPROC_JS to npm's citeproc_commonjs.js"))
-    from py_mini_racer import MiniRacer
-
-    locales = payload_locales(engine.locale)
-    payload = json.dumps({"style": engine.style, "locale": engine.locale, "items": engine._items(keys),
-                          "order": keys, "groups": groups}, ensure_ascii=False)
-    ctx = MiniRacer()
-    try:
-        ctx.eval("var module = {exports: {}}; var exports = module.exports;")
-        ctx.eval(script.read_text(encoding="utf-8"))
-        ctx.eval("var CSL = module.exports; var __report_locales = " + json.dumps(locales, ensure_ascii=False) + ";")
-        ctx.eval(_DRIVER)
-        result = json.loads(ctx.call("__report_bibliography", payload))
-    except Exception as exc:  # noqa: BLE001 - the style or an entry broke the engine
-        raise ReportError(error("CIT010", f"the citation engine failed on the list of sources: {exc}",
-                                engine.where)) from None
-    finally:
-        ctx.close()  # before anything forks (see the module doc)
+    payload = {"style": engine.style, "locale": engine.locale, "items": engine._items(keys), "order": keys,
+               "groups": groups}
+    result = run_citeproc(script, engine.locale, _DRIVER, "__report_bibliography", payload, engine.where,
+                          "the citation engine failed on the list of sources")
     if "error" in result:
         raise ReportError(error("CIT010", f"the citation engine failed on the list of sources: {result['error']}",
                                 engine.where))

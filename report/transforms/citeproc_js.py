@@ -101,6 +101,27 @@ def payload_locales(locale: str) -> dict[str, str]:
             if name == "en-US" or name.split("-")[0].lower() == base}
 
 
+def run_citeproc(script: Path, locale: str, driver: str, function: str, payload: dict, where: Location,
+                 failed: str) -> dict:
+    """Load citeproc-js (``script``) and the CSL locales of ``locale`` into a fresh V8
+    context, define ``driver`` and return ``function(payload)``'s JSON result; CIT010
+    (``failed``: what the message says failed) when the engine throws."""
+    from py_mini_racer import MiniRacer
+
+    ctx = MiniRacer()
+    try:
+        ctx.eval("var module = {exports: {}}; var exports = module.exports;")
+        ctx.eval(script.read_text(encoding="utf-8"))
+        ctx.eval("var CSL = module.exports; var __report_locales = "
+                 + json.dumps(payload_locales(locale), ensure_ascii=False) + ";")
+        ctx.eval(driver)
+        return json.loads(ctx.call(function, json.dumps(payload, ensure_ascii=False)))
+    except Exception as exc:  # noqa: BLE001 - the style or an entry broke the engine
+        raise ReportError(error("CIT010", f"{failed}: {exc}", where)) from None
+    finally:
+        ctx.close()  # before anything forks (see the module doc)
+
+
 class CiteprocJsEngine:
     """Renders a report's cites with citeproc-js (see the module doc)."""
 
@@ -213,8 +234,6 @@ class CiteprocJsEngine:
         if script is None:
             raise ReportError(error("STY004", "citeproc-js, the citation engine, is not installed", self.where,
                                     "run scripts/setup, or set REPORT_CITEPROC_JS to npm's citeproc_commonjs.js"))
-        from py_mini_racer import MiniRacer
-
         cites = []
         for key, label, locator, position, near, first, suppress in keys:
             cite = {"id": key, "position": position, "near-note": near}
@@ -225,20 +244,10 @@ class CiteprocJsEngine:
             if suppress:
                 cite["suppress-author"] = True
             cites.append(cite)
-        locales = payload_locales(self.locale)
-        payload = json.dumps({"style": self.style, "locale": self.locale, "items": self._items(order),
-                              "order": order, "cites": cites}, ensure_ascii=False)
-        ctx = MiniRacer()
-        try:
-            ctx.eval("var module = {exports: {}}; var exports = module.exports;")
-            ctx.eval(script.read_text(encoding="utf-8"))
-            ctx.eval("var CSL = module.exports; var __report_locales = " + json.dumps(locales, ensure_ascii=False) + ";")
-            ctx.eval(_DRIVER)
-            result = json.loads(ctx.call("__report_render", payload))
-        except Exception as exc:  # noqa: BLE001 - the style or an entry broke the engine
-            raise ReportError(error("CIT010", f"the citation engine failed: {exc}", self.where)) from None
-        finally:
-            ctx.close()  # before anything forks (see the module doc)
+        payload = {"style": self.style, "locale": self.locale, "items": self._items(order), "order": order,
+                   "cites": cites}
+        result = run_citeproc(script, self.locale, _DRIVER, "__report_render", payload, self.where,
+                              "the citation engine failed")
         if "error" in result:
             item = items[result["index"]]
             raise ReportError(error("CIT010", f"the citation style failed on '{item.key}': {result['error']}",

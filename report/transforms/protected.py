@@ -104,7 +104,7 @@ def _public_text(document: m.Document) -> str:
     for section in document.sections:
         parts.append(section.title or "")
         for block in m.walk_blocks(section.blocks):
-            parts += [_text(seq, notes=True) for seq in _own_sequences(block)]
+            parts += [_text(seq, notes=True) for seq in m.own_inlines(block)]
             parts.append(getattr(block, "alt", None) or "")
     return " ".join(fold(" ".join(" ".join(parts).split()))[0].split())
 
@@ -132,7 +132,7 @@ class _Collector:
                 self.add(block.src.rsplit("/", 1)[-1], block.location, inner, whole=True)
             if isinstance(block, m.CodeBlock) and inner:
                 self.add(block.text, block.location, inner)
-            for sequence in _own_sequences(block):
+            for sequence in m.own_inlines(block):
                 self.inlines(sequence, inner, block.location)
             for children in m.child_blocks(block):
                 self.blocks(children, inner)
@@ -183,23 +183,6 @@ def pieces(text: str) -> list[tuple[str, bool]]:
             end = starts[i + 1] if i + 1 < len(starts) else len(spans)
             found.append((sentence[spans[start][0]:spans[end - 1][1]], False))
     return found
-
-
-def _own_sequences(block) -> list:
-    """A block's own inline sequences (not those of the blocks inside it)."""
-    if isinstance(block, (m.Heading, m.Paragraph)):
-        return [block.children]
-    if isinstance(block, m.Table):
-        return [block.caption] + [cell for row in (block.header,) + block.rows for cell in row]
-    if isinstance(block, m.Figure):
-        return [block.caption]
-    if isinstance(block, m.LineBlock):
-        return list(block.lines)
-    if isinstance(block, m.Div):
-        return [block.title]
-    if isinstance(block, m.DefinitionList):
-        return [term for term, _ in block.items]
-    return []
 
 
 def _text(nodes, notes: bool) -> str:
