@@ -201,10 +201,11 @@ class BodyWriter:
         item's first paragraph; the item's other blocks follow at the item's indent.
         Plain text markers need no numbering part and survive any word processor."""
         if block.subparagraph:
-            self._subparagraphs(parent, block, quote, indent)
+            style = SUBPARAGRAPH_STYLES[block.subparagraph]
+            self._numbered_items(parent, block, style, STEP * (block.subparagraph + 1), quote)
             return
         if block.recommendations:
-            self._recommendations(parent, block, quote)
+            self._numbered_items(parent, block, RECOMMENDATION_STYLE, STEP, quote)
             return
         inner = indent + LIST_INDENT
         for number, item in enumerate(block.items, start=block.start):
@@ -218,12 +219,12 @@ class BodyWriter:
             for child in rest:
                 self.block(parent, child, quote, inner)
 
-    def _subparagraphs(self, parent, block: m.ListBlock, quote: int, indent: int) -> None:
-        """A numbered paragraph's subparagraphs: each item's first paragraph in the
-        Subparagraph style, whose list level numbers it (a), (b)… or (i), (ii)…; the
-        item's other blocks follow at its text's indent."""
-        style = SUBPARAGRAPH_STYLES[block.subparagraph]
-        inner = STEP * (block.subparagraph + 1)
+    def _numbered_items(self, parent, block: m.ListBlock, style: str, inner: int, quote: int) -> None:
+        """A list whose items Word numbers from their paragraph style: a numbered
+        paragraph's subparagraphs ((a), (b)… or (i), (ii)…: the Subparagraph styles'
+        list levels) or recommendations (the Recommendation style's one list through
+        the document, so the numbers run on from list to list). Each item's first
+        paragraph takes ``style``; its other blocks follow at ``inner``, its text's indent."""
         for item in block.items:
             p = paragraph(parent, style)
             rest = item
@@ -233,21 +234,6 @@ class BodyWriter:
                 rest = item[1:]
             for child in rest:
                 self.block(parent, child, quote, inner)
-
-
-    def _recommendations(self, parent, block: m.ListBlock, quote: int) -> None:
-        """A list of recommendations: each item's first paragraph in the Recommendation
-        style, whose list numbers it (one list through the document: the numbers run on
-        from list to list); the item's other blocks follow at its text's indent."""
-        for item in block.items:
-            p = paragraph(parent, RECOMMENDATION_STYLE)
-            rest = item
-            if item and type(item[0]) is m.Paragraph:
-                self._inlines.write(p, item[0].children)
-                self._bookmark_paragraph(p, item[0])
-                rest = item[1:]
-            for child in rest:
-                self.block(parent, child, quote, STEP)
 
 
 def page_break_before(p) -> None:

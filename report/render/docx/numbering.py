@@ -67,6 +67,24 @@ def _numbering_root(document_part):
 RECOMMENDATION_STYLE = "Recommendation"
 
 
+def _add_definition(root, abstract) -> str:
+    """Give ``abstract`` (a ``w:abstractNum``) the next free id, put it in ``root``
+    (``w:numbering``) before every ``w:num``, as the schema orders them, and add the
+    ``w:num`` that uses it: its numId."""
+    abstract_ids = [int(a.get(w("abstractNumId"), "0")) for a in root.iter(w("abstractNum"))]
+    num_ids = [int(n.get(w("numId"), "0")) for n in root.iter(w("num"))]
+    abstract_id, num_id = str(max(abstract_ids, default=-1) + 1), str(max(num_ids, default=0) + 1)
+    abstract.set(w("abstractNumId"), abstract_id)
+    first_num = root.find(w("num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        root.append(abstract)
+    num = sub(root, "num", numId=num_id)
+    sub(num, "abstractNumId", val=abstract_id)
+    return num_id
+
+
 def has_recommendations(document: m.Document) -> bool:
     return any(isinstance(block, m.ListBlock) and block.recommendations
                for section in document.sections for block in m.walk_blocks(section.blocks))
@@ -80,10 +98,7 @@ def install_recommendation_numbering(document: m.Document, document_part, styles
     if not has_recommendations(document):
         return
     root, store = _numbering_root(document_part)
-    abstract_ids = [int(a.get(w("abstractNumId"), "0")) for a in root.iter(w("abstractNum"))]
-    num_ids = [int(n.get(w("numId"), "0")) for n in root.iter(w("num"))]
-    abstract_id, num_id = str(max(abstract_ids, default=-1) + 1), str(max(num_ids, default=0) + 1)
-    abstract = etree.Element(w("abstractNum"), {w("abstractNumId"): abstract_id})
+    abstract = etree.Element(w("abstractNum"))
     sub(abstract, "nsid", val="52454343")  # fixed: the same bytes on every build
     sub(abstract, "multiLevelType", val="singleLevel")
     lvl = sub(abstract, "lvl", ilvl="0")
@@ -95,13 +110,7 @@ def install_recommendation_numbering(document: m.Document, document_part, styles
     ppr = sub(lvl, "pPr")
     sub(sub(ppr, "tabs"), "tab", val="num", pos=str(STEP))
     sub(ppr, "ind", left=str(STEP), hanging=str(STEP))
-    first_num = root.find(w("num"))  # schema order: every abstractNum before the first num
-    if first_num is not None:
-        first_num.addprevious(abstract)
-    else:
-        root.append(abstract)
-    num = sub(root, "num", numId=num_id)
-    sub(num, "abstractNumId", val=abstract_id)
+    num_id = _add_definition(root, abstract)
     store()
     if any(style.get(w("styleId")) == RECOMMENDATION_STYLE for style in styles.iter(w("style"))):
         return
@@ -122,10 +131,7 @@ def install_paragraph_numbering(document: m.Document, document_part, styles) -> 
     if not has_numbered_paragraphs(document):
         return
     root, store = _numbering_root(document_part)
-    abstract_ids = [int(a.get(w("abstractNumId"), "0")) for a in root.iter(w("abstractNum"))]
-    num_ids = [int(n.get(w("numId"), "0")) for n in root.iter(w("num"))]
-    abstract_id, num_id = str(max(abstract_ids, default=-1) + 1), str(max(num_ids, default=0) + 1)
-    abstract = etree.Element(w("abstractNum"), {w("abstractNumId"): abstract_id})
+    abstract = etree.Element(w("abstractNum"))
     sub(abstract, "nsid", val="5245504E")  # fixed: the same bytes on every build
     sub(abstract, "multiLevelType", val="multilevel")
     texts = level_texts(document.metadata.language)
@@ -140,14 +146,7 @@ def install_paragraph_numbering(document: m.Document, document_part, styles) -> 
         ppr = sub(lvl, "pPr")
         sub(sub(ppr, "tabs"), "tab", val="num", pos=str(STEP * (level + 1)))
         sub(ppr, "ind", left=str(STEP * (level + 1)), hanging=str(STEP))
-    # Schema order: every abstractNum before the first num.
-    first_num = root.find(w("num"))
-    if first_num is not None:
-        first_num.addprevious(abstract)
-    else:
-        root.append(abstract)
-    num = sub(root, "num", numId=num_id)
-    sub(num, "abstractNumId", val=abstract_id)
+    num_id = _add_definition(root, abstract)
     store()
     present = {style.get(w("styleId")) for style in styles.iter(w("style"))}
     for level, style_id in enumerate((PARAGRAPH_STYLE, *SUBPARAGRAPH_STYLES.values())):
