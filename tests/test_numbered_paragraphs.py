@@ -249,7 +249,8 @@ def expect_outputs(out, shift: int):
     n = lambda k: str(k + shift)  # noqa: E731
     levels, numbered, fields, marks = docx_facts(out / "report.docx")
     assert levels == [("decimal", "%1.", "NumberedParagraph"), ("lowerLetter", "(%2)", "Subparagraph"),
-                      ("lowerRoman", "(%3)", "Subparagraph2")]
+                      ("lowerRoman", "(%3)", "Subparagraph2"), ("lowerLetter", "%4.", "Subparagraph3"),
+                      ("lowerRoman", "%5.", "Subparagraph4")]
     assert len(numbered) == 6 + shift and numbered[1 + shift].startswith("Detention limits")
     # each REF field points at the bookmark of its paragraph, pre-filled with its number
     by_mark = [(re.match(r"REF (\S+) \\r \\h", instr)[1], result) for instr, result in fields]
@@ -441,3 +442,54 @@ def test_report_diff_reports_a_renumbered_reference_once_and_no_renumbering(make
         ("references renumbered: para-c is now 6 (was 5), 2 references", "sections/01-summary.md:6:60"),
     ]
     assert len(result.changes) == 4
+
+
+FOUR_LEVELS = """\
+---
+title: Findings
+---
+
+The first finding.
+
+Detention limits were exceeded:
+
+- in police stations
+    - at night
+        - without a record
+            - in three cases {#para-three-cases}
+
+As @para-three-cases shows.
+"""
+
+
+def test_subparagraphs_run_four_levels_deep_as_the_un_editorial_manual_does(make_project):
+    """(a) → (i) → a. → i.: in the model's references, Word's numbering levels (each
+    linked to its own Subparagraph style), the HTML lists and the PDF's markers."""
+    summary = {"sections/01-summary.md": "---\ntitle: Summary\nnumbered: false\n---\n\nThe summary.\n"}
+    root = cite_free(numbered_project(make_project, summary, body=FOUR_LEVELS))
+    assert refs(load(root).document) == ["para. 2 (a) (i) a. i."]
+    out = build(root).out_dir
+    parts = docx_parts(out / "report.docx")
+    numbering = parts["word/numbering.xml"]
+    levels = {}
+    for abstract in numbering.iter(f"{W}abstractNum"):
+        for lvl in abstract.iter(f"{W}lvl"):
+            style = lvl.find(f"{W}pStyle")
+            if style is not None and style.get(f"{W}val", "").startswith(("Numbered", "Subparagraph")):
+                levels[style.get(f"{W}val")] = (lvl.find(f"{W}numFmt").get(f"{W}val"), lvl.find(f"{W}lvlText").get(f"{W}val"))
+    assert levels == {"NumberedParagraph": ("decimal", "%1."), "Subparagraph": ("lowerLetter", "(%2)"),
+                      "Subparagraph2": ("lowerRoman", "(%3)"), "Subparagraph3": ("lowerLetter", "%4."),
+                      "Subparagraph4": ("lowerRoman", "%5.")}
+    body = parts["word/document.xml"].find(f"{W}body")
+    styled = {"".join(t.text or "" for t in p.iter(f"{W}t")): p.find(f"{W}pPr/{W}pStyle").get(f"{W}val")
+              for p in body.iter(f"{W}p") if p.find(f"{W}pPr/{W}pStyle") is not None}
+    assert [styled[text] for text in ("in police stations", "at night", "without a record", "in three cases")] == [
+        "Subparagraph", "Subparagraph2", "Subparagraph3", "Subparagraph4"]
+    tree = lxml_html.fromstring((out / "report.html").read_bytes())
+    assert [ol.get("class") for ol in tree.iter("ol") if "subparagraphs" in (ol.get("class") or "")] == [
+        f"subparagraphs subparagraphs-{n}" for n in (1, 2, 3, 4)]
+    text = pdf_text(out / "report.pdf")
+    for marker, words in (("(a)", "in police stations"), ("(i)", "at night"), ("a.", "without a record"),
+                          ("i.", "in three cases")):
+        assert re.search(re.escape(marker) + r"\s+" + re.escape(words), text), (marker, text)
+    assert "As para. 2 (a) (i) a. i. shows." in text

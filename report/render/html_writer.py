@@ -244,8 +244,8 @@ class HtmlWriter:
                 addressee = f' data-addressee="{escape(visible(block.addressee))}"' if block.addressee else ""
                 start = int(block.first_recommendation or 1)
                 return f'<ol class="recommendations" start="{start}"{addressee}>\n{items}</ol>\n'
-            if block.subparagraph:  # a numbered paragraph's (a), (b)… or (i), (ii)…: see structure_css
-                kind = "a" if block.subparagraph == 1 else "i"
+            if block.subparagraph:  # a numbered paragraph's (a) → (i) → a. → i.: see structure_css
+                kind = "a" if block.subparagraph % 2 else "i"
                 return f'<ol class="subparagraphs subparagraphs-{block.subparagraph}" type="{kind}">\n{items}</ol>\n'
             if block.ordered:
                 start = ""

@@ -48,6 +48,10 @@ ol.subparagraphs-1 { list-style-type: subparagraph-a; }
 ol.subparagraphs-2 { list-style-type: subparagraph-i; }
 :lang(fr) ol.subparagraphs-1, :lang(es) ol.subparagraphs-1 { list-style-type: subparagraph-a-fr; }
 :lang(fr) ol.subparagraphs-2, :lang(es) ol.subparagraphs-2 { list-style-type: subparagraph-i-fr; }
+@counter-style subparagraph-a-dot { system: extends lower-alpha; suffix: ".\\a0\\a0"; }
+@counter-style subparagraph-i-dot { system: extends lower-roman; suffix: ".\\a0\\a0"; }
+ol.subparagraphs-3 { list-style-type: subparagraph-a-dot; }
+ol.subparagraphs-4 { list-style-type: subparagraph-i-dot; }
 section.annex > h1 > .annex-label { display: block; }
 div.csl-entry { clear: both; margin: 0 0 1em; }
 .hanging-indent div.csl-entry { margin-left: 2em; text-indent: -2em; }

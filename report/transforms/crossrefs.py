@@ -112,7 +112,7 @@ def number_paragraphs(document: m.Document) -> m.Document:
     count = 0
 
     def sublevel(block, level: int):
-        if not isinstance(block, m.ListBlock) or level > 2:
+        if not isinstance(block, m.ListBlock) or level > SUBPARAGRAPH_LEVELS:
             return block
         items = tuple(tuple(sublevel(child, level + 1) for child in item) for item in block.items)
         return dataclasses.replace(block, subparagraph=level, items=items)
@@ -145,10 +145,16 @@ def _consecutive(numbers) -> bool:
     return all(b == a + 1 for a, b in zip(values, values[1:]))
 
 
+SUBPARAGRAPH_LEVELS = 4  # (a) → (i) → a. → i., as the UN Editorial Manual runs them
+
+
 def subparagraph_mark(language: str, level: int, index: int) -> str:
-    """The mark of a numbered paragraph's subparagraph: "(b)" at level 1 and "(ii)" at
-    level 2 (UN Editorial Manual), "b)" and "ii)" in French and Spanish."""
-    letter = _roman(index + 1) if level == 2 else _letters(index + 1)
+    """The mark of a numbered paragraph's subparagraph: "(b)" at level 1, "(ii)" at
+    level 2, "b." at level 3 and "ii." at level 4 (UN Editorial Manual); "b)" and "ii)"
+    at the first two in French and Spanish."""
+    letter = _roman(index + 1) if level % 2 == 0 else _letters(index + 1)
+    if level > 2:
+        return f"{letter}."
     return f"{letter})" if language.split("-")[0].lower() in ("fr", "es") else f"({letter})"
 
 

@@ -2,8 +2,9 @@
 
 A numbered paragraph is a paragraph of the *Numbered Paragraph* style, whose
 ``w:numPr`` names a multi-level numbering definition of ``word/numbering.xml``:
-level 1 "1.", level 2 "(a)", level 3 "(i)" (French and Spanish "a)" and "i)"), each level linked
-to its style (*Numbered Paragraph*, *Subparagraph*, *Subparagraph 2*). The numbers
+level 1 "1.", level 2 "(a)", level 3 "(i)" (French and Spanish "a)" and "i)"), then "a."
+and "i.", each level linked to its style (*Numbered Paragraph*, *Subparagraph*,
+*Subparagraph 2* to *4*). The numbers
 are Word's, not text: a paragraph inserted in Word renumbers those after it, and a
 ``REF _Ref… \\r \\h`` field to a bookmark in a numbered paragraph gives its number
 once fields are updated (pre-filled by the renderer meanwhile).
@@ -26,19 +27,21 @@ from report import model as m
 from report.render.docx.xml import W_NS, sub, w
 
 PARAGRAPH_STYLE = "NumberedParagraph"
-SUBPARAGRAPH_STYLES = {1: "Subparagraph", 2: "Subparagraph2"}
-_NAMES = {PARAGRAPH_STYLE: "Numbered Paragraph", "Subparagraph": "Subparagraph", "Subparagraph2": "Subparagraph 2"}
+SUBPARAGRAPH_STYLES = {1: "Subparagraph", 2: "Subparagraph2", 3: "Subparagraph3", 4: "Subparagraph4"}
+_NAMES = {PARAGRAPH_STYLE: "Numbered Paragraph", "Subparagraph": "Subparagraph", "Subparagraph2": "Subparagraph 2",
+          "Subparagraph3": "Subparagraph 3", "Subparagraph4": "Subparagraph 4"}
 STEP = 567  # twips (1 cm): each level's hanging indent
 NUMBERING_NAME = PackURI("/word/numbering.xml")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
-def level_texts(language: str) -> tuple[str, str, str]:
-    """The markers of the three levels: "%1.", "(%2)", "(%3)"; French and Spanish write
-    "%2)" (UN Editorial Manual; report.transforms.crossrefs.subparagraph_mark)."""
+def level_texts(language: str) -> tuple[str, ...]:
+    """The markers of the five levels: "%1.", "(%2)", "(%3)", "%4.", "%5."; French and
+    Spanish write "%2)" and "%3)" (UN Editorial Manual;
+    report.transforms.crossrefs.subparagraph_mark)."""
     if language.split("-")[0].lower() in ("fr", "es"):
-        return "%1.", "%2)", "%3)"
-    return "%1.", "(%2)", "(%3)"
+        return "%1.", "%2)", "%3)", "%4.", "%5."
+    return "%1.", "(%2)", "(%3)", "%4.", "%5."
 
 
 def has_numbered_paragraphs(document: m.Document) -> bool:
@@ -135,7 +138,8 @@ def install_paragraph_numbering(document: m.Document, document_part, styles) -> 
     sub(abstract, "nsid", val="5245504E")  # fixed: the same bytes on every build
     sub(abstract, "multiLevelType", val="multilevel")
     texts = level_texts(document.metadata.language)
-    for level, (fmt, text, style) in enumerate(zip(("decimal", "lowerLetter", "lowerRoman"), texts,
+    for level, (fmt, text, style) in enumerate(zip(("decimal", "lowerLetter", "lowerRoman", "lowerLetter",
+                                                    "lowerRoman"), texts,
                                                    (PARAGRAPH_STYLE, *SUBPARAGRAPH_STYLES.values()))):
         lvl = sub(abstract, "lvl", ilvl=str(level))
         sub(lvl, "start", val="1")
