@@ -29,8 +29,11 @@ def review(reviewed: str, project: str | None, base: str | None, apply: bool, co
     build/review/changes.patch (for git apply), review.json and review.html
     (each change and comment beside its source lines); --apply also
     changes the sources. Changes to text the tool writes (notes made by the
-    citation style, numbers) are listed as not applied. Exit status: 0, or 2 on
-    bad input (not a Word file, not a build of this project, sources changed since).
+    citation style, numbers) are listed as not applied. When sections changed
+    since the build (their text then found in git), the review is merged three
+    ways: a change whose words were edited since is a conflict, not applied.
+    Exit status: 0, 1 when there are conflicts, or 2 on bad input (not a Word
+    file, not a build of this project, sources changed since and not in git).
 
     \b
     Examples:
@@ -53,6 +56,8 @@ def review(reviewed: str, project: str | None, base: str | None, apply: bool, co
     if not quiet:
         for finding in result.findings:
             click.echo(finding_line(finding))
-    for line in summary(result.findings, result.written, "build/review", result.applied):
+    for line in summary(result.findings, result.written, "build/review", result.applied, result.merged):
         if not quiet or line.startswith("applied"):
             click.echo(line)
+    if any(f.kind == "conflict" for f in result.findings):
+        sys.exit(1)  # changes that collide with edits made since the build: not applied

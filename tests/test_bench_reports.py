@@ -69,3 +69,45 @@ def test_the_shipped_report_in_the_six_un_languages(tmp_path):
     for language in ("en", "ru", "ar", "zh", "fr", "es"):
         _, found = check(root, locale=Locale(language, allow_fuzzy=True))
         assert [d.format() for d in found if d.severity == Severity.ERROR] == [], language
+
+
+def test_the_reviewed_file_the_benchmark_makes_is_read_with_every_change(tmp_path):
+    """tools/review_edits.py writes N tracked replacements as Word does (a w:del and a
+    w:ins by one author), spread over the body; `report review` finds all N, each placed
+    in the sources, and applies them."""
+    import io
+    import zipfile
+
+    from click.testing import CliRunner
+    from lxml import etree
+
+    from report.build import build
+    from report.cli import main
+    from review_edits import W, reviewed_docx
+    from tests.conftest import copy_shipped_project
+
+    root = copy_shipped_project(tmp_path / "small")
+    build(root, ("docx",))
+    sent = (root / "build" / "en" / "public" / "report.docx").read_bytes()
+    data = reviewed_docx(sent, 12)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+        document = etree.fromstring(archive.read("word/document.xml"))
+    deleted = [d for d in document.iter(f"{{{W}}}del")]
+    inserted = [i for i in document.iter(f"{{{W}}}ins")]
+    assert len(deleted) == len(inserted) == 12
+    assert all(d.find(f"{{{W}}}r/{{{W}}}delText") is not None and d.get(f"{{{W}}}author") == "Reviewer"
+               for d in deleted)
+    assert len({d.getparent() for d in deleted}) >= 6  # spread over the paragraphs, not all in one
+    (root / "reviewed.docx").write_bytes(data)
+    result = CliRunner().invoke(main, ["review", str(root / "reviewed.docx"), "--project", str(root), "--apply"])
+    assert result.exit_code == 0, result.output
+    changes = [line for line in result.output.splitlines() if ": change[Reviewer]: " in line]
+    assert len(changes) == 12 and all(line.startswith("sections/") for line in changes), result.output
+    assert "12 change(s): 12 placed in the sources, 0 not applied; 0 comment(s)" in result.output
+    try:
+        reviewed_docx(sent, 100_000)
+    except ValueError as exc:
+        assert "fewer than 100000" in str(exc)
+    else:
+        raise AssertionError("asked for more words than the file has")

@@ -391,6 +391,11 @@ def targets(rows, with_pandoc: bool, locales) -> list[str]:
             ratio = locales["both"][0] / locales["public"][0]
             line("both editions (public and confidential) in three formats and two languages ≤ 2.2 × one edition",
                  f"{ratio:.2f} ×", ratio <= 2.2)
+        if "review-50" in locales:
+            line("`report review` of the shipped report's DOCX with 50 tracked changes under 1 s",
+                 f"{locales['review-50'][0]:.2f} s", locales["review-50"][0] < 1)
+            line("`report review` at K = 50 with 500 tracked changes under 10 s",
+                 f"{locales['review-500'][0]:.2f} s", locales["review-500"][0] < 10)
     return out
 
 
@@ -412,7 +417,30 @@ def locale_timings(work: Path, runs: int) -> dict:
     subprocess.run(REPORT + ["build", "-q", "-p", str(project), "--format", "docx,html"], check=True)
     diff = timed(REPORT + ["diff", str(old), str(project / "build" / "en"), "-p", str(project),
                            "--out", str(work / "diff-out")], runs)
-    return {"one": one, "three": three, "diff": diff, **un_language_timings(work, runs), **edition_timings(work, runs)}
+    return {"one": one, "three": three, "diff": diff, **un_language_timings(work, runs), **edition_timings(work, runs),
+            **review_timings(work, runs)}
+
+
+def review_timings(work: Path, runs: int) -> dict:
+    """`report review` of a reviewer's file (tools/review_edits.py: tracked replacements
+    spread over the body): the shipped report's DOCX with 50 changes, and the report
+    K = 50 times over with 500; building excluded, the review written to build/review/
+    each run (not applied, so every run reads the same sources)."""
+    from review_edits import reviewed_docx
+
+    timings = {}
+    for name, copies, changes in (("review-50", 1, 50), ("review-500", 50, 500)):
+        if copies == 1:  # the shipped report as it is
+            project = work / name
+            shutil.copytree(REPO, project, ignore=shutil.ignore_patterns(".git", ".venv", "build", "tests", "locales",
+                                                                         "*.pyc"), symlinks=False)
+        else:
+            project = make_synthetic(REPO, work / name, copies)
+        subprocess.run(REPORT + ["build", "-q", "--format", "docx", "-p", str(project)], check=True)
+        docx = project / "build" / "en" / "public" / "report.docx"
+        (project / "reviewed.docx").write_bytes(reviewed_docx(docx.read_bytes(), changes))
+        timings[name] = timed(REPORT + ["review", "-q", str(project / "reviewed.docx"), "-p", str(project)], runs)
+    return timings
 
 
 def edition_timings(work: Path, runs: int) -> dict:

@@ -6,16 +6,19 @@ The stages, one module each:
   notes, each with its text as sent (changes rejected), as reviewed (accepted) and the
   revisions between; comments and their anchors; the ``ReportBuild`` identity (written
   by :mod:`report.render.docx.properties`);
-- :mod:`.base`: the identity (or ``--base``) → the build it came from, checked to be
-  the build of the sources as they are;
+- :mod:`.base`: the identity (or ``--base``) → the build it came from, and the text of
+  the sources it was built from (from git when a section changed since);
 - :mod:`.located`, :mod:`.sourcefile` and :mod:`.trace`: the build's model → the DOCX's
-  paragraphs and notes, each character traced to its Markdown source;
+  paragraphs and notes, each character traced to its Markdown source (a public
+  edition's pseudonyms to the names they stand for, :mod:`.public`);
 - :mod:`.pairing`: reviewed paragraphs and notes ↔ the build's (by text);
 - :mod:`.edits`: tracked and untracked changes → edits of the build's text;
 - :mod:`.mapping` (with :mod:`.markup`): edits → source edits, or why not; :mod:`.breaks`
   (paragraphs split, added, joined), :mod:`.emphasis` (bold and italic turned on or off)
   and :mod:`.citations` (a locator in a note the citation style wrote);
-- :mod:`.findings`: all of it located, in reading order;
+- :mod:`.findings`: all of it located, in reading order; :mod:`.merge`: when sections
+  changed since the build, the findings carried onto their text now, a change whose
+  words were edited since a conflict;
 - :mod:`.verify`: the edited sections must still parse;
 - :mod:`.patch`, :mod:`.output` and :mod:`.html`: changes.patch, review.json, the
   printed lines, review.html (each finding beside its source text), and ``--apply``.
@@ -43,6 +46,7 @@ class Review:
     written: tuple[str, ...]  # files written in the output folder
     applied: tuple[str, ...]  # source files changed by --apply
     refused: int  # source edits left out: they overlap another, or would break the Markdown
+    merged: tuple[str, ...] = ()  # sections changed since the build, the review merged into them three ways
 
 
 _IMPORT_CODES = {f"IMP00{n}": f"REV00{n}" for n in range(1, 7)}
@@ -65,9 +69,11 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
     from report.review.findings import collect
     from report.review.located import body_units, note_units
     from report.review.html import review_html
+    from report.review.merge import merge
     from report.review.output import review_json
     from report.review.pairing import pair
     from report.review.patch import apply_edits, unified_diff, write_folder, write_sources
+    from report.review.public import PublicEdition
     from report.review.sourcefile import SourceFile
     from report.review.verify import refused_edits
     from report.review.wordfile import read_word_file
@@ -89,31 +95,36 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
     document = base.document
     pairing = pair(reviewed, built, body_units(document), note_units(document))
     order = list(dict.fromkeys(s.location.path for s in document.sections))
-    sources = {path: SourceFile(path, base.sources[path]) for path in order if path in base.sources}
+    public = PublicEdition(base.people, document.metadata.language, base.shown_keys) if base.people is not None else None
+    sources = {path: SourceFile(path, base.sources[path], public) for path in order if path in base.sources}
     findings = collect(reviewed, pairing, sources, _title_location(root))
+    texts = {**base.sources, **base.current}  # the sources as they are now
+    if base.current:  # changed since the build: the review, read against its text, merged three ways
+        findings = merge(findings, base.sources, base.current)
     edits = [f.source for f in findings if f.source is not None]
-    _, overlapping = apply_edits(base.sources, edits)
+    _, overlapping = apply_edits(texts, edits)
     reasons = {id(e): "it overlaps another change" for e in overlapping}
-    reasons.update(refused_edits(base.sources, [e for e in edits if id(e) not in reasons]))
+    reasons.update(refused_edits(texts, [e for e in edits if id(e) not in reasons]))
     if reasons:
         findings = [f if f.source is None or id(f.source) not in reasons else
                     dataclasses.replace(f, source=None, reason=reasons[id(f.source)]) for f in findings]
     edits = [f.source for f in findings if f.source is not None]
     if comments_in_source:
-        findings, edits = _with_comments(findings, edits, base.sources)
-    new_texts, _ = apply_edits(base.sources, edits)
-    patch = unified_diff(base.sources, new_texts)
+        findings, edits = _with_comments(findings, edits, texts)
+    new_texts, _ = apply_edits(texts, edits)
+    patch = unified_diff(texts, new_texts)
     shown_build = base.folder.relative_to(root).as_posix() if base.folder.is_relative_to(root) else str(base.folder)
     out_dir = out_dir or root / "build" / "review"
     files = {"changes.patch": patch.encode("utf-8"),
-             "review.html": review_html(shown, shown_build, base.identity, findings, base.sources)}
+             "review.html": review_html(shown, shown_build, base.identity, findings, texts)}
     files["review.json"] = review_json(shown, shown_build, base.identity, findings, sorted(files) + ["review.json"])
     applied: tuple[str, ...] = ()
     if apply and new_texts:  # the sources first: when they cannot be written, nothing is
-        write_sources(root, new_texts, base.sources)
+        write_sources(root, new_texts, texts)
         applied = tuple(sorted(new_texts))
     write_folder(out_dir, files)
-    return Review(tuple(findings), shown_build, base.identity, patch, tuple(sorted(files)), applied, len(reasons))
+    return Review(tuple(findings), shown_build, base.identity, patch, tuple(sorted(files)), applied, len(reasons),
+                  tuple(sorted(base.current)))
 
 
 def _with_comments(findings: list, edits: list, sources: dict[str, str]) -> tuple[list, list]:

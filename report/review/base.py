@@ -12,21 +12,26 @@ REV diagnostic in a ReportError (the CLI exits 2):
   replaced), or ``--base`` is another build than the file's;
 * REV009: ``--base`` is not a build folder, or its model.json is unreadable;
 * REV010: a section file changed since that build (its sha256 differs from the
-  manifest's): the changes would land in other text;
+  manifest's) and git does not hold the text the build read, or it is gone (a
+  section that changed and is in git is read as it was, its text now kept in
+  ``Base.current``: :mod:`.merge`); for a public edition,
+  references/people.yaml too (its pseudonyms are traced back to its names);
 * REV012: the build is a translation (PO files are a later increment).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from report import model as m
 from report.diagnostics import Location, error
 from report.errors import ReportError
 from report.outputs import sha256
+from report.sources.people import PEOPLE, People, read_people
 from report.buildid import build_identity
+from report.review.merge import built_text
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,11 @@ class Base:
     document: m.Document
     docx: bytes | None
     sources: dict[str, str]  # project-relative path → text, for every section the model comes from
+    people: People | None = None  # a public edition's protected people (its pseudonyms); None: not public
+    shown_keys: frozenset[str] = frozenset()  # the registry entries the build shows (a public one: no confidential)
+    # path → text now, for each section changed since the build (``sources`` holds its
+    # text as built, from git: report.review.merge merges the review three ways)
+    current: dict[str, str] = field(default_factory=dict)
 
 
 def fail(code: str, message: str, where: str, hint: str | None = None) -> ReportError:
@@ -111,20 +121,46 @@ def _loaded(folder: Path, read: tuple[str, dict], root: Path) -> Base:
     if config is not None and language != config.language:
         raise fail("REV012", f"the reviewed file is the '{language}' translation; reviews of translations are not "
                    "supported yet", shown, "send the source-language build for review")
-    sources = {}
+    sources, current = {}, {}
     for path in sorted({s.location.path for s in document.sections}):
         file = root / path
         try:
             raw = file.read_bytes()
         except OSError:
             raise fail("REV010", f"{path} is gone since the build the reviewed file came from", path) from None
-        if inputs.get(path) != sha256(raw):
-            raise fail("REV010", f"{path} changed since the build the reviewed file came from", path,
-                       "merging a review into changed sources is not supported yet: apply it to a checkout of "
-                       "the sources that build was made from, then merge")
         try:
-            sources[path] = raw.decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise fail("REV010", f"{path} is not UTF-8", path) from None
+        if inputs.get(path) != sha256(raw):
+            built = built_text(root, path, inputs.get(path))
+            if built is None:
+                raise fail("REV010", f"{path} changed since the build the reviewed file came from, and git does "
+                           "not hold the text it was built from", path,
+                           "commit the sources you build for review; or apply the review to a checkout of them")
+            current[path] = text
+            text = built
+        sources[path] = text
     docx = folder / "report.docx"
-    return Base(folder, identity, document, docx.read_bytes() if docx.is_file() else None, sources)
+    people = _people(root, inputs) if document.metadata.edition == "public" else None
+    registry = data.get("registry")
+    keys = frozenset(registry) if isinstance(registry, dict) else frozenset()
+    return Base(folder, identity, document, docx.read_bytes() if docx.is_file() else None, sources, people, keys,
+                current=current)
+
+
+def _people(root: Path, inputs: dict) -> People:
+    """The protected people the public build wrote pseudonyms for: people.yaml as it was
+    then (REV010 when it changed: a pseudonym would be traced to the wrong name)."""
+    file = root / PEOPLE
+    try:
+        raw = file.read_bytes()
+    except OSError:
+        raw = None
+    if raw is None and inputs.get(PEOPLE) is None:  # none then, none now
+        return People(PEOPLE)
+    if raw is None or inputs.get(PEOPLE) != sha256(raw):
+        raise fail("REV010", f"{PEOPLE} changed since the build the reviewed file came from", PEOPLE,
+                   "the public edition's pseudonyms are traced back to the names it lists: review against the "
+                   "people.yaml of that build")
+    return read_people(root)

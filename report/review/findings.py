@@ -29,7 +29,7 @@ SHOWN = 80  # characters of a change shown on its line, at most
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # change | move | untracked | comment
+    kind: str  # change | move | untracked | comment | conflict (report.review.merge)
     location: Location
     authors: tuple[str, ...]
     date: str
@@ -39,6 +39,7 @@ class Finding:
     text: str = ""  # a comment's
     source: SourceEdit | None = None
     reason: str | None = None  # why a change is not applied
+    now: str = ""  # a conflict's: what the source reads there now (report.review.merge)
 
     @property
     def applied(self) -> bool:

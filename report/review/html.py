@@ -61,7 +61,9 @@ def _finding(finding, text: str | None) -> str:
     else:
         status = ('<p class="applied">placed in the source</p>' if finding.source is not None
                   else f'<p class="refused">not applied: {escape(finding.reason or "")}</p>')
-        label = {"untracked": "untracked change", "move": "moved"}.get(finding.kind, "change")
+        label = {"untracked": "untracked change", "move": "moved", "conflict": "conflict"}.get(finding.kind, "change")
+        if finding.kind == "conflict":  # the source's words now, beside the reviewer's
+            status += f'<p class="refused">the source now reads: <q>{escape(finding.now)}</q></p>'
         body = f"<p><strong>{label}</strong>: <del>{escape(finding.old)}</del> → <ins>{escape(finding.new)}</ins></p>{status}"
     return (f'<div class="finding" id="{escape(str(where))}"><div class="what"><p class="meta">{meta}</p>{body}</div>'
             f"{_context(text, where.line, where.col)}</div>")

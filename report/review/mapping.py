@@ -10,11 +10,14 @@ citation deletes its group). Inserted text is escaped so that it stays text; an
 inserted footnote is a ``^[…]`` note; paragraph breaks go to :mod:`.breaks`. Text the
 tool wrote (a note the citation style made from the registry: its locator is
 :mod:`.citations`; a number, a cross-reference) and changes that cross formatting are
-left to a later increment, located where they are.
+left to a later increment, located where they are. In a public edition's review, a
+pseudonym typed is written as the person's name, and a change that cuts into or
+renames a pseudonym is not applied (:mod:`.public`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from dataclasses import dataclass
@@ -111,7 +114,11 @@ def _range(edit: Edit, traced: Traced, source: SourceFile, unit: Unit) -> tuple[
         covered = spans[edit.start:edit.end]
         if any(span is None for span in covered):
             return "untraced"
-        if any(a[1] != b[0] for a, b in zip(covered, covered[1:])):
+        gaps = [(a[1], b[0]) for a, b in zip(covered, covered[1:]) if a[1] != b[0]]
+        if gaps and source.public is not None and source.public.withholds(source, gaps):
+            return ("it reaches over confidential text, which the public edition leaves out and the reviewed file "
+                    "does not show (apply it by hand)")
+        if gaps:
             return "it crosses formatting or markup (apply it by hand)"
         start, end = covered[0][0], covered[-1][1]
         if not edit.text:  # a deletion of containers' whole text deletes their markup too
@@ -141,6 +148,12 @@ def place(edit: Edit, traced: Traced, unit: Unit, source: SourceFile, notes: tup
     """One edit of the build's text placed in the source (see the module doc). ``notes``:
     the text of each footnote the edit inserts (its calls are :data:`NOTE`), in order."""
     where = _nearest(traced.spans, edit.start, source) or unit.location
+    if source.public is not None:  # a public edition's: pseudonyms typed are names in the source
+        refused = source.public.refused(traced.spans, edit.start, edit.end, edit.text)
+        if refused:  # at the name the pseudonym stands for
+            return Placed(edit, source.location(refused[1]), None, refused[0])
+        edit = dataclasses.replace(edit, text=source.public.named(edit.text))
+        notes = tuple(map(source.public.named, notes)) if notes is not None else None
     if BREAK in edit.text:  # Enter pressed in the paragraph, or a paragraph typed after it
         from report.review.breaks import split
 
@@ -159,7 +172,12 @@ def place(edit: Edit, traced: Traced, unit: Unit, source: SourceFile, notes: tup
         return Placed(edit, where, None, found)
     start, end = found
     text = source.text
+    if source.public is not None and start == end:  # typed after text whose withheld note follows it
+        start = end = source.public.past_notes(source, start)
     where = source.location(start)
+    if source.public is not None and start < end and source.public.hides(source, start, end):
+        return Placed(edit, where, None, "it deletes a note or citation that holds confidential text or cites a "
+                      "confidential source, which the public edition does not show (change it in the source by hand)")
     if unit.kind == "title":
         if _YAML_SPECIAL.search(edit.text):
             return Placed(edit, where, None, "the new title needs YAML quoting (edit the front matter by hand)")

@@ -7,6 +7,7 @@ bytes of review.json (stable: keys sorted, findings in reading order).
     sections/02-y.md:5:40: comment[Reviewer A, 2026-12-01]: Source for this date?
     sections/04-z.md:9:1: untracked: "in 1994" → "in 1995"
     sections/04-z.md:9:310: change[Reviewer B]: "Ibid., p. 288" → "Ibid., p. 289" (not applied: …)
+    sections/03-x.md:7:12: conflict[Reviewer A]: "killed" → "shot"; the source now reads "reported killed" (not applied)
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import json
 
 from report.review.edits import UNTRACKED
+
+CONFLICT = "conflict"  # report.review.merge's kind
 
 
 def _who(finding) -> str:
@@ -36,17 +39,24 @@ def finding_line(finding) -> str:
     line = f"{where}: {label}: {what}"
     if finding.part != "body":
         line += f" in {finding.part}"
+    if finding.kind == CONFLICT:  # both versions: the reviewer's, and the source's since the build
+        return line + f'; the source now reads "{finding.now}" (not applied)'
     if finding.source is None:
         line += f" (not applied: {finding.reason})"
     return line
 
 
-def summary(findings, written: tuple[str, ...], out_shown: str, applied: tuple[str, ...]) -> list[str]:
+def summary(findings, written: tuple[str, ...], out_shown: str, applied: tuple[str, ...],
+            merged: tuple[str, ...] = ()) -> list[str]:
     changes = [f for f in findings if f.kind != "comment"]
     placed = sum(1 for f in changes if f.source is not None)
     comments = len(findings) - len(changes)
     lines = [f"{len(changes)} change(s): {placed} placed in the sources, {len(changes) - placed} not applied; "
              f"{comments} comment(s)"]
+    if merged:
+        conflicts = sum(1 for f in changes if f.kind == CONFLICT)
+        lines.append(f"merged three ways into {', '.join(merged)} (changed since the build): {conflicts} conflict(s)"
+                     + (" with edits made since, not applied" if conflicts else ""))
     kept = sum(1 for f in findings if f.kind == "comment" and f.source is not None)
     if kept:
         lines.append(f"{kept} comment(s) kept in the sources as <!-- review … --> comments")
@@ -73,6 +83,8 @@ def _finding_data(finding) -> dict:
         return data
     data.update({"old": finding.old, "new": finding.new, "applied": finding.source is not None,
                  "reason": finding.reason})
+    if finding.kind == CONFLICT:
+        data["now"] = finding.now
     if finding.source is not None:
         s = finding.source
         data["source"] = {"path": s.path, "start": s.start, "end": s.end, "text": s.text}
@@ -85,7 +97,8 @@ def review_json(reviewed: str, build: str, identity: str, findings, files: list[
     data = {
         "reviewed": reviewed, "build": build, "identity": identity, "files": files,
         "summary": {"changes": len(changes), "placed": sum(1 for c in changes if c["applied"]),
-                    "not_applied": sum(1 for c in changes if not c["applied"]), "comments": len(comments)},
+                    "not_applied": sum(1 for c in changes if not c["applied"]), "comments": len(comments),
+                    "conflicts": sum(1 for c in changes if c["kind"] == CONFLICT)},
         "changes": changes, "comments": comments,
     }
     return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")

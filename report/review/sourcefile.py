@@ -4,7 +4,8 @@ Takes a project-relative path and the file's text; gives offsets ↔ locations a
 found on first use, the bracket pairs (escapes respected) and the markup that lies
 between traced texts and is jumped over whole: attribute blocks (``{#id .class}``),
 link destinations and reference labels, HTML comments, table rules, and the block
-markers at line starts (list items, quotes, headings, definitions).
+markers at line starts (list items, quotes, headings, definitions); for a public
+edition's review, the confidential spans and notes it left out too.
 """
 
 from __future__ import annotations
@@ -28,8 +29,11 @@ class SourceFile:
     bracket pairs and the markup to jump over (attribute blocks, link destinations,
     comments, table rules, block markers at line starts)."""
 
-    def __init__(self, path: str, text: str):
-        self.path, self.text = path, text
+    def __init__(self, path: str, text: str, public=None):
+        """``public``: a :class:`~report.review.public.PublicEdition` when the reviewed
+        file is a public edition (its pseudonyms are traced to the names, and the
+        confidential spans it left out are jumped over whole)."""
+        self.path, self.text, self.public = path, text, public
 
     @cached_property
     def starts(self) -> list[int]:
@@ -50,6 +54,9 @@ class SourceFile:
             for match in pattern.finditer(text):
                 if match.end() > match.start() + offset:
                     jumps.setdefault(match.start() + offset, match.end())
+        if self.public is not None:
+            for start, end in self.public.withheld(text, self.pairs).items():
+                jumps[start] = _doubled(text, start, end)
         return jumps
 
     def offset(self, location: Location) -> int | None:
@@ -60,3 +67,11 @@ class SourceFile:
     def location(self, offset: int) -> Location:
         line = bisect.bisect_right(self.starts, offset)
         return Location(self.path, line, offset - self.starts[line - 1] + 1)
+
+
+def _doubled(text: str, start: int, end: int) -> int:
+    """The end of a confidential span left out, past the comma the public edition drops
+    after it when one stands before it too ("his lawyer, [name]{.confidential}, was":
+    report.transforms.withheld.tidy)."""
+    before = text[:start].rstrip()[-1:]
+    return end + 1 if before and before in ",;:" and text[end:end + 1] == before else end

@@ -13,6 +13,9 @@ them only markup may lie (``*``, ``[``, ``]``, ``{#id .class}``, a link's ``(url
 list and quote markers…): a letter in between means the text is not where it was
 expected, and it stays untraced rather than be traced to the wrong place. Note
 calls are exact: a Footnote carries the column of its ``[`` or ``^[``.
+
+In a public edition's review (:mod:`.public`) a pseudonym is traced to the name it
+stands for, and the confidential spans the edition left out are jumped over.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import re
 
 from report import model as m
 from report.review.located import Part, Unit, inline_parts, shown, table_cells
+from report.review.public import name_spans
 from report.review.sourcefile import SourceFile
 
 Span = tuple[int, int]
@@ -53,8 +57,9 @@ class _Tracer:
         if not raw:
             return []
         q, text = self.cursor, self.text
+        pieces = self.src.public.pieces(raw) if self.src.public is not None else []
         while q < self.end:
-            spans = self._match(q, raw, code)
+            spans = self._named(q, pieces, code) if pieces else self._match(q, raw, code)
             if spans is not None:
                 self.cursor = spans[-1][1]
                 return spans
@@ -65,6 +70,21 @@ class _Tracer:
             else:
                 return None
         return None
+
+    def _named(self, q: int, pieces, code: bool) -> list[Span] | None:
+        """A public edition's text holding pseudonyms (:meth:`PublicEdition.pieces`): each
+        pseudonym matches itself or a variant of the name it stands for."""
+        spans: list[Span] = []
+        for piece, pseudonym in pieces:
+            got = self._match(q, piece, code)
+            if got is None and pseudonym is not None:
+                stop = self.src.public.name_end(self.text, q, pseudonym, self.end)
+                got = name_spans((q, stop), pseudonym) if stop is not None else None
+            if got is None:
+                return None
+            spans += got
+            q = got[-1][1] if got else q
+        return spans
 
     def _match(self, q: int, raw: str, code: bool) -> list[Span] | None:
         text, end, spans = self.text, self.end, []

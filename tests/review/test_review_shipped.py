@@ -108,7 +108,7 @@ def test_changes_and_comments_are_printed_at_their_sources(project):
     assert lines[-2] == "wrote changes.patch, review.html, review.json in build/review/"
     assert lines[-1] == "apply them with --apply, or: git apply build/review/changes.patch"
     data = json.loads((project / "build" / "review" / "review.json").read_text(encoding="utf-8"))
-    assert data["summary"] == {"changes": 8, "placed": 8, "not_applied": 0, "comments": 2}
+    assert data["summary"] == {"changes": 8, "placed": 8, "not_applied": 0, "comments": 2, "conflicts": 0}
     assert data["build"] == "build/en/public" and data["identity"].startswith("sha256:")
     killed = next(c for c in data["changes"] if c["new"] == "executed")
     assert killed["authors"] == ["Reviewer A"] and killed["date"] == we.DATE and killed["part"] == "body"

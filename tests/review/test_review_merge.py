@@ -1,0 +1,159 @@
+"""`report review` when the sources changed since the build the reviewed file came from:
+the text the build read is found in git by the digest its manifest recorded, and the
+review is merged three ways. A change whose words the later edits left alone applies at
+its new place; one that collides with an edit made since is a conflict (exit 1), printed
+with both versions, in review.json and review.html, and not applied, with or without
+--apply."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from report.build import build
+from tests.review import word_edits as we
+from tests.review.conftest import S3, at, reviewed, run_review
+from tests.review.test_review_input import assert_refused, snapshot
+from tests.review.test_review_shipped import accepted_texts
+
+
+def git(root, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=Author", "-c", "user.email=author@example.org", *args], cwd=root,
+                   check=True, capture_output=True)
+
+
+def committed(project):
+    """The built project under git, the sources as built committed (as a team keeps them)."""
+    git(project, "init", "-q")
+    git(project, "add", "sections", "references", "report.yaml")
+    git(project, "commit", "-q", "-m", "Sent for review")
+    return project
+
+
+def edit_source(project, rel: str, old: str, new: str) -> None:
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def two_changes(package: we.WordPackage) -> None:
+    d = package.document
+    we.replace(d, "most tragic", "most painful", "Reviewer A")
+    we.replace(d, "numerous reports indicating", "many reports indicating", "Reviewer B")
+    we.comment(d, package.comments, "under-researched", "aspects", "Reviewer B", "Which aspects?")
+
+
+def test_a_change_away_from_later_edits_applies_at_its_new_place(project):
+    committed(project)
+    review = reviewed(project, two_changes)
+    # Written since the build: a sentence before both changes (they move), and a word after them.
+    edit_source(project, S3, "The fate of Azerbaijani", "Since 1994, the fate of Azerbaijani")
+    edit_source(project, S3, "in  the formerly occupied", "in the formerly occupied")
+    tragic, numerous = at(project, S3, "most tragic", 5), at(project, S3, "numerous", 7)
+    commented = at(project, S3, "under-researched", 5)
+    result = run_review(project, review, "--apply")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert f'{tragic}: change[Reviewer A]: "most tragic" → "most painful"' in lines
+    assert f'{numerous}: change[Reviewer B]: "numerous reports indicating" → "many reports indicating"' in lines
+    assert f"{commented}: comment[Reviewer B, 2026-12-01]: Which aspects?" in lines  # where it is now
+    assert f"merged three ways into {S3} (changed since the build): 0 conflict(s)" in lines
+    text = (project / S3).read_text(encoding="utf-8")
+    assert "Since 1994, the fate of Azerbaijani prisoners of war remains one of the most painful and" in text
+    assert "There are many reports indicating that prisoners were used as laborers in the formerly" in text
+    # The round trip: the build of the merged sources reads as the reviewer's file with the later edits.
+    build(project, ("docx",))
+    body, notes = accepted_texts(review.read_bytes())
+    later = [("Since 1994, the f" + p[5:] if p.startswith("The fate of Azerbaijani prisoners of war remains") else
+              p.replace("laborers in  the formerly", "laborers in the formerly")) for p in body]
+    assert later != body
+    rebuilt = accepted_texts((project / "build" / "en" / "public" / "report.docx").read_bytes())
+    assert rebuilt == (later, notes)
+
+
+def test_a_change_colliding_with_a_later_edit_is_a_conflict_and_not_applied(project):
+    committed(project)
+    review = reviewed(project, two_changes)
+    edit_source(project, S3, "one of the most tragic and", "one of the most painful, tragic and")
+    before = (project / S3).read_text(encoding="utf-8")
+    result = run_review(project, review)
+    assert result.exit_code == 1, result.output
+    where = at(project, S3, "most painful, tragic", 5)
+    assert f'{where}: conflict[Reviewer A]: "most tragic" → "most painful"; the source now reads ' \
+           '"most painful, tragic" (not applied)' in result.output.splitlines()
+    assert f'{at(project, S3, "numerous", 7)}: change[Reviewer B]: "numerous reports indicating" → ' \
+           '"many reports indicating"' in result.output
+    assert f"merged three ways into {S3} (changed since the build): 1 conflict(s) with edits made since, not applied" \
+        in result.output.splitlines()
+    data = json.loads((project / "build" / "review" / "review.json").read_text(encoding="utf-8"))
+    conflict = next(c for c in data["changes"] if c["kind"] == "conflict")
+    assert (conflict["old"], conflict["new"], conflict["now"], conflict["applied"]) == \
+        ("most tragic", "most painful", "most painful, tragic", False)
+    assert (conflict["path"], conflict["line"]) == (S3, 5) and data["summary"]["conflicts"] == 1
+    page = (project / "build" / "review" / "review.html").read_text(encoding="utf-8")
+    assert "<strong>conflict</strong>" in page and "the source now reads: <q>most painful, tragic</q>" in page
+    patch = (project / "build" / "review" / "changes.patch").read_text(encoding="utf-8")
+    assert "+There are many reports" in patch and "\n+The fate" not in patch  # the conflict is no hunk
+    assert (project / S3).read_text(encoding="utf-8") == before  # without --apply nothing is written
+
+
+def test_apply_writes_the_changes_that_do_not_conflict(project):
+    committed(project)
+    review = reviewed(project, two_changes)
+    edit_source(project, S3, "most tragic", "saddest")
+    result = run_review(project, review, "--apply")
+    assert result.exit_code == 1, result.output
+    assert f'{at(project, S3, "saddest", 5)}: conflict[Reviewer A]: "most tragic" → "most painful"; the source ' \
+           'now reads "saddest" (not applied)' in result.output
+    assert f"applied 1 change(s) to {S3}" in result.output
+    text = (project / S3).read_text(encoding="utf-8")
+    assert "remains one of the saddest and under-researched" in text  # the later edit stays
+    assert "painful" not in text
+    assert "There are many reports indicating" in text
+
+
+def test_a_later_edit_committed_since_is_merged_too(project):
+    """The build read a version git holds in an older commit, not the last."""
+    committed(project)
+    review = reviewed(project, two_changes)
+    edit_source(project, S3, "The fate of Azerbaijani", "A paragraph added since.\n\nThe fate of Azerbaijani")
+    git(project, "commit", "-q", "-a", "-m", "Later draft")
+    result = run_review(project, review, "--comments-in-source")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert f'{at(project, S3, "most tragic", 7)}: change[Reviewer A]: "most tragic" → "most painful"' in lines
+    assert f"{at(project, S3, 'under-researched', 7)}: comment[Reviewer B, 2026-12-01]: Which aspects?" in lines
+    patch = (project / "build" / "review" / "changes.patch").read_text(encoding="utf-8")
+    assert "+The fate of Azerbaijani prisoners of war remains one of the most painful and " \
+           "<!-- review Reviewer B 2026-12-01: Which aspects? -->under-researched" in patch
+    subprocess.run(["git", "apply", "--check", "build/review/changes.patch"], cwd=project, check=True)
+
+
+def test_without_the_built_text_in_git_the_change_is_refused(project):
+    review = reviewed(project, two_changes)
+    edit_source(project, S3, "most tragic", "saddest")
+    before = snapshot(project)
+    line = assert_refused(run_review(project, review, "--apply"), "REV010", before, project)
+    assert line.endswith("(commit the sources you build for review; or apply the review to a checkout of them)")
+
+
+def test_where_two_texts_differ_is_found_word_by_word():
+    from report.review.merge import Moves, hunks
+
+    old = "The fate of prisoners.\nMany were held for days.\n\nA third paragraph.\n"
+    new = "Since 1994, the fate of prisoners.\nMany were held for years.\n\nA third paragraph, longer.\n"
+    found = hunks(old, new)
+    out, at = [], 0
+    for a1, a2, n1, n2 in found:
+        out += [old[at:a1], new[n1:n2]]
+        at = a2
+    assert "".join(out) + old[at:] == new
+    assert [(old[a1:a2], new[n1:n2]) for a1, a2, n1, n2 in found] == [
+        ("The", "Since 1994, the"), ("days", "years"), ("", ", longer")]
+    moves = Moves(old, new)
+    held = old.index("held")
+    assert new[moves.offset(held):].startswith("held") and moves.colliding(held, held + 4) == []
+    days = old.index("days")
+    collided = moves.colliding(days, days + 4)
+    assert collided and moves.now_reads(days, days + 4, collided) == "years"
