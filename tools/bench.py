@@ -308,11 +308,11 @@ def figure_bench(work: Path, runs: int) -> dict:
     result["peak cold"] = tree_peak(build(with_photos), env)
     result["peak warm"] = tree_peak(build(with_photos), env)
     result["peak text"] = tree_peak(build(text_only), env)
-    out = with_photos / "build" / "en"
+    out = with_photos / "build" / "en" / "public"
     result["sizes"] = {name: (out / name).stat().st_size for name in ("report.pdf", "report.docx", "report.html")}
-    result["text sizes"] = {name: (text_only / "build" / "en" / name).stat().st_size
+    result["text sizes"] = {name: (text_only / "build" / "en" / "public" / name).stat().st_size
                             for name in ("report.pdf", "report.docx", "report.html")}
-    result["pages"] = (pdf_pages(text_only / "build" / "en" / "report.pdf"), pdf_pages(out / "report.pdf"))
+    result["pages"] = (pdf_pages(text_only / "build" / "en" / "public" / "report.pdf"), pdf_pages(out / "report.pdf"))
     result["photos"] = sorted(p.stat().st_size for p in photos)
     result["prepared"] = sorted(p.stat().st_size for p in images.glob("*.bin"))
     result["made in"] = made
@@ -410,12 +410,12 @@ def locale_timings(work: Path, runs: int) -> dict:
     one, three = both["one"], both["three"]
     # report diff of two builds of the shipped report (one edited paragraph), building excluded.
     old = work / "diff-old"
-    shutil.copytree(project / "build" / "en", old)
+    shutil.copytree(project / "build" / "en" / "public", old)
     section = project / "sections" / "02-first-karabakh-war.md"
     section.write_text(section.read_text(encoding="utf-8").replace("numerous reports", "many reports", 1),
                        encoding="utf-8")
     subprocess.run(REPORT + ["build", "-q", "-p", str(project), "--format", "docx,html"], check=True)
-    diff = timed(REPORT + ["diff", str(old), str(project / "build" / "en"), "-p", str(project),
+    diff = timed(REPORT + ["diff", str(old), str(project / "build" / "en" / "public"), "-p", str(project),
                            "--out", str(work / "diff-out")], runs)
     return {"one": one, "three": three, "diff": diff, **un_language_timings(work, runs), **edition_timings(work, runs),
             **review_timings(work, runs)}
