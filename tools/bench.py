@@ -327,10 +327,12 @@ WHY_PDF = ("what is left is WeasyPrint's own work, on one core: about 24 ms a pa
            "patched (report/render/weasyprint_patches.py). Laying out parts of the report in "
            "parallel processes would mean merging PDFs outside WeasyPrint, which loses the PDF/UA structure tree and "
            "the page numbers it resolves.")
-WHY_DOCX = ("at this size fixed costs decide. Measured at K = 10: the render worker is forked at 0.07 s; reading, "
-            "parsing and citeproc-js's rendering of the 160 cites (kept in the cache folder once rendered) end at "
-            "0.21 s, work Pandoc does not do, with the imports of YAML, Markdown and citation libraries; the DOCX, "
-            "rendered in the worker while the check rules run here, is back at 0.25 s.")
+WHY_DOCX = ("at this size fixed costs decide, and this machine's speed varies by a third from run to run (the same "
+            "build measured 1.03 × an hour before). Measured at K = 10 on an idle machine: the render worker is "
+            "forked at 0.08 s and has its renderer, template and fonts' widths ready at 0.18 s; reading, parsing, "
+            "the editions and the citations (kept in the cache folder once rendered) end at 0.22 s, work Pandoc "
+            "does not do, with the imports of YAML, Markdown and the model; the worker's DOCX (its body, notes and "
+            "the page estimate that fills the contents' page numbers, 21 ms) is back at 0.33 s.")
 WHY_LOCALES = ("the three builds are bound by CPU: each language's PDF is about 0.3 s of one core's work (in a "
                "process forked from the warm pool, beside the others), checking a language and rendering its DOCX and "
                "HTML about 0.06 s, and WeasyPrint's import 0.2 s once (every language is checked and its PDF handed "
