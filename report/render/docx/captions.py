@@ -44,7 +44,7 @@ class RefTargets:
         # items above it: each gets a bookmark, labelled or not.
         self._chains: dict[str, tuple[tuple[str, str], ...]] = {}
         self._blocks: dict[int, tuple[str, str]] = {}
-        from report.transforms.crossrefs import subparagraph_chains
+        from report.transforms.subparagraphs import subparagraph_chains
 
         for chain in subparagraph_chains(document).values():
             label = chain[-1][0].id

@@ -38,7 +38,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 def level_texts(language: str) -> tuple[str, ...]:
     """The markers of the five levels: "%1.", "(%2)", "(%3)", "%4.", "%5."; French and
     Spanish write "%2)" and "%3)" (UN Editorial Manual;
-    report.transforms.crossrefs.subparagraph_mark)."""
+    report.transforms.subparagraphs.subparagraph_mark)."""
     if language.split("-")[0].lower() in ("fr", "es"):
         return "%1.", "%2)", "%3)", "%4.", "%5."
     return "%1.", "(%2)", "(%3)", "%4.", "%5."
