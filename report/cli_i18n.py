@@ -146,7 +146,7 @@ def import_command(project: str | None, file: str, locale: str | None, dry_run: 
 
     from report.diagnostics import exit_status
     from report.errors import ReportError
-    from report.i18n.xliff import import_xliff
+    from report.i18n.xliff_import import import_xliff
 
     root = _project_root(project)
     path = Path(file).resolve()
