@@ -10,7 +10,8 @@ The stages, one module each:
   the sources it was built from (from git when a section changed since);
 - :mod:`.located`, :mod:`.sourcefile` and :mod:`.trace`: the build's model → the DOCX's
   paragraphs and notes, each character traced to its Markdown source (a public
-  edition's pseudonyms to the names they stand for, :mod:`.public`);
+  edition's pseudonyms to the names they stand for, :mod:`.public`; a translation's
+  text to its PO entry's msgstr, :mod:`.translation`);
 - :mod:`.pairing`: reviewed paragraphs and notes ↔ the build's (by text);
 - :mod:`.edits`: tracked and untracked changes → edits of the build's text;
 - :mod:`.mapping` (with :mod:`.markup`): edits → source edits, or why not; :mod:`.breaks`
@@ -93,12 +94,23 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
         if built is not None and built.identity != base.identity:
             built = None  # a DOCX kept from an earlier build (a later one made other formats only)
     document = base.document
-    pairing = pair(reviewed, built, body_units(document), note_units(document))
+    units, notes, msgstrs, entries = body_units(document), note_units(document), {}, {}
+    if base.translation is not None:  # a translation's text goes to its PO entries, never to the sections
+        from report.review.translation import read_entries, retarget
+
+        entries = read_entries(*base.translation)
+        units, notes, msgstrs = retarget(units, notes, base.translation[0], entries)
+    pairing = pair(reviewed, built, units, notes)
     order = list(dict.fromkeys(s.location.path for s in document.sections))
     public = PublicEdition(base.people, document.metadata.language, base.shown_keys) if base.people is not None else None
     sources = {path: SourceFile(path, base.sources[path], public) for path in order if path in base.sources}
-    findings = collect(reviewed, pairing, sources, _title_location(root))
+    findings = collect(reviewed, pairing, {**sources, **msgstrs}, _title_location(root))
+    if base.translation is not None:
+        from report.review.translation import settle
+
+        findings = settle(findings, msgstrs, base.translation[0], entries)
     texts = {**base.sources, **base.current}  # the sources as they are now
+    texts.update({path: msgstr.text for path, msgstr in msgstrs.items()})
     if base.current:  # changed since the build: the review, read against its text, merged three ways
         findings = merge(findings, base.sources, base.current)
     edits = [f.source for f in findings if f.source is not None]
@@ -109,9 +121,18 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
         findings = [f if f.source is None or id(f.source) not in reasons else
                     dataclasses.replace(f, source=None, reason=reasons[id(f.source)]) for f in findings]
     edits = [f.source for f in findings if f.source is not None]
-    if comments_in_source:
+    if comments_in_source and base.translation is None:  # a PO file holds no Markdown comments
         findings, edits = _with_comments(findings, edits, texts)
     new_texts, _ = apply_edits(texts, edits)
+    if msgstrs:  # the edited msgstrs written into the PO file (shown and written as the file they are)
+        from report.review.translation import po_text
+
+        po, po_source = base.translation
+        texts = {path: text for path, text in texts.items() if path not in msgstrs} | {po: po_source}
+        edited = {path: text for path, text in new_texts.items() if path in msgstrs}
+        new_texts = {path: text for path, text in new_texts.items() if path not in msgstrs}
+        if edited:
+            new_texts[po] = po_text(po_source, msgstrs, edited)
     patch = unified_diff(texts, new_texts)
     shown_build = base.folder.relative_to(root).as_posix() if base.folder.is_relative_to(root) else str(base.folder)
     out_dir = out_dir or root / "build" / "review"

@@ -16,7 +16,9 @@ REV diagnostic in a ReportError (the CLI exits 2):
   section that changed and is in git is read as it was, its text now kept in
   ``Base.current``: :mod:`.merge`); for a public edition,
   references/people.yaml too (its pseudonyms are traced back to its names);
-* REV012: the build is a translation (PO files are a later increment).
+* REV012: the build is a translation and its ``locales/<lang>.po`` changed since
+  (or is gone): its entries are where the reviewed text goes
+  (:mod:`.translation`), read as the build read them.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ class Base:
     # path → text now, for each section changed since the build (``sources`` holds its
     # text as built, from git: report.review.merge merges the review three ways)
     current: dict[str, str] = field(default_factory=dict)
+    # a translation's build: (locales/<lang>.po, its text as built); None: the source language
+    translation: tuple[str, str] | None = None
 
 
 def fail(code: str, message: str, where: str, hint: str | None = None) -> ReportError:
@@ -118,9 +122,7 @@ def _loaded(folder: Path, read: tuple[str, dict], root: Path) -> Base:
     except ReportError:
         config = None
     language = document.metadata.language
-    if config is not None and language != config.language:
-        raise fail("REV012", f"the reviewed file is the '{language}' translation; reviews of translations are not "
-                   "supported yet", shown, "send the source-language build for review")
+    translation = _translation(root, language, inputs) if config is not None and language != config.language else None
     sources, current = {}, {}
     for path in sorted({s.location.path for s in document.sections}):
         file = root / path
@@ -146,7 +148,27 @@ def _loaded(folder: Path, read: tuple[str, dict], root: Path) -> Base:
     registry = data.get("registry")
     keys = frozenset(registry) if isinstance(registry, dict) else frozenset()
     return Base(folder, identity, document, docx.read_bytes() if docx.is_file() else None, sources, people, keys,
-                current=current)
+                current=current, translation=translation)
+
+
+def _translation(root: Path, language: str, inputs: dict) -> tuple[str, str]:
+    """(path, text) of the PO file a translation's build read (REV012 when it changed
+    since: its entries are located by line, and a reviewed msgstr must be the one shown)."""
+    from report.i18n.catalog import po_path
+
+    rel = po_path(language)
+    try:
+        raw = (root / rel).read_bytes()
+    except OSError:
+        raw = None
+    if raw is None or inputs.get(rel) != sha256(raw):
+        raise fail("REV012", f"{rel} {'is gone' if raw is None else 'changed'} since the build of the '{language}' "
+                   "translation the reviewed file came from", rel,
+                   "review against the PO file that build read, or rebuild and send the new file")
+    try:
+        return rel, raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise fail("REV012", f"{rel} is not UTF-8", rel) from None
 
 
 def _people(root: Path, inputs: dict) -> People:

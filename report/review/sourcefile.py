@@ -64,6 +64,11 @@ class SourceFile:
             return None
         return self.starts[location.line - 1] + location.col - 1
 
+    def note_at(self, note) -> int | None:
+        """Where a note call starts (its ``[`` or ``^[``): its Footnote's location. A
+        translation's msgstr says otherwise (report.review.translation)."""
+        return self.offset(note.location)
+
     def location(self, offset: int) -> Location:
         line = bisect.bisect_right(self.starts, offset)
         return Location(self.path, line, offset - self.starts[line - 1] + 1)

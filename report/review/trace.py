@@ -129,7 +129,7 @@ class _Tracer:
 
     def call(self, note: m.Footnote) -> Span | None:
         """The source of a note call: its citation group or note, brackets included."""
-        at = self.src.offset(note.location)
+        at = self.src.note_at(note)
         text = self.text
         if at is None or at < self.start or at >= len(text):
             return None
@@ -217,7 +217,7 @@ def _title(unit: Unit, source: SourceFile) -> list[Span | None]:
 def _note_region(note: m.Footnote, source: SourceFile) -> tuple[int, int] | None:
     """Where a note's own text is: inside ``^[…]``, or a ``[^label]``'s definition.
     None for a note that is a citation group (the style writes all of it)."""
-    text, at = source.text, source.offset(note.location)
+    text, at = source.text, source.note_at(note)
     if at is None:
         return None
     if text.startswith("^[", at) and at + 1 in source.pairs:
