@@ -109,7 +109,7 @@ def build(project: str | None, formats: str | None, force: bool, no_wait: bool, 
     if config is None:
         languages = list(locales)
     elif all_locales:
-        from report.build import all_languages
+        from report.all_locales import all_languages
 
         languages = all_languages(root)
     else:
@@ -125,7 +125,8 @@ def build(project: str | None, formats: str | None, force: bool, no_wait: bool, 
         languages = [lang for lang in languages if lang not in fresh]
         if not languages:
             return
-    from report.build import Locale, build_languages
+    from report.all_locales import build_languages
+    from report.build import Locale
     from report.build import build as run_build
     from report.progress import Progress
 

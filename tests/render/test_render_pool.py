@@ -11,7 +11,8 @@ import signal
 
 import pytest
 
-from report.build import Locale, build_languages, build_unlocked
+from report.all_locales import build_languages
+from report.build import Locale, build_unlocked
 from report.errors import ReportError
 from report.progress import QUIET
 from report.render import pool as pool_module
