@@ -417,7 +417,12 @@ def _check_build(root: Path, formats, progress: Progress, locale: Locale, worker
     context = RenderContext(config, build_timestamp(config))
     document = evidence = None
     if alone and worker is not None and not has_errors(list(loaded.diagnostics) + assets):
-        document, evidence = _with_evidence(loaded, config)
+        # The evidence files wait until the worker has its document (unless the matrix
+        # is an annex of it): they are the build's to write, not the worker's to render.
+        if config.evidence_annex:
+            document, evidence = _with_evidence(loaded, config)
+        else:
+            document = loaded.document
         hand_over(worker, document, context, formats, progress)
     found = _checked(root, loaded, progress) + assets
     if locale.strict:  # a release build: PDF/UA and WCAG require every figure's alternative text
@@ -427,6 +432,8 @@ def _check_build(root: Path, formats, progress: Progress, locale: Locale, worker
     if document is None:
         document, evidence = _with_evidence(loaded, config)
         hand_over(worker, document, context, formats, progress)
+    elif evidence is None:
+        evidence = _with_evidence(loaded, config)[1]
     allow_fuzzy = locale.allow_fuzzy and document.metadata.language != config.language
     return _CheckedBuild(inputs, loaded, document, evidence, context, formats, worker, found, allow_fuzzy)
 
