@@ -15,7 +15,8 @@ from report.cli import _print_diagnostics, _project_root, project_option, quiet_
 @click.argument("reviewed", type=click.Path(dir_okay=False))
 @project_option
 @click.option("--base", "base", type=click.Path(file_okay=False), default=None,
-              help="The build folder the reviewed file came from (default: the build/<lang>/ it names).")
+              help="The build folder the reviewed file came from (default: the build/<lang>/ it names), "
+                   "or the git revision (tag, branch, commit) it was built from: built again in a temporary worktree.")
 @click.option("--apply", "apply", is_flag=True, help="Write the changes into the sources (all or nothing).")
 @click.option("--comments-in-source", "comments_in_source", is_flag=True,
               help="Also put each comment into the sources at its place, as <!-- review … --> (never shown).")
@@ -41,15 +42,18 @@ def review(reviewed: str, project: str | None, base: str | None, apply: bool, co
       report review reviewed.docx --apply
       report review reviewed.docx --apply --comments-in-source
       report review reviewed.docx --base release/en
+      report review reviewed.docx --base v1.0
     """
     from report.errors import ReportError
     from report.review import run_review
     from report.review.output import finding_line, summary
 
     root = _project_root(project)
+    # --base: a folder when there is one of that name, else a git revision (as `report diff` reads its sides)
+    folder = Path(base).resolve() if base and Path(base).exists() else None
     try:
-        result = run_review(Path(reviewed), root, Path(base).resolve() if base else None, apply, shown=reviewed,
-                            comments_in_source=comments_in_source)
+        result = run_review(Path(reviewed), root, folder, apply, shown=reviewed, comments_in_source=comments_in_source,
+                            base_rev=base if base and folder is None else None)
     except ReportError as exc:
         _print_diagnostics(exc.diagnostics)
         sys.exit(2)

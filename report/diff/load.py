@@ -141,10 +141,12 @@ def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def read_revision(rev: str, project: Path, locale: str | None, allow_fuzzy: bool = False,
-                  edition: str = "public") -> Side:
+                  edition: str = "public", read=None):
     """Build revision ``rev`` of the git repository holding ``project`` in a temporary
     worktree (with the formats that revision's report.yaml lists; in ``locale``, a
-    translation, when given; its ``edition``) and load the build."""
+    translation, when given; its ``edition``) and load the build: a :class:`Side`, or
+    what ``read(folder, label, rev)`` returns (called while the worktree, and the
+    revision's sources beside its build folder, still exist; ``report review --base``)."""
     from report.build import Locale, build
 
     if shutil.which("git") is None:
@@ -178,7 +180,7 @@ def read_revision(rev: str, project: Path, locale: str | None, allow_fuzzy: bool
         if locale and language != locale:
             raise fail("DIF004", f"revision '{rev}' is in '{language}', not '{locale}'", rev)
         label = f"{rev} ({sha[:12]})" + (f", {edition} edition" if edition != "public" else "")
-        return read_build(folder, label, rev)
+        return (read or read_build)(folder, label, rev)
     finally:
         _git(project, "worktree", "remove", "--force", str(tree))
         _git(project, "worktree", "prune")

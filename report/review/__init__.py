@@ -16,7 +16,8 @@ The stages, one module each:
 - :mod:`.edits`: tracked and untracked changes → edits of the build's text;
 - :mod:`.mapping` (with :mod:`.markup`): edits → source edits, or why not; :mod:`.breaks`
   (paragraphs split, added, joined), :mod:`.emphasis` (bold and italic turned on or off)
-  and :mod:`.citations` (a locator in a note the citation style wrote);
+  and, in a note the citation style wrote, :mod:`.citations` (a locator, a prefix or
+  suffix) and :mod:`.registry` (a title, author or year: the registry entry);
 - :mod:`.findings`: all of it located, in reading order; :mod:`.merge`: when sections
   changed since the build, the findings carried onto their text now, a change whose
   words were edited since a conflict;
@@ -61,8 +62,10 @@ def _recoded(exc: ReportError) -> ReportError:
 
 
 def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool = False,
-               shown: str | None = None, out_dir: Path | None = None, comments_in_source: bool = False) -> Review:
-    """Read ``docx``, find its build, place its changes and comments in the sources
+               shown: str | None = None, out_dir: Path | None = None, comments_in_source: bool = False,
+               base_rev: str | None = None) -> Review:
+    """Read ``docx``, find its build (``base_dir``, a build folder; ``base_rev``, a git
+    revision built in a temporary worktree), place its changes and comments in the sources
     (``comments_in_source``: each comment also as an HTML comment at its place),
     write ``out_dir`` (default build/review/: changes.patch, review.json, review.html) and, with
     ``apply``, the changed sources. Returns what was found and written."""
@@ -75,6 +78,7 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
     from report.review.pairing import pair
     from report.review.patch import apply_edits, unified_diff, write_folder, write_sources
     from report.review.public import PublicEdition
+    from report.review.registry import load_registry
     from report.review.sourcefile import SourceFile
     from report.review.verify import refused_edits
     from report.review.wordfile import read_word_file
@@ -84,11 +88,16 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
         reviewed = read_word_file(docx, shown)
     except ReportError as exc:
         raise _recoded(exc) from None
-    base = find_base(reviewed.identity, root, base_dir, shown)
+    if base_rev is not None:
+        from report.review.base import revision_base
+
+        base = revision_base(base_rev, reviewed.identity, root, shown)
+    else:
+        base = find_base(reviewed.identity, root, base_dir, shown)
     built = None
     if base.docx is not None:
         try:
-            built = read_word_file(base.folder / "report.docx", str(base.folder / "report.docx"))
+            built = _built_file(base)
         except ReportError:
             built = None  # the build's own file unreadable: its text is the model's
         if built is not None and built.identity != base.identity:
@@ -104,12 +113,15 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
     order = list(dict.fromkeys(s.location.path for s in document.sections))
     public = PublicEdition(base.people, document.metadata.language, base.shown_keys) if base.people is not None else None
     sources = {path: SourceFile(path, base.sources[path], public) for path in order if path in base.sources}
-    findings = collect(reviewed, pairing, {**sources, **msgstrs}, _title_location(root))
+    registry = load_registry(root, base.folder, document) if base.translation is None else None
+    findings = collect(reviewed, pairing, {**sources, **msgstrs}, _title_location(root), registry)
     if base.translation is not None:
         from report.review.translation import settle
 
         findings = settle(findings, msgstrs, base.translation[0], entries)
     texts = {**base.sources, **base.current}  # the sources as they are now
+    if registry is not None and any(f.location.path == registry.path for f in findings):
+        texts[registry.path] = registry.text  # a title, author or year corrected in a note the style wrote
     texts.update({path: msgstr.text for path, msgstr in msgstrs.items()})
     if base.current:  # changed since the build: the review, read against its text, merged three ways
         findings = merge(findings, base.sources, base.current)
@@ -134,7 +146,8 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
         if edited:
             new_texts[po] = po_text(po_source, msgstrs, edited)
     patch = unified_diff(texts, new_texts)
-    shown_build = base.folder.relative_to(root).as_posix() if base.folder.is_relative_to(root) else str(base.folder)
+    shown_build = base.label or (base.folder.relative_to(root).as_posix() if base.folder.is_relative_to(root)
+                                 else str(base.folder))
     out_dir = out_dir or root / "build" / "review"
     files = {"changes.patch": patch.encode("utf-8"),
              "review.html": review_html(shown, shown_build, base.identity, findings, texts)}
@@ -146,6 +159,22 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
     write_folder(out_dir, files)
     return Review(tuple(findings), shown_build, base.identity, patch, tuple(sorted(files)), applied, len(reasons),
                   tuple(sorted(base.current)))
+
+
+def _built_file(base):
+    """The build's report.docx, read; from its bytes when its folder is gone (``--base
+    REV``: the revision's build was made in a worktree since removed)."""
+    import tempfile
+
+    from report.review.wordfile import read_word_file
+
+    path = base.folder / "report.docx"
+    if path.is_file():
+        return read_word_file(path, str(path))
+    with tempfile.TemporaryDirectory(prefix="report-review-") as temp:
+        copy = Path(temp) / "report.docx"
+        copy.write_bytes(base.docx)
+        return read_word_file(copy, str(copy))
 
 
 def _with_comments(findings: list, edits: list, sources: dict[str, str]) -> tuple[list, list]:

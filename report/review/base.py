@@ -18,11 +18,14 @@ REV diagnostic in a ReportError (the CLI exits 2):
   references/people.yaml too (its pseudonyms are traced back to its names);
 * REV012: the build is a translation and its ``locales/<lang>.po`` changed since
   (or is gone): its entries are where the reviewed text goes
-  (:mod:`.translation`), read as the build read them.
+  (:mod:`.translation`), read as the build read them;
+* REV013: ``--base`` is a git revision (:func:`revision_base`) that does not exist, the
+  project is not in a git repository, or the revision does not build.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +53,7 @@ class Base:
     current: dict[str, str] = field(default_factory=dict)
     # a translation's build: (locales/<lang>.po, its text as built); None: the source language
     translation: tuple[str, str] | None = None
+    label: str = ""  # how the build is shown when it has no folder any more (``--base REV``: "v1 (abc…)")
 
 
 def fail(code: str, message: str, where: str, hint: str | None = None) -> ReportError:
@@ -99,6 +103,54 @@ def find_base(identity: str | None, root: Path, base: Path | None, shown_docx: s
     raise fail("REV008", f"{shown_docx} came from a build that build/ no longer holds", shown_docx,
                "keep a copy of the build you send for review and give it with --base; or rebuild the "
                "revision it was made from")
+
+
+def revision_base(rev: str, identity: str | None, root: Path, shown_docx: str) -> Base:
+    """``--base REV``: the build of git revision ``rev`` (its source language, public
+    edition), made in a temporary worktree as ``report diff`` makes one
+    (:func:`report.diff.load.read_revision`). Its sources are the revision's; each
+    section that reads otherwise in ``root`` now is in ``Base.current``, and the review
+    is merged three ways into it (:mod:`.merge`)."""
+    from report.diff.load import read_revision
+
+    def read(folder: Path, label: str, _rev: str) -> Base:
+        found = _identity_of(folder)
+        if found is None:
+            raise fail("REV013", f"the build of revision '{rev}' has no readable model.json", rev)
+        if identity is not None and found[0] != identity:
+            raise fail("REV008", f"{shown_docx} was not built from revision '{rev}'", shown_docx,
+                       "give the revision (or the build folder) the reviewed file was made from, or leave out --base")
+        tree = folder.parents[2]  # the revision's project folder: build/<lang>/<edition>
+        base = _loaded(folder, found, tree)
+        if base.people is not None and _bytes(tree / PEOPLE) != _bytes(root / PEOPLE):
+            raise fail("REV010", f"{PEOPLE} changed since revision '{rev}'", PEOPLE,
+                       "the public edition's pseudonyms are traced back to the names it lists")
+        return dataclasses.replace(base, label=label)
+
+    try:
+        base = read_revision(rev, root, None, read=read)
+    except ReportError as exc:  # report diff's DIF002/DIF004/DIF005: no such revision, no git, does not build
+        raise ReportError([dataclasses.replace(d, code="REV013") if d.code.startswith("DIF") else d
+                           for d in exc.diagnostics]) from None
+    current = {}
+    for path, text in base.sources.items():
+        now = _bytes(root / path)
+        if now is None:
+            raise fail("REV010", f"{path} is gone since revision '{rev}' the reviewed file came from", path)
+        try:
+            now_text = now.decode("utf-8")
+        except UnicodeDecodeError:
+            raise fail("REV010", f"{path} is not UTF-8", path) from None
+        if now_text != text:
+            current[path] = now_text
+    return dataclasses.replace(base, current=current)
+
+
+def _bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _loaded(folder: Path, read: tuple[str, dict], root: Path) -> Base:

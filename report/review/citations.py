@@ -8,6 +8,11 @@ edit when the edit lies inside the locator the style printed for one citation
 "Ibid., p. 15" alike), or None when it does not (the caller reports it at the note).
 Each citation's rendered text is a text node located at its ``@key``; its locator is
 looked for there, and in the source between that ``@key`` and the end of its item.
+
+:func:`affix_edit` alike: words typed right before a citation's rendered text are its
+prefix (``[see @key, p. 3]``), right after it its suffix (``[@key, p. 3, emphasis
+added]``), written only when the item, parsed again, reads back with that prefix or
+suffix and the same key and locator (so the rebuilt note shows what was typed).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import re
 
 from report import model as m
+from report.parse.citations import parse_group
 from report.review.located import Unit
 from report.review.mapping import Placed, SourceEdit, Traced
 from report.review.sourcefile import SourceFile
@@ -62,3 +68,65 @@ def _occurrences(text: str, needle: str) -> list[int]:
         out.append(at)
         at = text.find(needle, at + 1)
     return out
+
+
+def _item(source: SourceFile, key: int) -> tuple[int, int] | None:
+    """The source range of the citation item whose ``@`` is at ``key``: from after its
+    group's ``[`` or the ``;`` before it to its ``;`` or ``]``."""
+    text = source.text
+    start = max(text.rfind("[", 0, key), text.rfind(";", 0, key))
+    end = _ITEM_END.search(text, key)
+    if start < 0 or end is None or "\n\n" in text[start:end.start()]:
+        return None
+    return start + 1, end.start()
+
+
+def affix_edit(edit, base: str, unit: Unit, traced: Traced, source: SourceFile) -> Placed | None:
+    """Words inserted right before or after one citation's rendered text in a note the
+    style wrote → its prefix or suffix (see the module doc), or None."""
+    if not isinstance(unit.node, m.Footnote) or not unit.node.cites or edit.start != edit.end:
+        return None
+    if not edit.text.strip() or _UNSAFE & set(edit.text):
+        return None
+    k = edit.start
+
+    def owner(at: int):
+        index = traced.parts[at] if 0 <= at < len(base) else -1
+        part = unit.parts[index] if index >= 0 else None
+        return getattr(part.node, "location", None) if part is not None and part.kind == "text" else None
+
+    cites = {c.location: c for c in unit.node.cites}
+    after, before = owner(k), owner(k - 1)
+    if after in cites and before != after:  # typed before the citation: its prefix
+        cite, side = cites[after], "prefix"
+        if edit.text != edit.text.strip() + " ":  # the style writes the prefix and one space
+            return None
+        if cite.position.startswith("ibid") and not base[:k].strip():
+            return None  # the note capitalised its "ibid."; after a prefix it would read "ibid." again
+    elif before in cites and after != before:  # typed after it: its suffix
+        cite, side = cites[before], "suffix"
+    else:
+        return None
+    key = source.offset(cite.location)
+    span = _item(source, key) if key is not None else None
+    if span is None:
+        return None
+    start, end = span
+    text = source.text
+    old = parse_group(text[start:end], 0)
+    if not old or len(old) != 1 or old[0].key != cite.key:
+        return None
+    old = old[0]
+    if side == "prefix":
+        if old.prefix:
+            return None  # "see" shown "See" at the note's start: words before it are not guessed
+        at, wanted = (key - 1 if text[key - 1:key] == "-" else key), (edit.text.strip(), old.suffix)
+    else:
+        if edit.text != edit.text.rstrip():
+            return None  # the item's suffix ends where its text does
+        at, wanted = start + len(text[start:end].rstrip()), (old.prefix, old.suffix + edit.text)
+    new = parse_group(text[start:at] + edit.text + text[at:end], 0)
+    if not new or len(new) != 1 or (new[0].key, new[0].locator_label, new[0].locator, new[0].suppress_author) != (
+            old.key, old.locator_label, old.locator, old.suppress_author) or (new[0].prefix, new[0].suffix) != wanted:
+        return None  # it would not read back as typed (" at 5" after a locator ends the locator)
+    return Placed(edit, source.location(at), SourceEdit(source.path, at, at, edit.text), None)

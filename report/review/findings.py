@@ -16,11 +16,12 @@ from dataclasses import dataclass
 
 from report.diagnostics import Location
 from report.review.breaks import join
-from report.review.citations import locator_edit
+from report.review.citations import affix_edit, locator_edit
 from report.review.edits import UNTRACKED, Edit, paragraph_edits
 from report.review.emphasis import MARKER, restyle
 from report.review.mapping import SourceEdit, anchor_location, base_spans, place, to_base
 from report.review.pairing import Paired, Pairing
+from report.review.registry import effect, field_edit
 from report.review.sourcefile import SourceFile
 from report.review.wordfile import BREAK, NOTE, WordFile
 
@@ -40,6 +41,7 @@ class Finding:
     source: SourceEdit | None = None
     reason: str | None = None  # why a change is not applied
     now: str = ""  # a conflict's: what the source reads there now (report.review.merge)
+    effect: str = ""  # a registry edit's: the other notes it changes (report.review.registry)
 
     @property
     def applied(self) -> bool:
@@ -72,8 +74,8 @@ def _short(text: str) -> str:
 
 
 class _Collect:
-    def __init__(self, reviewed: WordFile, sources: dict[str, SourceFile], fallback: Location):
-        self.reviewed, self.sources, self.fallback = reviewed, sources, fallback
+    def __init__(self, reviewed: WordFile, sources: dict[str, SourceFile], fallback: Location, registry=None):
+        self.reviewed, self.sources, self.fallback, self.registry = reviewed, sources, fallback, registry
         self.found: list[Finding] = []
         self.deleted_calls: set[str] = set()
         self.last = fallback
@@ -96,8 +98,9 @@ class _Collect:
         inserted = self._inserted_notes(para, edits)
         for edit in edits:
             placed = place(edit, traced, unit, source, inserted.get(id(edit)))
-            if placed.source is None and unit.kind == "note":  # a note the style wrote: its locator?
-                placed = locator_edit(edit, base, unit, traced, source) or placed
+            if placed.source is None and unit.kind == "note":  # the style's note: locator, affix, registry?
+                placed = (locator_edit(edit, base, unit, traced, source) or affix_edit(edit, base, unit, traced, source)
+                          or field_edit(edit, base, unit, traced, self.registry) or placed)
             if emptied and placed.source is not None:
                 placed = dataclasses.replace(placed, source=None,
                                              reason="it deletes all of the paragraph's text (delete it in the source)")
@@ -105,8 +108,10 @@ class _Collect:
             for text in reversed(inserted.get(id(edit), ())):  # a new footnote shown by its text
                 at = new.rfind("[note]")
                 new = new[:at] + "^[" + _short(text) + "]" + new[at + 6:] if at >= 0 else new
+            moved = placed.source is not None and self.registry is not None and placed.source.path == self.registry.path
             self.found.append(Finding(_kind(edit), placed.location, edit.authors, edit.date, paired.label, old, new,
-                                      source=placed.source, reason=placed.reason))
+                                      source=placed.source, reason=placed.reason,
+                                      effect=effect(self.registry, unit, placed.source) if moved else ""))
             if note_id is None and edit.start < edit.end:
                 self._calls_deleted(para.notes, base, edit)
         end = anchor_location(spans, len(base), source, unit)
@@ -211,10 +216,13 @@ def _kind(edit: Edit) -> str:
     return edit.kind if edit.kind in ("move", UNTRACKED) else "change"
 
 
-def collect(reviewed: WordFile, pairing: Pairing, sources: dict[str, SourceFile], fallback: Location) -> list[Finding]:
+def collect(reviewed: WordFile, pairing: Pairing, sources: dict[str, SourceFile], fallback: Location,
+            registry=None) -> list[Finding]:
     """See the module doc. ``fallback`` locates what stands before the report's text
-    (the title page and contents: report.yaml)."""
-    work = _Collect(reviewed, sources, fallback)
+    (the title page and contents: report.yaml); ``registry``: the project's
+    :class:`~report.review.registry.RegistryFile`, where a title, author or year fixed in
+    a note the style wrote goes (its findings come last), or None."""
+    work = _Collect(reviewed, sources, fallback, registry)
     work.body = pairing.body
     for paired in pairing.body:
         work.paragraph(paired)
@@ -226,5 +234,7 @@ def collect(reviewed: WordFile, pairing: Pairing, sources: dict[str, SourceFile]
                                   reason="the paragraph was deleted without tracking (a later increment)"))
     work.comments(pairing)
     order = {path: i for i, path in enumerate(sources)}
+    if registry is not None:
+        order[registry.path] = len(order)
     return sorted(work.found, key=lambda f: (order.get(f.location.path, -1), f.location.line, f.location.col,
                                              f.kind == "comment"))

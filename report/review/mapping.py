@@ -8,8 +8,9 @@ when every character it replaces was traced to the source and they stand side by
 side there (no markup between them): plain text, a whole note call (deleting a
 citation deletes its group). Inserted text is escaped so that it stays text; an
 inserted footnote is a ``^[…]`` note; paragraph breaks go to :mod:`.breaks`. Text the
-tool wrote (a note the citation style made from the registry: its locator is
-:mod:`.citations`; a number, a cross-reference) and changes that cross formatting are
+tool wrote (a note the citation style made from the registry: its locator, prefix and
+suffix are :mod:`.citations`, its title, authors and year :mod:`.registry`; a number, a
+cross-reference) and changes that cross formatting are
 left to a later increment, located where they are. In a public edition's review, a
 pseudonym typed is written as the person's name, and a change that cuts into or
 renames a pseudonym is not applied (:mod:`.public`).

@@ -43,6 +43,8 @@ def finding_line(finding) -> str:
         return line + f'; the source now reads "{finding.now}" (not applied)'
     if finding.source is None:
         line += f" (not applied: {finding.reason})"
+    elif getattr(finding, "effect", ""):  # a registry edit: the other notes citing the work
+        line += f" ({finding.effect})"
     return line
 
 
@@ -85,6 +87,8 @@ def _finding_data(finding) -> dict:
                  "reason": finding.reason})
     if finding.kind == CONFLICT:
         data["now"] = finding.now
+    if getattr(finding, "effect", ""):
+        data["effect"] = finding.effect
     if finding.source is not None:
         s = finding.source
         data["source"] = {"path": s.path, "start": s.start, "end": s.end, "text": s.text}

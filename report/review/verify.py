@@ -40,6 +40,8 @@ def refused_edits(texts: dict[str, str], edits: list[SourceEdit]) -> dict[int, s
     out: dict[int, str] = {}
     changed, _ = apply_edits(texts, edits)
     for path, text in changed.items():
+        if path.endswith((".yaml", ".yml")):  # the registry: report.review.registry checked its edit
+            continue
         before = _errors(path, texts[path])
         if not _new(before, _errors(path, text)):
             continue

@@ -2,7 +2,10 @@
 opens the build's DOCX headless, turns on change tracking, replaces words in the body,
 inserts words, deletes words in a free-text note, and saves it as Word. `report review`
 finds each change where it is in the Markdown, and --apply then a rebuild gives the
-text LibreOffice shows with every change accepted. Skipped without soffice."""
+text LibreOffice shows with every change accepted. And files reviewed with Word's markup
+(a bold and an italic change, a split paragraph, an inserted footnote) then opened and
+saved by LibreOffice: the same changes are found, and applied they round trip. Skipped
+without soffice."""
 
 from __future__ import annotations
 
@@ -14,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from report.build import build
-from tests.review.conftest import S2, S3, at, run_review
+from tests.review import word_edits as we
+from tests.review.conftest import S2, S3, at, reviewed, run_review
+from tests.review.test_review_formatting import formatting
 from tests.review.test_review_shipped import accepted_texts
 
 SOFFICE = shutil.which("soffice")
@@ -49,3 +54,80 @@ def test_a_review_made_in_libreoffice(project, tmp_path):
     assert "3 change(s): 3 placed in the sources, 0 not applied; 0 comment(s)" in result.output
     build(project, ("docx",))
     assert accepted_texts((project / "build" / "en" / "public" / "report.docx").read_bytes()) == accepted_texts(review.read_bytes())
+
+
+def saved_by_libreoffice(source: Path, home: Path) -> Path:
+    """``source`` opened and saved as Word by LibreOffice headless, with no edit of its own."""
+    env = {**os.environ, "HOME": str(home)}
+    out = home / "saved"
+    subprocess.run([SOFFICE, f"-env:UserInstallation={(home / 'profile').as_uri()}", "--headless", "--convert-to",
+                    "docx:MS Word 2007 XML", "--outdir", str(out), str(source)], env=env, capture_output=True,
+                   timeout=120)
+    assert (out / source.name).is_file(), "LibreOffice did not save the file"
+    return out / source.name
+
+
+def in_reading_order(package: we.WordPackage) -> None:
+    """footnotes.xml's notes listed in the order of their calls and numbered so (a note
+    inserted before others then no longer comes last)."""
+    calls = list(package.document.iter(we.wa("footnoteReference")))
+    notes = {n.get(we.wa("id")): n for n in package.footnotes.iter(we.wa("footnote"))
+             if n.get(we.wa("type")) in (None, "normal")}
+    first = min(int(key) for key in notes)
+    for number, call in enumerate(calls, first):
+        note = notes[call.get(we.wa("id"))]
+        package.footnotes.append(note)  # moved to the end, one after another: reading order
+        call.set(we.wa("id"), str(number))
+        note.set(we.wa("id"), str(number))
+
+
+def _bold_and_italic(package: we.WordPackage) -> None:
+    we.restyle(package.document, "most tragic", "Reviewer C", bold=True)
+    we.restyle(package.document, "under-researched", "Reviewer C", italic=True)
+
+
+def _split(package: we.WordPackage) -> None:
+    we.split_paragraph(package.document, "Many of them were subjected", "Reviewer D")
+
+
+def _footnote(package: we.WordPackage) -> None:
+    we.insert_footnote(package, "aspects of the conflict.", "See the ICRC's figures for 1994, *not* later ones.",
+                       "Reviewer E")
+    in_reading_order(package)
+
+
+def _footnote_listed_last(package: we.WordPackage) -> None:
+    we.insert_footnote(package, "aspects of the conflict.", "See the ICRC's figures for 1994.", "Reviewer E")
+
+
+ROUND_TRIPS = {
+    "bold-and-italic": (_bold_and_italic, 2),
+    "split-paragraph": (_split, 1),
+    "inserted-footnote": (_footnote, 1),
+    "inserted-footnote-listed-last": pytest.param(
+        _footnote_listed_last, 1, marks=pytest.mark.xfail(strict=True, reason=(
+            "a new note that footnotes.xml lists after the others (by id, as OOXML allows): once LibreOffice "
+            "saved the file, the calls from the new one on point at the next note's text"))),
+}
+
+
+def _stripped(texts):
+    return [[part.strip() for part in parts] for parts in texts]
+
+
+@pytest.mark.parametrize("edit, changes", ROUND_TRIPS.values(), ids=ROUND_TRIPS.keys())
+def test_word_markup_saved_by_libreoffice_round_trips(project, tmp_path, edit, changes):
+    word = reviewed(project, edit)
+    found = run_review(project, word)
+    assert found.exit_code == 0, found.output
+    lines = found.output.splitlines()[:changes]
+    assert all("change[Reviewer" in line and "not applied" not in line for line in lines), lines
+    saved = saved_by_libreoffice(word, tmp_path / "home")
+    result = run_review(project, saved, "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:changes + 1] == \
+        lines + [f"{changes} change(s): {changes} placed in the sources, 0 not applied; 0 comment(s)"]
+    rebuilt = (build(project, ("docx",)).out_dir / "report.docx").read_bytes()
+    assert _stripped(accepted_texts(rebuilt)) == _stripped(accepted_texts(saved.read_bytes())) == \
+        _stripped(accepted_texts(word.read_bytes()))
+    assert formatting(rebuilt) == formatting(saved.read_bytes())

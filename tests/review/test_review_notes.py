@@ -64,16 +64,16 @@ def test_a_deleted_call_removes_its_note(make_project):
 def _locators(package: we.WordPackage) -> None:
     we.replace(note(package, 1), "25–26", "25–27", "Reviewer F")  # a first citation's locator
     we.replace(note(package, 4), "15–16", "15–17", "Reviewer F")  # an "Ibid., pp. 15–16."
-    we.replace(note(package, 1), "Human Rights Watch", "HRW", "Reviewer F")  # the registry's, not the citation's
+    we.replace(note(package, 1), ", “Bloodshed", "; “Bloodshed", "Reviewer F")  # the style's: not guessed
 
 
 def test_a_changed_locator_goes_to_the_citation(project):
     review = reviewed(project, _locators)
     s2 = (project / S2).read_text(encoding="utf-8")
     expected = [
-        f'{at(project, S2, "[@hrw-1992-bloodshed, pp. 25–26]", 5)}: change[Reviewer F]: "Human Rights Watch" '
-        '→ "HRW" in note 1 (not applied: it changes the text of note 1, which the citation style writes '
-        'from the registry (edit the citation or references/ by hand))',
+        f'{at(project, S2, "[@hrw-1992-bloodshed, pp. 25–26]", 5)}: change[Reviewer F]: "Helsinki, “Bloodshed" '
+        '→ "Helsinki; “Bloodshed" in note 1 (not applied: it changes the text of note 1, which the citation style '
+        'writes from the registry (edit the citation or references/ by hand))',
         f'{at(project, S2, "25–26]", 5)}: change[Reviewer F]: "25–26" → "25–27" in note 1',
         f'{at(project, S2, "15–16]", 9)}: change[Reviewer F]: "15–16" → "15–17" in note 4',
     ]
@@ -86,4 +86,4 @@ def test_a_changed_locator_goes_to_the_citation(project):
     rebuilt = accepted_texts((build(project, ("docx",)).out_dir / "report.docx").read_bytes())
     wanted = accepted_texts(review.read_bytes())
     assert rebuilt[0] == wanted[0]
-    assert [n for n in rebuilt[1] if n not in wanted[1]] == [wanted[1][0].replace("HRW", "Human Rights Watch")]
+    assert [n for n in rebuilt[1] if n not in wanted[1]] == [wanted[1][0].replace("; “", ", “")]
