@@ -27,14 +27,7 @@ translated         ``state="reviewed"``                   translated (not fuzzy)
 and on import ``initial`` with a target (a pre-translation nobody confirmed) is fuzzy,
 ``final`` is translated. A unit without a target leaves its PO entry as it is.
 
-Import (report.i18n.xliff_import): the file comes from outside the team. It is read within :class:`Limits`,
-parsed with entities, DTDs and the network off (a DOCTYPE is refused outright), and
-must name this project and one of its languages. Each unit is found in the PO file by
-its context and its source (re-made from the file's codes); the codes of its target are
-put back as the Markdown the PO source has (re-split here, not taken from the file);
-a lost (TRN010), duplicated (TRN011), reordered or moved (TRN012) or unknown (TRN013)
-code is an error at its place in the XLIFF file. The PO file is written, atomically,
-only when the whole file imports without an error.
+Import: report.i18n.xliff_import, which reads the file as the untrusted input it is.
 """
 
 from __future__ import annotations

@@ -29,21 +29,30 @@ _ITEM_END = re.compile(r"[;\]]")
 _UNSAFE = frozenset(";[]@{}\n\t^")
 
 
-def locator_edit(edit, base: str, unit: Unit, traced: Traced, source: SourceFile) -> Placed | None:
-    """See the module doc."""
+def cited_text(edit, base: str, unit: Unit, traced: Traced):
+    """(node, where its text starts in ``base``, its text) of the text part of a
+    style-written note (a Footnote with cites) that ``edit`` falls within, whole; None
+    when it is not such a note or the edit spans two parts."""
     if not isinstance(unit.node, m.Footnote) or not unit.node.cites or edit.start >= len(base):
         return None
     index = traced.parts[edit.start]
     last = traced.parts[max(edit.end - 1, edit.start)]
     if index < 0 or last != index or unit.parts[index].kind != "text":
         return None
-    node = unit.parts[index].node
+    first = traced.parts.index(index)
+    return unit.parts[index].node, first, base[first:first + traced.parts.count(index)]
+
+
+def locator_edit(edit, base: str, unit: Unit, traced: Traced, source: SourceFile) -> Placed | None:
+    """See the module doc."""
+    found = cited_text(edit, base, unit, traced)
+    if found is None:
+        return None
+    node, first, shown = found
     cites = [c for c in unit.node.cites if c.location == getattr(node, "location", None) and c.locator]
     if len(cites) != 1 or _UNSAFE & set(edit.text):
         return None
     cite = cites[0]
-    first = traced.parts.index(index)
-    shown = base[first:first + traced.parts.count(index)]
     start, end = edit.start - first, edit.end - first
     hits = [at for at in _occurrences(shown, cite.locator) if at <= start and end <= at + len(cite.locator)]
     if len(hits) != 1:

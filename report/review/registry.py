@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from report import model as m
+from report.review.citations import cited_text
 from report.review.located import Unit
 from report.review.mapping import Placed, SourceEdit, Traced
 from report.review.sourcefile import SourceFile
@@ -148,19 +149,14 @@ def _reads(text: str):
 
 def field_edit(edit, base: str, unit: Unit, traced: Traced, registry: RegistryFile | None) -> Placed | None:
     """See the module doc."""
-    if registry is None or not isinstance(unit.node, m.Footnote) or not unit.node.cites or edit.start >= len(base):
+    found = cited_text(edit, base, unit, traced) if registry is not None else None
+    if found is None:
         return None
-    index = traced.parts[edit.start]
-    last = traced.parts[max(edit.end - 1, edit.start)]
-    if index < 0 or last != index or unit.parts[index].kind != "text":
-        return None
-    node = unit.parts[index].node
+    node, first, shown = found
     cites = [c for c in unit.node.cites if c.location == getattr(node, "location", None)]
     if len(cites) != 1:
         return None
     key = cites[0].key.lower()
-    first = traced.parts.index(index)
-    shown = base[first:first + traced.parts.count(index)]
     start, end = edit.start - first, edit.end - first
     hits = [(field, at) for field in registry.fields(key) for at in _occurrences(shown, field.shown)
             if _inside(at, len(field.shown), start, end, len(shown)) and _whole(shown, at, len(field.shown))]

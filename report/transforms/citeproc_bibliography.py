@@ -21,18 +21,12 @@ from dataclasses import dataclass
 
 from report.diagnostics import error
 from report.errors import ReportError
+from report.transforms.citeproc_js import ENGINE
 
 _FORMAT = 1  # part of the cache key: change it when what is kept changes
 _DRIVER = """
 function __report_bibliography(payload) {
-  var p = JSON.parse(payload), out = [];
-  var sys = {
-    retrieveLocale: function (lang) { return __report_locales[lang] || ""; },
-    retrieveItem: function (id) { return p.items[id]; }
-  };
-  var engine = new CSL.Engine(sys, p.style, p.locale, true);
-  engine.updateItems(p.order);
-  for (var i = 0; i < p.groups.length; i++) {
+""" + ENGINE + """  for (var i = 0; i < p.groups.length; i++) {
     var include = p.groups[i].map(function (id) { return {field: "id", value: id}; });
     var made = engine.makeBibliography({include: include});
     if (!made) { return JSON.stringify({error: "the style has no bibliography"}); }

@@ -42,16 +42,18 @@ _IBID_TERM = re.compile(r"<term\s+name=[\"']ibid[\"'](?![^>]*form=)[^>]*>([^<]*)
 _FORMAT = 1  # part of the cache key: change it when what is kept changes
 _LAYOUT = re.compile(r"(<citation\b[^>]*>.*?<layout\b)([^>]*)(>)", re.S)
 _AFFIX = re.compile(r"""\s(delimiter|prefix|suffix)=("[^"]*"|'[^']*')""")
-_DRIVER = """
-function __report_render(payload) {
-  var p = JSON.parse(payload), out = [];
+# The start of every driver function: the payload parsed, an engine with its items.
+ENGINE = """  var p = JSON.parse(payload), out = [];
   var sys = {
     retrieveLocale: function (lang) { return __report_locales[lang] || ""; },
     retrieveItem: function (id) { return p.items[id]; }
   };
   var engine = new CSL.Engine(sys, p.style, p.locale, true);
   engine.updateItems(p.order);
-  for (var i = 0; i < p.cites.length; i++) {
+"""
+_DRIVER = """
+function __report_render(payload) {
+""" + ENGINE + """  for (var i = 0; i < p.cites.length; i++) {
     try { out.push(engine.makeCitationCluster([p.cites[i]])); }
     catch (e) { return JSON.stringify({error: String(e), index: i}); }
   }
