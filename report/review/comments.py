@@ -2,7 +2,8 @@
 
 Takes the comment findings and the source texts; returns, for each comment, the source
 edit that inserts ``<!-- review Reviewer A 2026-12-01: Source for this date? -->``
-right before the first word it is anchored to, or the reason it is not placed. The
+right before the first word it is anchored to (a reply after it, saying whose comment it
+answers; a resolved comment or thread not at all), or the reason it is not placed. The
 outputs never show HTML comments (the parser drops them), so the discussion travels
 with the text in version control and the report reads the same.
 
@@ -57,8 +58,8 @@ def comment_edits(findings, sources: dict[str, str]) -> tuple[list[tuple[object,
     files = {path: SourceFile(path, text) for path, text in sources.items()}
     placed, refused = [], {}
     for finding in findings:
-        if finding.kind != "comment":
-            continue
+        if finding.kind != "comment" or finding.resolved:
+            continue  # a resolved discussion is over: nothing to carry in the text
         source = files.get(finding.location.path)
         offset = source.offset(finding.location) if source is not None else None
         if offset is None:
@@ -66,6 +67,8 @@ def comment_edits(findings, sources: dict[str, str]) -> tuple[list[tuple[object,
             continue
         at = safe_offset(source, offset)
         author = finding.authors[0] if finding.authors else "reviewer"
+        if finding.reply_to:  # after its parent, at the same place (insertions keep their order)
+            author += f" (reply to {finding.reply_to})"
         placed.append((finding, SourceEdit(source.path, at, at, comment_text(author, finding.date, finding.text))))
     return placed, refused
 

@@ -42,6 +42,8 @@ class Finding:
     reason: str | None = None  # why a change is not applied
     now: str = ""  # a conflict's: what the source reads there now (report.review.merge)
     effect: str = ""  # a registry edit's: the other notes it changes (report.review.registry)
+    reply_to: str = ""  # a reply's: the author of the comment it answers
+    resolved: bool = False  # a comment's: it or its thread marked resolved in Word
 
     @property
     def applied(self) -> bool:
@@ -186,9 +188,14 @@ class _Collect:
         self.found.append(Finding("change", where, (who[0],), who[1], part, reason=f"it {what} (a later increment)"))
 
     def comments(self, pairing: Pairing) -> None:
+        """Each comment at its anchor, its replies (commentsExtended) right after it, at its place."""
+        replies: dict[str, list] = {}
+        for comment in self.reviewed.comments.values():
+            if comment.reply_to is not None:
+                replies.setdefault(comment.reply_to, []).append(comment)
         for cid, anchor in sorted(self.reviewed.anchors.items(), key=lambda item: item[0]):
             comment = self.reviewed.comments.get(cid)
-            if comment is None:
+            if comment is None or comment.reply_to is not None:
                 continue
             paired = pairing.body[anchor.index] if anchor.part == "body" and anchor.index < len(pairing.body) \
                 else pairing.notes.get(anchor.part)
@@ -200,8 +207,13 @@ class _Collect:
                     spans = base_spans(paired.unit, paired.base, source).spans
                     at = to_base(paired.reviewed.original, paired.base, anchor.offset)
                     where = anchor_location(spans, at, source, paired.unit)
-            self.found.append(Finding("comment", where, (comment.author,), comment.date,
-                                      paired.label if paired else "body", text=comment.text))
+            part = paired.label if paired else "body"
+            thread = [(comment, "")]
+            while thread:
+                one, answered = thread.pop(0)
+                self.found.append(Finding("comment", where, (one.author,), one.date, part, text=one.text,
+                                          reply_to=answered, resolved=one.resolved))
+                thread[:0] = [(reply, one.author) for reply in replies.get(one.id, ())]
 
 
 def _accepted(base: str, edits: list[Edit]) -> str:

@@ -57,6 +57,10 @@ def _finding(finding, text: str | None) -> str:
     if finding.part != "body":
         meta += f" · {escape(finding.part)}"
     if finding.kind == "comment":
+        if finding.reply_to:
+            meta += f" · reply to {escape(finding.reply_to)}"
+        if finding.resolved:
+            meta += " · resolved"
         body = f'<p class="comment">{escape(finding.text)}</p>'
     else:
         status = ('<p class="applied">placed in the source</p>' if finding.source is not None

@@ -4,7 +4,8 @@ Takes :class:`~report.review.findings.Finding` values; returns text lines, or th
 bytes of review.json (stable: keys sorted, findings in reading order).
 
     sections/03-x.md:7:112: change[Reviewer A]: "were killed" → "were shot"
-    sections/02-y.md:5:40: comment[Reviewer A, 2026-12-01]: Source for this date?
+    sections/02-y.md:5:40: comment[Reviewer A, 2026-12-01]: Source for this date? (resolved)
+    sections/02-y.md:5:40: comment[Reviewer B, 2026-12-02, reply to Reviewer A]: HRW, p. 4.
     sections/04-z.md:9:1: untracked: "in 1994" → "in 1995"
     sections/04-z.md:9:310: change[Reviewer B]: "Ibid., p. 288" → "Ibid., p. 289" (not applied: …)
     sections/03-x.md:7:12: conflict[Reviewer A]: "killed" → "shot"; the source now reads "reported killed" (not applied)
@@ -32,7 +33,10 @@ def finding_line(finding) -> str:
     if finding.kind == "comment":
         text = " ¶ ".join(line.strip() for line in finding.text.splitlines() if line.strip())
         date = finding.date[:10]
-        line = f"{where}: comment[{_who(finding)}{', ' + date if date else ''}]: {text}"
+        reply = f", reply to {finding.reply_to}" if getattr(finding, "reply_to", "") else ""
+        line = f"{where}: comment[{_who(finding)}{', ' + date if date else ''}{reply}]: {text}"
+        if getattr(finding, "resolved", False):
+            line += " (resolved)"
         return line + (f" (not kept in the source: {finding.reason})" if finding.reason else "")
     label = UNTRACKED if finding.kind == UNTRACKED else f"{finding.kind}[{_who(finding)}]"
     what = f'"{finding.old}" → "{finding.new}"' if finding.old or finding.new else "(no text)"
@@ -77,6 +81,8 @@ def _finding_data(finding) -> dict:
             "authors": list(finding.authors), "date": finding.date, "part": finding.part}
     if finding.kind == "comment":
         data["text"] = finding.text
+        data["reply_to"] = getattr(finding, "reply_to", "") or None  # the answered comment's author
+        data["resolved"] = bool(getattr(finding, "resolved", False))
         if finding.source is not None:  # --comments-in-source
             data["source"] = {"path": finding.source.path, "start": finding.source.start,
                               "end": finding.source.end, "text": finding.source.text}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from report.errors import ReportError
 from report.importer.package import Limits, Package, open_package
 from report.buildid import BUILD_PROPERTY, CUSTOM_NS, VT_NS
 from report.review.paragraphs import BREAK, NOTE, Anchor, Para, Revision, read_paragraphs, w
@@ -26,6 +27,12 @@ class Comment:
     author: str
     date: str
     text: str
+    reply_to: str | None = None  # the id of the comment it answers
+    resolved: bool = False  # it, or the thread it is in, marked done
+
+
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 
 
 @dataclass
@@ -39,6 +46,38 @@ class WordFile:
 
 def _text(element) -> str:
     return "\n".join("".join(t.text or "" for t in p.iter(w("t"))) for p in element.iter(w("p"))).strip()
+
+
+def _threads(package: Package, main: str, comments: dict[str, Comment], para_ids: dict[str, str]) -> dict:
+    """``comments`` with their parents and resolved state from commentsExtended.xml."""
+    part = package.related(main, "commentsExtended")
+    if part is None:
+        return comments
+    try:
+        entries = list(package.xml(part).iter("{%s}commentEx" % W15))
+    except ReportError:
+        return comments  # broken: the comments without their threads
+    by_para = {para: cid for cid, para in para_ids.items()}
+    parent, done = {}, set()
+    for entry in entries:
+        cid = by_para.get(entry.get("{%s}paraId" % W15) or "")
+        if cid is None:
+            continue
+        up = by_para.get(entry.get("{%s}paraIdParent" % W15) or "")
+        if up is not None and up != cid:
+            parent[cid] = up
+        if entry.get("{%s}done" % W15) in ("1", "true"):
+            done.add(cid)
+    out = {}
+    for cid, comment in comments.items():
+        seen, at, resolved = {cid}, cid, cid in done
+        while at in parent and parent[at] not in seen:  # up the thread (a cycle ends it)
+            at = parent[at]
+            seen.add(at)
+            resolved = resolved or at in done
+        up = parent.get(cid) if at not in parent and parent.get(cid) in comments else None  # no cycle
+        out[cid] = Comment(comment.id, comment.author, comment.date, comment.text, up, resolved)
+    return out
 
 
 def read_identity(package: Package) -> str | None:
@@ -84,12 +123,17 @@ def read_word_file(path: Path, shown: str, limits: Limits = Limits()) -> WordFil
                 paragraphs = read_paragraphs(note, note_id, anchors, ends, one=True)
                 notes[note_id] = paragraphs[0] if paragraphs else Para()
         comments: dict[str, Comment] = {}
+        para_ids: dict[str, str] = {}  # comment id → its last paragraph's w14:paraId
         comments_part = package.related(main, "comments")
         if comments_part is not None:
             for comment in package.xml(comments_part).iter(w("comment")):
                 cid = comment.get(w("id"), "")
                 comments[cid] = Comment(cid, comment.get(w("author")) or "unknown",
                                         comment.get(w("date")) or "", _text(comment))
+                paras = [p.get("{%s}paraId" % W14) for p in comment.iter(w("p"))]
+                if paras and paras[-1]:
+                    para_ids[cid] = paras[-1]
+            comments = _threads(package, main, comments, para_ids)
         for cid, anchor in ends.items():
             anchors.setdefault(cid, anchor)
         return WordFile(read_identity(package), body, notes, comments, anchors)

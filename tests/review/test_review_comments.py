@@ -1,13 +1,20 @@
 """--comments-in-source, piece by piece: the HTML comment a reviewer's comment becomes,
 the place it goes (out of any construct it cannot sit in), and the check that it
-changes nothing a reader sees."""
+changes nothing a reader sees; and comments in threads (commentsExtended.xml): a reply
+after its comment, a resolved comment listed as such and kept out of the sources."""
 
 from __future__ import annotations
+
+import io
+import json
+import zipfile
 
 import pytest
 
 from report.review.comments import changed_by_comments, comment_text, safe_offset
 from report.review.sourcefile import SourceFile
+from tests.review import word_edits as we
+from tests.review.conftest import S2, S3, at, reviewed, run_review
 
 PATH = "sections/01-x.md"
 
@@ -44,3 +51,64 @@ def test_a_comment_that_would_show_is_found():
     in_code = base.replace("code line", "<!-- review A 2026-12-01: no -->code line")
     assert not changed_by_comments(PATH, base, inline)
     assert changed_by_comments(PATH, base, in_code)
+
+
+def _thread_and_resolved(package):
+    """A comment and a reply to it (commentsExtended), and another comment resolved."""
+    d = package.document
+    asked = we.comment(d, package.comments, "A September 1992 report", "white flag", "Reviewer A",
+                       "Source for this date?")
+    we.reply(package, d, asked, "Reviewer B", "HRW, p. 4.", date="2026-12-02T09:00:00Z")
+    done = we.comment(d, package.comments, "under-researched", "aspects", "Reviewer B", "Which aspects?")
+    we.resolve(package, done)
+
+
+def test_a_reply_follows_its_comment_and_a_resolved_comment_says_so(project):
+    result = run_review(project, reviewed(project, _thread_and_resolved))
+    assert result.exit_code == 0, result.output
+    asked, done = at(project, S2, "A September 1992", 5), at(project, S3, "under-researched", 5)
+    assert result.output.splitlines()[:3] == [
+        f"{asked}: comment[Reviewer A, 2026-12-01]: Source for this date?",
+        f"{asked}: comment[Reviewer B, 2026-12-02, reply to Reviewer A]: HRW, p. 4.",
+        f"{done}: comment[Reviewer B, 2026-12-01]: Which aspects? (resolved)",
+    ]
+    data = json.loads((project / "build" / "review" / "review.json").read_text(encoding="utf-8"))
+    assert [(c["authors"], c["text"], c["reply_to"], c["resolved"]) for c in data["comments"]] == [
+        (["Reviewer A"], "Source for this date?", None, False),
+        (["Reviewer B"], "HRW, p. 4.", "Reviewer A", False),
+        (["Reviewer B"], "Which aspects?", None, True),
+    ]
+    page = (project / "build" / "review" / "review.html").read_text(encoding="utf-8")
+    assert "· reply to Reviewer A" in page and "· resolved" in page
+
+
+def test_comments_in_source_keep_the_thread_and_leave_the_resolved_one_out(project):
+    before = (project / S3).read_text(encoding="utf-8")
+    result = run_review(project, reviewed(project, _thread_and_resolved), "--comments-in-source", "--apply")
+    assert result.exit_code == 0, result.output
+    assert "2 comment(s) kept in the sources as <!-- review … --> comments" in result.output.splitlines()
+    text = (project / S2).read_text(encoding="utf-8")
+    assert ("<!-- review Reviewer A 2026-12-01: Source for this date? -->"
+            "<!-- review Reviewer B (reply to Reviewer A) 2026-12-02: HRW, p. 4. -->A September 1992 report") in text
+    assert (project / S3).read_text(encoding="utf-8") == before  # the resolved discussion is over
+
+
+def test_a_broken_comments_extended_part_means_no_replies(project):
+    def edits(package):
+        _thread_and_resolved(package)
+        saved = package.save
+        package.save = lambda: _replaced(saved(), "word/commentsExtended.xml", b"<w15:commentsEx><broken")
+
+    result = run_review(project, reviewed(project, edits))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert f"{at(project, S2, 'A September 1992', 5)}: comment[Reviewer B, 2026-12-02]: HRW, p. 4." in lines
+    assert not any("(resolved)" in line or "reply to" in line for line in lines)
+
+
+def _replaced(data: bytes, name: str, content: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.namelist():
+            dst.writestr(item, content if item == name else src.read(item))
+    return out.getvalue()

@@ -7,7 +7,9 @@ starts), then wrapped in ``w:ins``/``w:del`` (``w:delText`` for deleted text) or
 ``w:moveFrom``/``w:moveTo``, with ``w:id``, ``w:author`` and ``w:date``. Comments get
 ``commentRangeStart``/``commentRangeEnd`` around runs, a ``commentReference`` run and
 an entry in ``word/comments.xml``, related from the document and declared in
-``[Content_Types].xml``.
+``[Content_Types].xml``; replies and resolved comments also ``word/commentsExtended.xml``
+(each ``w15:commentEx`` naming its comment by the ``w14:paraId`` of its last paragraph),
+related and declared the same way.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ from lxml import etree
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 COMMENTS_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 COMMENTS_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
+EXTENDED_TYPE = "http://schemas.microsoft.com/office/2011/relationships/commentsExtended"
+EXTENDED_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 DATE = "2026-12-01T10:00:00Z"
 
 
@@ -156,12 +162,46 @@ def comment(root, comments, start_text: str, end_text: str, author: str, text: s
     style.set(wa("val"), "CommentReference")
     etree.SubElement(ref_run, wa("commentReference")).set(wa("id"), cid)
     end.addnext(ref_run)
+    _entry(comments, cid, author, date, text)
+    return cid
+
+
+def _entry(comments, cid: str, author: str, date: str, text: str) -> None:
+    """The comment's entry in comments.xml; its paragraph has a ``w14:paraId``, as Word writes."""
     entry = etree.SubElement(comments, wa("comment"))
     for key, value in (("id", cid), ("author", author), ("date", date), ("initials", author[:1])):
         entry.set(wa(key), value)
     p = etree.SubElement(entry, wa("p"))
+    p.set(f"{{{W14}}}paraId", f"1{int(cid):07X}")
     etree.SubElement(etree.SubElement(p, wa("r")), wa("t")).text = text
+
+
+def reply(package: "WordPackage", root, parent: str, author: str, text: str, date: str = DATE) -> str:
+    """A reply to comment ``parent`` (in ``root``), as Word records one: its own range
+    and reference beside the parent's, its entry in comments.xml, and in
+    commentsExtended.xml its parent; returns its id."""
+    cid = IDS.id()
+    start = next(e for e in root.iter(wa("commentRangeStart")) if e.get(wa("id")) == parent)
+    end = next(e for e in root.iter(wa("commentRangeEnd")) if e.get(wa("id")) == parent)
+    mine = etree.Element(wa("commentRangeStart"))
+    mine.set(wa("id"), cid)
+    start.addnext(mine)
+    ref = end.getnext()  # the parent's reference run
+    mine_end = etree.Element(wa("commentRangeEnd"))
+    mine_end.set(wa("id"), cid)
+    ref.addnext(mine_end)
+    ref_run = copy.deepcopy(ref)
+    ref_run.find(wa("commentReference")).set(wa("id"), cid)
+    mine_end.addnext(ref_run)
+    _entry(package.comments, cid, author, date, text)
+    package.threads.setdefault(parent, [None, False])
+    package.threads[cid] = [parent, False]
     return cid
+
+
+def resolve(package: "WordPackage", cid: str) -> None:
+    """Comment ``cid`` marked resolved (Word's "Resolve": ``w15:done="1"``)."""
+    package.threads.setdefault(cid, [None, False])[1] = True
 
 
 class WordPackage:
@@ -172,7 +212,8 @@ class WordPackage:
             self.parts = {name: archive.read(name) for name in archive.namelist()}
         self.document = etree.fromstring(self.parts["word/document.xml"])
         self.footnotes = etree.fromstring(self.parts["word/footnotes.xml"])
-        self.comments = etree.Element(wa("comments"), nsmap={"w": W})
+        self.comments = etree.Element(wa("comments"), nsmap={"w": W, "w14": W14})
+        self.threads: dict[str, list] = {}  # comment id → [parent id or None, resolved] (reply, resolve)
 
     def save(self) -> bytes:
         parts = dict(self.parts)
@@ -183,23 +224,44 @@ class WordPackage:
         if len(self.comments):
             parts["word/comments.xml"] = etree.tostring(self.comments, xml_declaration=True, encoding="UTF-8",
                                                         standalone=True)
-            rels = etree.fromstring(parts["word/_rels/document.xml.rels"])
-            rel = etree.SubElement(rels, "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship")
-            rel.set("Id", "rIdComments1")
-            rel.set("Type", COMMENTS_TYPE)
-            rel.set("Target", "comments.xml")
-            parts["word/_rels/document.xml.rels"] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8")
-            types = etree.fromstring(parts["[Content_Types].xml"])
-            ns = types.nsmap[None]
-            override = etree.SubElement(types, f"{{{ns}}}Override")
-            override.set("PartName", "/word/comments.xml")
-            override.set("ContentType", COMMENTS_CT)
-            parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8")
+            _declare(parts, "rIdComments1", COMMENTS_TYPE, "comments.xml", COMMENTS_CT)
+        if self.threads:
+            parts["word/commentsExtended.xml"] = self.extended()
+            _declare(parts, "rIdCommentsEx1", EXTENDED_TYPE, "commentsExtended.xml", EXTENDED_CT)
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, data in parts.items():
                 archive.writestr(name, data)
         return out.getvalue()
+
+
+    def extended(self) -> bytes:
+        """commentsExtended.xml: a ``w15:commentEx`` for every comment, as Word writes it."""
+        root = etree.Element(f"{{{W15}}}commentsEx", nsmap={"w15": W15})
+        para = {c.get(wa("id")): c.findall(wa("p"))[-1].get(f"{{{W14}}}paraId") for c in self.comments}
+        for cid, para_id in para.items():
+            parent, done = self.threads.get(cid, (None, False))
+            entry = etree.SubElement(root, f"{{{W15}}}commentEx")
+            entry.set(f"{{{W15}}}paraId", para_id)
+            if parent is not None:
+                entry.set(f"{{{W15}}}paraIdParent", para[parent])
+            entry.set(f"{{{W15}}}done", "1" if done else "0")
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _declare(parts: dict, rel_id: str, rel_type: str, target: str, content_type: str) -> None:
+    """``word/<target>`` related from the document and declared in [Content_Types].xml."""
+    rels = etree.fromstring(parts["word/_rels/document.xml.rels"])
+    rel = etree.SubElement(rels, "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship")
+    rel.set("Id", rel_id)
+    rel.set("Type", rel_type)
+    rel.set("Target", target)
+    parts["word/_rels/document.xml.rels"] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8")
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    override = etree.SubElement(types, f"{{{types.nsmap[None]}}}Override")
+    override.set("PartName", "/word/" + target)
+    override.set("ContentType", content_type)
+    parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8")
 
 
 def _mark_props(p):
