@@ -20,6 +20,7 @@ from lxml import etree, html as lxml_html
 from report import model as m
 from report.build import build, check, load
 from tests.conftest import copy_shipped_project
+from tests.render.docx_support import ref_fields, styled_paragraphs
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SOFFICE = shutil.which("soffice")
@@ -214,21 +215,8 @@ def docx_facts(path):
     levels = [(lvl.find(f"{W}numFmt").get(f"{W}val"), lvl.find(f"{W}lvlText").get(f"{W}val"),
                lvl.find(f"{W}pStyle").get(f"{W}val")) for lvl in abstract.findall(f"{W}lvl")]
     body = parts["word/document.xml"].find(f"{W}body")
-    numbered, marks = [], {}
-    for p in body.iter(f"{W}p"):
-        style_el = p.find(f"{W}pPr/{W}pStyle")
-        text = "".join(t.text or "" for t in p.iter(f"{W}t"))
-        if style_el is not None and style_el.get(f"{W}val") == "NumberedParagraph":
-            numbered.append(text)
-            for start in p.iter(f"{W}bookmarkStart"):
-                marks[start.get(f"{W}name")] = len(numbered)
-    fields = []
-    runs = list(body.iter(f"{W}r"))
-    for i, run in enumerate(runs):
-        instr = run.find(f"{W}instrText")
-        if instr is not None and instr.text.split()[0] == "REF":
-            result = runs[i + 2].find(f"{W}t").text
-            fields.append((instr.text.strip(), result))
+    numbered, marks = styled_paragraphs(body, "NumberedParagraph")
+    fields = [(" ".join(words), result) for words, result in ref_fields(body)]
     return levels, numbered, fields, marks
 
 
@@ -259,7 +247,7 @@ def expect_outputs(out, shift: int):
 
     text = pdf_text(out / "report.pdf")
     assert f"{n(2)}. Detention limits were exceeded" in text
-    assert f"(a) beyond 72 hours" in text and "(i) in police stations" in text
+    assert "(a) beyond 72 hours" in text and "(i) in police stations" in text
     assert f"points to para. {n(2)} and paras. {n(3)}–{n(5)}." in text
     assert f"As Para. {n(2)} shows, and paras. {n(3)} and {n(5)} and {n(4)} confirm." in text
     assert f"{n(6)}. As Para." in text

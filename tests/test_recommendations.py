@@ -23,6 +23,7 @@ from lxml import html as lxml_html
 from report import model as m
 from report.build import Locale, build, check, load
 from report.errors import ReportError
+from tests.render.docx_support import ref_fields, styled_paragraphs
 from tests.test_numbered_paragraphs import docx_parts, pdf_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -141,20 +142,8 @@ def docx_facts(path):
     level = (level.find(f"{W}numFmt").get(f"{W}val"), level.find(f"{W}lvlText").get(f"{W}val"),
              level.find(f"{W}pStyle").get(f"{W}val"))
     body = parts["word/document.xml"].find(f"{W}body")
-    texts, marks = [], {}
-    for p in body.iter(f"{W}p"):
-        style_el = p.find(f"{W}pPr/{W}pStyle")
-        if style_el is not None and style_el.get(f"{W}val") == "Recommendation":
-            texts.append("".join(t.text or "" for t in p.iter(f"{W}t")))
-            for start in p.iter(f"{W}bookmarkStart"):
-                marks[start.get(f"{W}name")] = len(texts)
-    fields = []
-    runs = list(body.iter(f"{W}r"))
-    for i, run in enumerate(runs):
-        instr = run.find(f"{W}instrText")
-        if instr is not None and instr.text.split()[0] == "REF":
-            words = instr.text.split()
-            fields.append((marks.get(words[1]), " ".join(words[2:]), runs[i + 2].find(f"{W}t").text))
+    texts, marks = styled_paragraphs(body, "Recommendation")
+    fields = [(marks.get(words[1]), " ".join(words[2:]), result) for words, result in ref_fields(body)]
     return level, texts, fields
 
 

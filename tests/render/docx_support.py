@@ -83,3 +83,28 @@ def reference_with(edit) -> bytes:
         for name, data in (extra or {}).items():
             dst.writestr(name, data)
     return out.getvalue()
+
+
+def styled_paragraphs(body, style_id: str) -> tuple[list[str], dict[str, int]]:
+    """The texts of ``body``'s paragraphs of style ``style_id`` and, for each bookmark in
+    one of them, that paragraph's position among them (1-based)."""
+    texts, marks = [], {}
+    for p in body.iter(f"{{{W}}}p"):
+        style = p.find(f"{{{W}}}pPr/{{{W}}}pStyle")
+        if style is not None and style.get(f"{{{W}}}val") == style_id:
+            texts.append("".join(t.text or "" for t in p.iter(f"{{{W}}}t")))
+            for start in p.iter(f"{{{W}}}bookmarkStart"):
+                marks[start.get(f"{{{W}}}name")] = len(texts)
+    return texts, marks
+
+
+def ref_fields(body) -> list[tuple[list[str], str]]:
+    """Each REF field of ``body``: its instruction's words and its pre-filled result (the
+    text run after the field's separate mark)."""
+    runs = list(body.iter(f"{{{W}}}r"))
+    fields = []
+    for i, run in enumerate(runs):
+        instr = run.find(f"{{{W}}}instrText")
+        if instr is not None and instr.text.split()[0] == "REF":
+            fields.append((instr.text.split(), runs[i + 2].find(f"{{{W}}}t").text))
+    return fields
