@@ -414,7 +414,9 @@ def _check_build(root: Path, formats, progress: Progress, locale: Locale, worker
     config = loaded.project.config
     formats = tuple(formats or config.outputs)
     assets = check_assets(config, formats)
-    context = RenderContext(config, build_timestamp(config))
+    from report.sources.revision import source_revision
+
+    context = RenderContext(config, build_timestamp(config), source_revision(root, inputs))
     document = evidence = None
     if alone and worker is not None and not has_errors(list(loaded.diagnostics) + assets):
         # The evidence files wait until the worker has its document (unless the matrix

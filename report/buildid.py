@@ -15,6 +15,15 @@ import hashlib
 import json
 
 BUILD_PROPERTY = "ReportBuild"
+# Beside the identity, what the build was made for (its model says so too, but a review
+# must know it before it has the model): ``report review --base REV`` builds that
+# language (``Metadata.language``) and edition of the revision again, fuzzy
+# translations allowed when the build was a draft (``Metadata.draft``: "true"/"false").
+LANGUAGE_PROPERTY, EDITION_PROPERTY, DRAFT_PROPERTY = "ReportLanguage", "ReportEdition", "ReportDraft"
+# The git commit the sources are (report.sources.revision), when there is one: without
+# build/ holding the file's build, ``report review`` builds that revision again.
+REVISION_PROPERTY = "ReportRevision"
+BUILT_FOR = (LANGUAGE_PROPERTY, EDITION_PROPERTY, DRAFT_PROPERTY, REVISION_PROPERTY)
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 

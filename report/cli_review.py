@@ -60,6 +60,8 @@ def review(reviewed: str, project: str | None, base: str | None, apply: bool, co
     if not quiet:
         for finding in result.findings:
             click.echo(finding_line(finding))
+    if base is None and not result.build.startswith("build/") and not quiet:
+        click.echo(f"reviewed against {result.build}")  # the file's revision, built again
     for line in summary(result.findings, result.written, "build/review", result.applied, result.merged):
         if not quiet or line.startswith("applied"):
             click.echo(line)

@@ -24,6 +24,8 @@ class RenderContext:
     # The one build timestamp (SOURCE_DATE_EPOCH, else the report date), or None
     # when neither exists: then outputs carry no date at all.
     timestamp: dt.datetime | None
+    # The git commit the build's sources are (report.sources.revision), or None.
+    revision: str | None = None
 
     @property
     def root(self) -> Path:

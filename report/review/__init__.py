@@ -18,6 +18,8 @@ The stages, one module each:
   (paragraphs split, added, joined), :mod:`.emphasis` (bold and italic turned on or off)
   and, in a note the citation style wrote, :mod:`.citations` (a locator, a prefix or
   suffix) and :mod:`.registry` (a title, author or year: the registry entry);
+  :mod:`.titlepage` (with :mod:`.yamlvalue`): the title page and running headers →
+  report.yaml's values (a translation's: their PO entries), the contents → section titles;
 - :mod:`.findings`: all of it located, in reading order; :mod:`.merge`: when sections
   changed since the build, the findings carried onto their text now, a change whose
   words were edited since a conflict;
@@ -73,13 +75,14 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
     from report.review.findings import collect
     from report.review.located import body_units, note_units
     from report.review.html import review_html
-    from report.review.merge import merge
+    from report.review.merge import merge, moved_to
     from report.review.output import review_json
     from report.review.pairing import pair
     from report.review.patch import apply_edits, unified_diff, write_folder, write_sources
     from report.review.public import PublicEdition
     from report.review.registry import load_registry
     from report.review.sourcefile import SourceFile
+    from report.review.titlepage import front_matter
     from report.review.verify import refused_edits
     from report.review.wordfile import read_word_file
 
@@ -91,9 +94,9 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
     if base_rev is not None:
         from report.review.base import revision_base
 
-        base = revision_base(base_rev, reviewed.identity, root, shown)
+        base = revision_base(base_rev, reviewed.identity, root, shown, reviewed.built_for)
     else:
-        base = find_base(reviewed.identity, root, base_dir, shown)
+        base = find_base(reviewed.identity, root, base_dir, shown, reviewed.built_for)
     built = None
     if base.docx is not None:
         try:
@@ -113,18 +116,24 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
     order = list(dict.fromkeys(s.location.path for s in document.sections))
     public = PublicEdition(base.people, document.metadata.language, base.shown_keys) if base.people is not None else None
     sources = {path: SourceFile(path, base.sources[path], public) for path in order if path in base.sources}
-    registry = load_registry(root, base.folder, document) if base.translation is None else None
-    findings = collect(reviewed, pairing, {**sources, **msgstrs}, _title_location(root), registry)
+    # a translation's notes show the registry's fields as they are (no PO entry translates one): the same file
+    registry = load_registry(root, base.folder, document, base.registry)
+    # the title page, headers and contents: report.yaml's values (a translation's PO entries), section titles
+    front = front_matter(root, document, base.translation, units, _title_location(root), docx, shown)
+    msgstrs.update(front.msgstrs)
+    findings = collect(reviewed, pairing, {**sources, **msgstrs}, _title_location(root), registry, front)
     if base.translation is not None:
         from report.review.translation import settle
 
-        findings = settle(findings, msgstrs, base.translation[0], entries)
+        findings = settle(findings, msgstrs, base.translation[0], entries, registry.path if registry else None)
     texts = {**base.sources, **base.current}  # the sources as they are now
     if registry is not None and any(f.location.path == registry.path for f in findings):
         texts[registry.path] = registry.text  # a title, author or year corrected in a note the style wrote
+    texts.update({path: text for path, text in front.texts.items() if any(f.location.path == path for f in findings)})
     texts.update({path: msgstr.text for path, msgstr in msgstrs.items()})
     if base.current:  # changed since the build: the review, read against its text, merged three ways
         findings = merge(findings, base.sources, base.current)
+    findings, texts = moved_to(findings, texts, base.moved)  # renamed since the build: where they are now
     edits = [f.source for f in findings if f.source is not None]
     _, overlapping = apply_edits(texts, edits)
     reasons = {id(e): "it overlaps another change" for e in overlapping}
@@ -158,7 +167,7 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
         applied = tuple(sorted(new_texts))
     write_folder(out_dir, files)
     return Review(tuple(findings), shown_build, base.identity, patch, tuple(sorted(files)), applied, len(reasons),
-                  tuple(sorted(base.current)))
+                  tuple(sorted(base.moved.get(path, path) for path in base.current)))
 
 
 def _built_file(base):
@@ -184,7 +193,8 @@ def _with_comments(findings: list, edits: list, sources: dict[str, str]) -> tupl
     from report.review.comments import changed_by_comments, comment_edits
     from report.review.patch import apply_edits
 
-    placed, reasons = comment_edits(findings, sources)
+    # report.yaml or the registry (a title-page change, a note's field) holds no Markdown comment
+    placed, reasons = comment_edits(findings, {p: t for p, t in sources.items() if not p.endswith((".yaml", ".yml"))})
     changed, _ = apply_edits(sources, edits)
     kept = []
     for path in dict.fromkeys(edit.path for _, edit in placed):

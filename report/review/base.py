@@ -9,7 +9,9 @@ REV diagnostic in a ReportError (the CLI exits 2):
 
 * REV007: the file names no build (not made by ``report build``) and no ``--base``;
 * REV008: no build folder has the file's identity (the build it came from was
-  replaced), or ``--base`` is another build than the file's;
+  replaced) and the file names no git revision this repository can build
+  (``ReportRevision``: when it names one, that revision is built again, as with
+  ``--base REV``), or ``--base`` is another build than the file's;
 * REV009: ``--base`` is not a build folder, or its model.json is unreadable;
 * REV010: a section file changed since that build (its sha256 differs from the
   manifest's) and git does not hold the text the build read, or it is gone (a
@@ -18,15 +20,18 @@ REV diagnostic in a ReportError (the CLI exits 2):
   references/people.yaml too (its pseudonyms are traced back to its names);
 * REV012: the build is a translation and its ``locales/<lang>.po`` changed since
   (or is gone): its entries are where the reviewed text goes
-  (:mod:`.translation`), read as the build read them;
+  (:mod:`.translation`), read as the build read them (``--base REV``: the PO file
+  now is not the revision's; the review is not merged three ways into a PO file);
 * REV013: ``--base`` is a git revision (:func:`revision_base`) that does not exist, the
-  project is not in a git repository, or the revision does not build.
+  project is not in a git repository, or the revision does not build (in the language
+  and edition the reviewed file was built for).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,8 +40,8 @@ from report.diagnostics import Location, error
 from report.errors import ReportError
 from report.outputs import sha256
 from report.sources.people import PEOPLE, People, read_people
-from report.buildid import build_identity
-from report.review.merge import built_text
+from report.buildid import DRAFT_PROPERTY, EDITION_PROPERTY, LANGUAGE_PROPERTY, REVISION_PROPERTY, build_identity
+from report.review.merge import built_text, renamed
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,17 @@ class Base:
     # a translation's build: (locales/<lang>.po, its text as built); None: the source language
     translation: tuple[str, str] | None = None
     label: str = ""  # how the build is shown when it has no folder any more (``--base REV``: "v1 (abc…)")
+    # path the build read → path now, for each section renamed since (git mv): its text
+    # now is read there, and the review written there (report.review.merge.moved_to)
+    moved: dict[str, str] = field(default_factory=dict)
+    # ``--base REV``: (path, text) of the registry the revision's build read (its folder is
+    # gone: report.review.registry merges a corrected value into the registry now); None: read it there
+    registry: tuple[str, str] | None = None
+
+
+# A language tag as report.yaml and --locale give it (en, az, pt-BR): never a path.
+_COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 
 
 def fail(code: str, message: str, where: str, hint: str | None = None) -> ReportError:
@@ -73,8 +89,11 @@ def _shown(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
-def find_base(identity: str | None, root: Path, base: Path | None, shown_docx: str) -> Base:
-    """The build the reviewed file came from (see the module doc)."""
+def find_base(identity: str | None, root: Path, base: Path | None, shown_docx: str,
+              properties: dict | None = None) -> Base:
+    """The build the reviewed file came from (see the module doc); when ``build/`` no
+    longer holds it and the file's ``properties`` name the git revision its sources were
+    (``ReportRevision``), that revision built again (:func:`revision_base`)."""
     if base is not None:
         folder = base if (base / "model.json").is_file() else None
         if folder is None:
@@ -94,24 +113,53 @@ def find_base(identity: str | None, root: Path, base: Path | None, shown_docx: s
         return _loaded(folder, read, root)
     if identity is None:
         raise fail("REV007", f"{shown_docx} was not made by `report build` (it names no build)", shown_docx,
-                   "give the build it came from with --base BUILD_DIR")
+                   "give the build it came from with --base BUILD_DIR; a file saved by Google Docs has lost "
+                   "the property that names it")
     # build/<lang>/<edition>/ (report.outputs.edition_folder)
     for model in sorted((root / "build").glob("*/*/model.json")):
         read = _identity_of(model.parent)
         if read is not None and read[0] == identity:
             return _loaded(model.parent, read, root)
+    recorded = (properties or {}).get(REVISION_PROPERTY) or ""
+    if _COMMIT.fullmatch(recorded):
+        try:
+            base = revision_base(recorded, identity, root, shown_docx, properties)
+            return dataclasses.replace(base, label=f"revision {recorded[:12]}, named by the file "
+                                       "(build/ no longer holds its build)" + base.label.partition(")")[2])
+        except ReportError as exc:
+            if not any(d.code == "REV013" for d in exc.diagnostics):
+                raise  # the revision built, and says why the review cannot be made against it
+        raise fail("REV008", f"{shown_docx} came from a build that build/ no longer holds, of revision "
+                   f"{recorded[:12]}, which this repository cannot build", shown_docx,
+                   "fetch that commit (or give the build you sent with --base BUILD_DIR)")
     raise fail("REV008", f"{shown_docx} came from a build that build/ no longer holds", shown_docx,
                "keep a copy of the build you send for review and give it with --base; or rebuild the "
                "revision it was made from")
 
 
-def revision_base(rev: str, identity: str | None, root: Path, shown_docx: str) -> Base:
-    """``--base REV``: the build of git revision ``rev`` (its source language, public
-    edition), made in a temporary worktree as ``report diff`` makes one
-    (:func:`report.diff.load.read_revision`). Its sources are the revision's; each
-    section that reads otherwise in ``root`` now is in ``Base.current``, and the review
-    is merged three ways into it (:mod:`.merge`)."""
+def built_for(properties: dict | None) -> tuple[str | None, str, bool]:
+    """(language, edition, draft) the reviewed file's custom properties
+    (:data:`report.buildid.BUILT_FOR`) say its build was made in; a file without them
+    (made before they were written, or a value no build writes): (None: the source
+    language, "public", False)."""
+    properties = properties or {}
+    language = properties.get(LANGUAGE_PROPERTY)
+    edition = properties.get(EDITION_PROPERTY)
+    return (language if language and _LANGUAGE.fullmatch(language) else None,
+            edition if edition in ("public", "confidential") else "public", properties.get(DRAFT_PROPERTY) == "true")
+
+
+def revision_base(rev: str, identity: str | None, root: Path, shown_docx: str, properties: dict | None = None) -> Base:
+    """``--base REV``: the build of git revision ``rev`` in the language and edition the
+    reviewed file's ``properties`` name (:func:`built_for`), made in a temporary worktree
+    as ``report diff`` makes one (:func:`report.diff.load.read_revision`). Its sources
+    are the revision's; each section that reads otherwise in ``root`` now is in
+    ``Base.current``, and the review is merged three ways into it (:mod:`.merge`); the
+    registry as the revision had it is ``Base.registry``. A translation's PO file must
+    read now as the revision's (REV012)."""
     from report.diff.load import read_revision
+
+    language, edition, draft = built_for(properties)
 
     def read(folder: Path, label: str, _rev: str) -> Base:
         found = _identity_of(folder)
@@ -125,10 +173,16 @@ def revision_base(rev: str, identity: str | None, root: Path, shown_docx: str) -
         if base.people is not None and _bytes(tree / PEOPLE) != _bytes(root / PEOPLE):
             raise fail("REV010", f"{PEOPLE} changed since revision '{rev}'", PEOPLE,
                        "the public edition's pseudonyms are traced back to the names it lists")
-        return dataclasses.replace(base, label=label)
+        if base.translation is not None and _bytes(tree / base.translation[0]) != _bytes(root / base.translation[0]):
+            po = base.translation[0]  # its entries are located by line: a msgstr edited since is not guessed at
+            raise fail("REV012", f"{po} {'is gone' if _bytes(root / po) is None else 'changed'} since revision "
+                       f"'{rev}' the reviewed file was built from", po,
+                       "the reviewed text goes to its entries as that build read them: send a build of the PO file "
+                       "as it is now, or apply the review in a checkout of that revision")
+        return dataclasses.replace(base, label=label, registry=_registry(tree))
 
     try:
-        base = read_revision(rev, root, None, read=read)
+        base = read_revision(rev, root, language, allow_fuzzy=draft, edition=edition, read=read)
     except ReportError as exc:  # report diff's DIF002/DIF004/DIF005: no such revision, no git, does not build
         raise ReportError([dataclasses.replace(d, code="REV013") if d.code.startswith("DIF") else d
                            for d in exc.diagnostics]) from None
@@ -144,6 +198,17 @@ def revision_base(rev: str, identity: str | None, root: Path, shown_docx: str) -
         if now_text != text:
             current[path] = now_text
     return dataclasses.replace(base, current=current)
+
+
+def _registry(tree: Path) -> tuple[str, str] | None:
+    """(path, text) of the registry a revision's report.yaml names, or None (unreadable)."""
+    from report.config import load_config
+
+    try:
+        path = load_config(tree).registry
+        return path, (tree / path).read_bytes().decode("utf-8")
+    except (ReportError, OSError, UnicodeDecodeError):
+        return None
 
 
 def _bytes(path: Path) -> bytes | None:
@@ -175,9 +240,11 @@ def _loaded(folder: Path, read: tuple[str, dict], root: Path) -> Base:
         config = None
     language = document.metadata.language
     translation = _translation(root, language, inputs) if config is not None and language != config.language else None
-    sources, current = {}, {}
+    sources, current, moved = {}, {}, {}
     for path in sorted({s.location.path for s in document.sections}):
         file = root / path
+        if not file.exists() and (now := renamed(root, path, inputs.get(path))) is not None:
+            moved[path], file = now, root / now  # renamed since the build: read where it is now
         try:
             raw = file.read_bytes()
         except OSError:
@@ -200,7 +267,7 @@ def _loaded(folder: Path, read: tuple[str, dict], root: Path) -> Base:
     registry = data.get("registry")
     keys = frozenset(registry) if isinstance(registry, dict) else frozenset()
     return Base(folder, identity, document, docx.read_bytes() if docx.is_file() else None, sources, people, keys,
-                current=current, translation=translation)
+                current=current, translation=translation, moved=moved)
 
 
 def _translation(root: Path, language: str, inputs: dict) -> tuple[str, str]:

@@ -68,7 +68,7 @@ def comment_edits(findings, sources: dict[str, str]) -> tuple[list[tuple[object,
         at = safe_offset(source, offset)
         author = finding.authors[0] if finding.authors else "reviewer"
         if finding.reply_to:  # after its parent, at the same place (insertions keep their order)
-            author += f" (reply to {finding.reply_to})"
+            author += f" (reply to {finding.reply_to_author})"
         placed.append((finding, SourceEdit(source.path, at, at, comment_text(author, finding.date, finding.text))))
     return placed, refused
 

@@ -23,6 +23,8 @@ from report.review.mapping import SourceEdit, anchor_location, base_spans, place
 from report.review.pairing import Paired, Pairing
 from report.review.registry import effect, field_edit
 from report.review.sourcefile import SourceFile
+from report.review.located import Unit
+from report.review.whole import add, remove, rewrite
 from report.review.wordfile import BREAK, NOTE, WordFile
 
 SHOWN = 80  # characters of a change shown on its line, at most
@@ -42,8 +44,10 @@ class Finding:
     reason: str | None = None  # why a change is not applied
     now: str = ""  # a conflict's: what the source reads there now (report.review.merge)
     effect: str = ""  # a registry edit's: the other notes it changes (report.review.registry)
-    reply_to: str = ""  # a reply's: the author of the comment it answers
+    reply_to: str = ""  # a reply's: the id of the comment it answers
     resolved: bool = False  # a comment's: it or its thread marked resolved in Word
+    id: str = ""  # a comment's: its id in the reviewed file (w:comment's w:id), which replies name
+    reply_to_author: str = ""  # a reply's: the author of the comment it answers
 
     @property
     def applied(self) -> bool:
@@ -76,12 +80,15 @@ def _short(text: str) -> str:
 
 
 class _Collect:
-    def __init__(self, reviewed: WordFile, sources: dict[str, SourceFile], fallback: Location, registry=None):
+    def __init__(self, reviewed: WordFile, sources: dict[str, SourceFile], fallback: Location, registry=None,
+                 front=None):
         self.reviewed, self.sources, self.fallback, self.registry = reviewed, sources, fallback, registry
+        self.front = front  # report.review.titlepage.Front: the title page's, headers' and contents' sources
         self.found: list[Finding] = []
         self.deleted_calls: set[str] = set()
         self.last = fallback
         self.body: list[Paired] = []
+        self.typed: list[Paired] = []  # body paragraphs the build does not have (added without tracking)
 
     def paragraph(self, paired: Paired, note_id: str | None = None) -> None:
         para, unit, base = paired.reviewed, paired.unit, paired.base
@@ -97,6 +104,9 @@ class _Collect:
         traced = base_spans(unit, base, source)
         spans = traced.spans
         emptied = bool(edits) and base.strip() and not _accepted(base, edits).replace(NOTE, "").strip()
+        if emptied and note_id is None and NOTE not in _accepted(base, edits):
+            self._removed(paired, edits)  # the whole paragraph deleted: its block goes
+            return
         inserted = self._inserted_notes(para, edits)
         for edit in edits:
             placed = place(edit, traced, unit, source, inserted.get(id(edit)))
@@ -124,6 +134,43 @@ class _Collect:
             self._later(at, (author, date), paired.label, "changes formatting")
         for r in para.restyles:
             self._restyle(r, paired, traced, source)
+
+    def _removed(self, paired: Paired, edits: list[Edit]) -> None:
+        """All of a paragraph's text deleted (tracked, or with tracking off): its block
+        taken out of the source (report.review.whole), its notes with it."""
+        base = paired.base
+        where, edit, reason = remove(paired.unit, base, self.sources.get(paired.unit.location.path))
+        authors = tuple(dict.fromkeys(a for e in edits for a in e.authors))
+        kind = UNTRACKED if all(e.kind == UNTRACKED for e in edits) else _kind(edits[0])
+        self.found.append(Finding(kind, where or paired.unit.location, authors, edits[0].date, paired.label,
+                                  _short(base), "", source=edit, reason=reason))
+        self._calls_deleted(paired.reviewed.notes, base, Edit(0, len(base), "", authors, "", kind))
+
+    def added(self, run: list[Paired], before: Paired | None, after: Paired | None, instead: Unit | None) -> None:
+        """Paragraphs typed with tracking off (the build has none of them), one after
+        another: in place of ``instead`` (a paragraph gone from where they stand: it was
+        rewritten), else written as new paragraphs after the one before them
+        (report.review.whole); before every section (the title page, the contents), listed."""
+        texts = [p.reviewed.original for p in run]
+        where = before.unit.location if before is not None and before.unit is not None else self.fallback
+        old = ""
+        if instead is not None:
+            at, edit, reason = rewrite(instead, texts, self.sources.get(instead.location.path))
+            where, old = at or instead.location, _short(instead.text)
+        elif before is None:
+            edit, reason = None, ("a paragraph typed or rewritten with tracking off on the title page or in the "
+                                  "contents (apply it by hand)")
+        else:
+            placed = add(texts, before, after, self.sources, where)
+            edit, reason = (None, placed) if isinstance(placed, str) else (placed.source, None)
+            where = where if isinstance(placed, str) else placed.location
+        self.found.append(Finding(UNTRACKED, where, (), "", "body", old, _short(BREAK.join(texts)), source=edit,
+                                  reason=reason))
+        for paired in run:  # changes tracked inside a paragraph typed with tracking off: with it
+            for r in paired.reviewed.revisions:
+                old, new = excerpt(paired.reviewed.original, r.start, r.end, r.text)
+                self.found.append(Finding(r.kind, where, (r.author,), r.date, "body", old, new,
+                                          reason="it is inside a paragraph added without tracking (apply it by hand)"))
 
     def _join(self, paired: Paired, who: tuple[str, str], end: Location) -> None:
         """The paragraph's mark deleted: the blank line before the next paragraph removed."""
@@ -174,15 +221,30 @@ class _Collect:
         """A paragraph the build's text has no counterpart for (the title page, the
         contents, a paragraph added without tracking): its changes are listed, not applied."""
         para = paired.reviewed
+        if self.front is not None and self.last is self.fallback and paired.base is not None:
+            self.front_paragraph(para, paired.base, paired.label)  # the title page or the contents
+            return
         where = paired.unit.location if paired.unit is not None else self.last
-        if paired.base is None and para.original.strip() and paired.label == "body" and self.last is not self.fallback:
-            self.found.append(Finding(UNTRACKED, where, (), "", paired.label, "", _short(para.original),
-                                      reason="a paragraph the build does not have (a later increment)"))
+        if paired.base is None and para.original.strip() and paired.label == "body" and (
+                self.last is not self.fallback or not para.revisions):
+            self.typed.append(paired)  # added without tracking: written in with its neighbours (collect)
+            return
         for r in para.revisions:
             old, new = excerpt(para.original, r.start, r.end, r.text)
             reason = ("it is on the title page or in the contents, which report.yaml and the build make"
                       if self.last is self.fallback else "the paragraph could not be matched to the sources")
             self.found.append(Finding(r.kind, where, (r.author,), r.date, paired.label, old, new, reason=reason))
+
+    def front_paragraph(self, para, base: str, label: str, header: bool = False) -> None:
+        """A title-page, contents, header or footer paragraph's changes: to report.yaml (a
+        translation's PO entry) or a section's title, or why not (report.review.titlepage)."""
+        for placed in self.front.place(para, base, self.sources, header):
+            edit, source, reason = placed.edit, placed.source, placed.reason
+            if source is not None and any(f.source == source for f in self.found):
+                source, reason = None, "the same change as on the title page, made there"
+            old, new = excerpt(base, edit.start, edit.end, edit.text)
+            self.found.append(Finding(_kind(edit), placed.location, edit.authors, edit.date, label, old, new,
+                                      source=source, reason=reason))
 
     def _later(self, where: Location, who: tuple[str, str], part: str, what: str) -> None:
         self.found.append(Finding("change", where, (who[0],), who[1], part, reason=f"it {what} (a later increment)"))
@@ -208,12 +270,42 @@ class _Collect:
                     at = to_base(paired.reviewed.original, paired.base, anchor.offset)
                     where = anchor_location(spans, at, source, paired.unit)
             part = paired.label if paired else "body"
-            thread = [(comment, "")]
+            thread = [(comment, None)]
             while thread:
                 one, answered = thread.pop(0)
                 self.found.append(Finding("comment", where, (one.author,), one.date, part, text=one.text,
-                                          reply_to=answered, resolved=one.resolved))
-                thread[:0] = [(reply, one.author) for reply in replies.get(one.id, ())]
+                                          reply_to=answered.id if answered else "", resolved=one.resolved, id=one.id,
+                                          reply_to_author=answered.author if answered else ""))
+                thread[:0] = [(reply, one) for reply in replies.get(one.id, ())]
+
+
+def _added_runs(work: _Collect, body: list[Paired], dropped: list[Unit], paths: list[str]) -> set[int]:
+    """Each run of consecutive paragraphs added without tracking, with the paired
+    paragraphs around it and the first paragraph gone from between them (rewritten:
+    the run takes its place); returns the ids of the units so taken."""
+    order = {path: i for i, path in enumerate(paths)}
+
+    def key(unit: Unit) -> tuple:
+        return order.get(unit.location.path, len(order)), unit.location.line, unit.location.col
+
+    typed, taken = {id(p) for p in work.typed}, set()
+    run: list[Paired] = []
+    before = None
+    for paired in body + [None]:
+        if paired is not None and id(paired) in typed:
+            run.append(paired)
+            continue
+        if run:
+            after = paired if paired is not None and paired.unit is not None and paired.base is not None else None
+            low, high = key(before.unit) if before else (-1,), key(after.unit) if after else (len(order) + 1,)
+            instead = next((u for u in dropped if id(u) not in taken and low < key(u) < high), None)
+            if instead is not None:
+                taken.add(id(instead))
+            work.added(run, before, after, instead)
+            run = []
+        if paired is not None and paired.unit is not None and paired.base is not None:
+            before = paired
+    return taken
 
 
 def _accepted(base: str, edits: list[Edit]) -> str:
@@ -229,21 +321,29 @@ def _kind(edit: Edit) -> str:
 
 
 def collect(reviewed: WordFile, pairing: Pairing, sources: dict[str, SourceFile], fallback: Location,
-            registry=None) -> list[Finding]:
+            registry=None, front=None) -> list[Finding]:
     """See the module doc. ``fallback`` locates what stands before the report's text
     (the title page and contents: report.yaml); ``registry``: the project's
     :class:`~report.review.registry.RegistryFile`, where a title, author or year fixed in
-    a note the style wrote goes (its findings come last), or None."""
-    work = _Collect(reviewed, sources, fallback, registry)
+    a note the style wrote goes (its findings come last), or None; ``front``: the
+    :class:`~report.review.titlepage.Front` that places changes on the title page, in
+    the contents and in the running headers, or None (they are listed)."""
+    work = _Collect(reviewed, sources, fallback, registry, front)
     work.body = pairing.body
     for paired in pairing.body:
         work.paragraph(paired)
     for note_id, paired in pairing.notes.items():
         if note_id not in work.deleted_calls:
             work.paragraph(paired, note_id)
-    for unit in pairing.dropped:
-        work.found.append(Finding(UNTRACKED, unit.location, (), "", "body", _short(unit.text), "",
-                                  reason="the paragraph was deleted without tracking (a later increment)"))
+    for label, para in front.headers if front is not None else ():
+        work.front_paragraph(para, para.original, label, header=True)
+    rewritten = _added_runs(work, pairing.body, pairing.dropped, list(sources))
+    for unit in pairing.dropped:  # deleted with tracking off: its block goes
+        if id(unit) in rewritten:
+            continue
+        where, edit, reason = remove(unit, unit.text, sources.get(unit.location.path))
+        work.found.append(Finding(UNTRACKED, where or unit.location, (), "", "body", _short(unit.text), "",
+                                  source=edit, reason=reason))
     work.comments(pairing)
     order = {path: i for i, path in enumerate(sources)}
     if registry is not None:

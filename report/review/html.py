@@ -57,11 +57,11 @@ def _finding(finding, text: str | None) -> str:
     if finding.part != "body":
         meta += f" · {escape(finding.part)}"
     if finding.kind == "comment":
-        if finding.reply_to:
-            meta += f" · reply to {escape(finding.reply_to)}"
+        if finding.reply_to:  # a link to the comment it answers
+            meta += f' · <a href="#comment-{escape(finding.reply_to)}">reply to {escape(finding.reply_to_author)}</a>'
         if finding.resolved:
             meta += " · resolved"
-        body = f'<p class="comment">{escape(finding.text)}</p>'
+        body = f'<p class="comment" id="comment-{escape(finding.id)}">{escape(finding.text)}</p>'
     else:
         status = ('<p class="applied">placed in the source</p>' if finding.source is not None
                   else f'<p class="refused">not applied: {escape(finding.reason or "")}</p>')

@@ -29,6 +29,7 @@ from report.review.edits import Edit
 from report.review.located import Unit, containers, shown
 from report.review.markup import after_closers, before_openers, widen_deletion
 from report.review.sourcefile import SourceFile
+from report.review.titles import title_value
 from report.review.trace import Span, trace
 from report.review.wordfile import BREAK, NOTE
 
@@ -180,9 +181,11 @@ def place(edit: Edit, traced: Traced, unit: Unit, source: SourceFile, notes: tup
         return Placed(edit, where, None, "it deletes a note or citation that holds confidential text or cites a "
                       "confidential source, which the public edition does not show (change it in the source by hand)")
     if unit.kind == "title":
-        if _YAML_SPECIAL.search(edit.text):
+        if source.front_matter and _YAML_SPECIAL.search(edit.text):  # a msgstr's title is as typed
             return Placed(edit, where, None, "the new title needs YAML quoting (edit the front matter by hand)")
         return Placed(edit, where, SourceEdit(source.path, start, end, edit.text), None)
+    if (value := title_value(unit, source)) is not None:  # a box's or callout's title="…"
+        return _in_attribute(edit, where, SourceEdit(source.path, start, end, escape(edit.text, False)), value[2])
     pieces = edit.text.split(NOTE)  # an inserted footnote: a ^[…] note at its call
     new = escape(pieces[0], start == 0 or text[start - 1] == "\n") + "".join(
         "^[" + escape(note, False) + "]" + escape(piece, False) for note, piece in zip(notes or (), pieces[1:]))
@@ -190,6 +193,19 @@ def place(edit: Edit, traced: Traced, unit: Unit, source: SourceFile, notes: tup
     if key and new[-1:].isalnum() and crossref_kind(key.group()[1:]) and not (end and text[end - 1].isalnum()):
         new, end = new + "[" + key.group() + "]", key.end()  # "word@fig-x" would be text: keep the reference
     return Placed(edit, where, SourceEdit(source.path, start, end, new), None)
+
+
+def _in_attribute(edit: Edit, where: Location, made: SourceEdit, quote: str) -> Placed:
+    """An edit of a title written as an attribute's value: its Markdown written with the
+    attribute's own escapes (report.parse.attributes takes one backslash off each
+    escaped character, the Markdown parser reads what is left)."""
+    if NOTE in edit.text:
+        return Placed(edit, where, None, "it inserts a footnote where Markdown cannot hold one (apply it by hand)")
+    text = made.text.replace("\\", "\\\\")
+    if not quote and re.search(r"[\s\"'{}]", text):
+        return Placed(edit, where, None, "the new title needs quotes in the div's attributes (edit it by hand)")
+    text = text.replace(quote, "\\" + quote) if quote else text
+    return Placed(edit, where, dataclasses.replace(made, text=text), None)
 
 
 def inserted_notes_refused(notes: tuple[str, ...] | None, count: int, unit: Unit) -> str | None:

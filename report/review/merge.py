@@ -2,7 +2,9 @@
 
 A reviewed file is traced against the text each section had when its build was made
 (:func:`built_text` finds that text in the project's git history by the sha256 the
-build's manifest recorded; :mod:`.base` reads it). When a section changed since,
+build's manifest recorded, whatever the file was called then; :func:`renamed` says
+where a file renamed since stands now, and :func:`moved_to` puts the findings there;
+:mod:`.base` reads them). When a section changed since,
 :func:`merge` takes the findings placed in that old text and each file's text old and
 new, and returns the findings placed in the new text: a source edit whose words the
 later edits left alone moves with the offsets and applies; one whose words a later
@@ -28,41 +30,112 @@ from report.review.sourcefile import SourceFile
 
 CONFLICT = "conflict"
 COLLIDES = "it collides with an edit made in the sources since the build"
-COMMITS = 200  # versions of a file searched for the one the build read, newest first
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 
 
 def built_text(root: Path, path: str, digest: str | None) -> str | None:
-    """The text of ``path`` (project-relative) whose sha256 is ``digest`` (as the manifest writes it):
-    the version in git's index, then those committed, newest first (at most
-    :data:`COMMITS`); None when git or the repository is missing or none matches."""
+    """The text of ``path`` (project-relative) whose sha256 is ``digest`` (as the manifest
+    writes it): the version in git's index, then every version git holds of the file on
+    any branch, across renames, newest first; None when git or the repository is missing
+    or none matches."""
+    found = _built(root, path, digest)
+    return found[1] if found is not None else None
+
+
+def renamed(root: Path, path: str, digest: str | None) -> str | None:
+    """Where the file the build read as ``path`` (gone now) stands now: the path git's
+    rename detection gives it between the commit that holds the version whose sha256 is
+    ``digest`` and the working tree (``git mv``, committed or not); None when git holds
+    no such version or the file was not renamed (deleted, or rewritten beyond
+    recognition)."""
+    found = _built(root, path, digest)
+    if found is None or found[0] is None:
+        return None
+    commit, _, then = found
+    done = _git(root, "diff", "--relative", "--find-renames", "--name-status", "-z", commit, "--")
+    fields = done.split("\0") if done is not None else []
+    for k, status in enumerate(fields[:-2]):
+        if status.startswith("R") and fields[k + 1] == then and (root / fields[k + 2]).is_file():
+            return fields[k + 2]
+    return None
+
+
+def _git(root: Path, *args: str) -> str | None:
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True)
+    if done.returncode != 0:
+        return None
+    return done.stdout.decode("utf-8", "surrogateescape")
+
+
+def _built(root: Path, path: str, digest: str | None) -> tuple[str | None, str, str] | None:
+    """(the commit holding it, or None for the index; the text; the file's path there) of
+    the version of ``path`` whose sha256 is ``digest``.
+
+    Git names a blob by the SHA-1 of its bytes, not their SHA-256, so the blob cannot be
+    looked up by the manifest's digest directly: the candidates are the blobs the file
+    ever had, listed by one ``git log --all --follow --raw`` (git's own walk, however
+    long the history), and read one at a time through one ``git cat-file --batch``,
+    newest first, until one has the digest."""
     if not digest or shutil.which("git") is None:
         return None
-
-    def blob(spec: str) -> bytes | None:
-        done = subprocess.run(["git", "cat-file", "blob", spec], cwd=root, capture_output=True)
-        return done.stdout if done.returncode == 0 else None
-
-    def matches(data: bytes | None) -> str | None:
-        if data is None or sha256(data) != digest:
-            return None
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-
-    found = matches(blob(f":./{path}"))
-    if found is not None:
-        return found
-    log = subprocess.run(["git", "log", f"-n{COMMITS}", "--format=%H", "--", path], cwd=root,
-                         capture_output=True, text=True)
-    if log.returncode != 0:
+    candidates: dict[str, tuple[str | None, str]] = {}
+    staged = _git(root, "ls-files", "-s", "-z", "--", path)
+    for entry in (staged or "").split("\0"):
+        if "\t" in entry and entry.split("\t", 1)[1] == path and len(entry.split()) >= 3:
+            candidates.setdefault(entry.split()[1], (None, path))
+    # --relative: paths as the project names them, when it is a folder of a larger repository
+    log = _git(root, "-c", "core.quotePath=false", "log", "--all", "--follow", "-m", "--raw", "--no-abbrev",
+               "--relative", "--format=%x00%H", "--", path)
+    commit = None
+    for line in (log or "").splitlines():
+        if line.startswith("\0"):
+            commit = line[1:]
+        elif line.startswith(":") and commit is not None and "\t" in line:
+            meta, names = line.split("\t", 1)
+            fields = meta.split()
+            if len(fields) >= 5:
+                where = names.split("\t")[-1]  # a rename's new name: where the new blob is
+                candidates.setdefault(fields[3], (commit, where))
+    candidates = {blob: found for blob, found in candidates.items() if blob.strip("0")}
+    match = _first_with_digest(root, list(candidates), digest)
+    if match is None:
         return None
-    for commit in log.stdout.split():
-        found = matches(blob(f"{commit}:./{path}"))
-        if found is not None:
-            return found
-    return None
+    blob, data = match
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return candidates[blob][0], text, candidates[blob][1]
+
+
+def _first_with_digest(root: Path, blobs: list[str], digest: str) -> tuple[str, bytes] | None:
+    """The first of ``blobs`` whose bytes have the sha256 ``digest``, and its bytes: one
+    ``git cat-file --batch`` asked for each in turn (it stops at the first that matches)."""
+    if not blobs:
+        return None
+    process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        for blob in blobs:
+            process.stdin.write(blob.encode("ascii") + b"\n")
+            process.stdin.flush()
+            header = process.stdout.readline().split()
+            if len(header) != 3:  # "<id> missing": gone (a shallow clone's history)
+                continue
+            data = process.stdout.read(int(header[2]))
+            process.stdout.read(1)  # the newline after each object
+            if header[1] == b"blob" and sha256(data) == digest:
+                return blob, data
+        return None
+    except (OSError, ValueError):
+        return None
+    finally:
+        for stream in (process.stdin, process.stdout):
+            try:
+                stream.close()
+            except OSError:  # it ended early: nothing left to flush
+                pass
+        process.wait()
 
 
 def hunks(old: str, new: str) -> list[tuple[int, int, int, int]]:
@@ -154,3 +227,22 @@ def merge(findings: list, old: dict[str, str], new: dict[str, str]) -> list:
         moved = dataclasses.replace(edit, start=edit.start + shift, end=edit.end + shift)
         out.append(dataclasses.replace(finding, location=location, source=moved))
     return out
+
+
+def moved_to(findings: list, texts: dict[str, str], moved: dict[str, str]) -> tuple[list, dict[str, str]]:
+    """The findings and the source texts of files renamed since the build (``moved``:
+    the path the build read → the path now, :func:`renamed`) under their names now, so
+    that the review is printed, patched and applied where the files are."""
+    if not moved:
+        return findings, texts
+
+    def now(location):
+        return dataclasses.replace(location, path=moved[location.path]) if location.path in moved else location
+
+    out = []
+    for finding in findings:
+        edit = finding.source
+        if edit is not None and edit.path in moved:
+            edit = dataclasses.replace(edit, path=moved[edit.path])
+        out.append(dataclasses.replace(finding, location=now(finding.location), source=edit))
+    return out, {moved.get(path, path): text for path, text in texts.items()}

@@ -33,9 +33,9 @@ def finding_line(finding) -> str:
     if finding.kind == "comment":
         text = " ¶ ".join(line.strip() for line in finding.text.splitlines() if line.strip())
         date = finding.date[:10]
-        reply = f", reply to {finding.reply_to}" if getattr(finding, "reply_to", "") else ""
+        reply = f", reply to {finding.reply_to_author}" if finding.reply_to else ""
         line = f"{where}: comment[{_who(finding)}{', ' + date if date else ''}{reply}]: {text}"
-        if getattr(finding, "resolved", False):
+        if finding.resolved:
             line += " (resolved)"
         return line + (f" (not kept in the source: {finding.reason})" if finding.reason else "")
     label = UNTRACKED if finding.kind == UNTRACKED else f"{finding.kind}[{_who(finding)}]"
@@ -81,8 +81,10 @@ def _finding_data(finding) -> dict:
             "authors": list(finding.authors), "date": finding.date, "part": finding.part}
     if finding.kind == "comment":
         data["text"] = finding.text
-        data["reply_to"] = getattr(finding, "reply_to", "") or None  # the answered comment's author
-        data["resolved"] = bool(getattr(finding, "resolved", False))
+        data["id"] = finding.id  # the reviewed file's w:id: what a reply's reply_to names
+        data["reply_to"] = finding.reply_to or None
+        data["reply_to_author"] = finding.reply_to_author or None
+        data["resolved"] = finding.resolved
         if finding.source is not None:  # --comments-in-source
             data["source"] = {"path": finding.source.path, "start": finding.source.start,
                               "end": finding.source.end, "text": finding.source.text}

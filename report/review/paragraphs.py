@@ -11,7 +11,10 @@ runs, ``w:del``/``w:moveFrom`` around deleted runs (their text in ``w:delText``)
 ``w:ins``/``w:del`` in a paragraph mark's ``w:rPr`` for a split or joined paragraph,
 ``w:rPrChange``/``w:pPrChange`` for formatting (bold and italic turned on or off on a
 run's text are a :class:`Restyle`; any other formatting change is only noted). Field
-codes (``w:instrText``) are not text; a field's shown result is.
+codes (``w:instrText``) are not text; a field's shown result is. Google Docs writes
+the same elements its own way: a replacement's ``w:ins`` before its ``w:del`` (one id),
+suggestions inside content controls (``w:sdt``, read through), a field's begin,
+code and separator in one run, notes numbered from 0.
 """
 
 from __future__ import annotations

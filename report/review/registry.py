@@ -1,14 +1,18 @@
 """A corrected title, author or date in a note the citation style wrote → the registry.
 
 Takes the project, the build folder and its document (:func:`load_registry`: the
-registry file's text, read when it is unchanged since the build, and which notes cite
-each work), then an edit of a note's build text with its unit and
+registry file's text now, the text the build read when it differs (from git, by the
+digest the manifest recorded; ``report review --base REV``: the revision's), and which
+notes cite each work), then an edit of a note's build text with its unit and
 :class:`~report.review.mapping.Traced` text (:func:`field_edit`); returns a
 :class:`~report.review.mapping.Placed` whose source edit changes just that field's
 value in the CSL-YAML text (the rest of the file byte for byte as it was; the value
 quoted as YAML needs), or None when the edit is not inside exactly one title, author
-name or year the note shows (the caller reports it at the note). The registry's
-``effect`` says which other notes cite the work: they change with it.
+name or year the note shows (the caller reports it at the note). A registry edited
+since the build is merged three ways at the value: the edit applies when that value
+reads now as the build read it, and is reported, not applied, when it was changed
+since. The registry's ``effect`` says which other notes cite the work: they change
+with it.
 """
 
 from __future__ import annotations
@@ -47,14 +51,16 @@ class Field:
 @dataclass(frozen=True)
 class RegistryFile:
     path: str
-    text: str
-    changed: bool  # since the build: its edits are not applied
-    entries: dict  # key → (the entry's MappingNode)
+    text: str  # as it is now: what its edits change
+    changed: bool  # since the build, and the text it read unknown: its edits are not applied
+    entries: dict  # key → (the entry's MappingNode in ``text``)
     citing: dict  # key → the numbers of the notes that cite it
+    built: dict | None = None  # key → MappingNode in the text the build read, when it differs from ``text``
 
-    def fields(self, key: str) -> list[Field]:
-        """The title, author names and date year of entry ``key``, with their scalars."""
-        node = self.entries.get(key)
+    def fields(self, key: str, built: bool = False) -> list[Field]:
+        """The title, author names and date year of entry ``key``, with their scalars
+        (``built``: in the text the build read)."""
+        node = (self.built if built and self.built is not None else self.entries).get(key)
         out: list[Field] = []
         if node is None:
             return out
@@ -93,22 +99,49 @@ def _year_node(node) -> tuple:
     return None, ()
 
 
-def load_registry(root: Path, folder: Path, document: m.Document) -> RegistryFile | None:
-    """The project's CSL-YAML registry as the build read it, or None (none, CSL-JSON, unreadable)."""
+def load_registry(root: Path, folder: Path, document: m.Document,
+                  built: tuple[str, str] | None = None) -> RegistryFile | None:
+    """The project's CSL-YAML registry now, with the text the build read when it differs,
+    or None (none, CSL-JSON, unreadable). ``built``: (path, text) of the registry the
+    build read (a revision's, ``--base REV``: its build folder is gone); else the path is
+    report.yaml's and the text the one with the digest of ``folder``'s manifest (the file
+    now, or git's copy)."""
     from report.config import load_config
     from report.errors import ReportError
     from report.outputs import sha256
+    from report.review.merge import built_text
 
     try:
-        path = load_config(root).registry
-        raw = (root / path).read_bytes()
-        text = raw.decode("utf-8")
-        inputs = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["inputs"]
-        node = yaml.compose(text, Loader=_LOADER)
-    except (ReportError, OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, yaml.YAMLError):
+        path = built[0] if built is not None else load_config(root).registry
+        text = (root / path).read_bytes().decode("utf-8")
+        if built is not None:
+            then = built[1]
+        else:
+            digest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["inputs"].get(path)
+            then = text if digest == sha256(text.encode("utf-8")) else built_text(root, path, digest)
+        entries = _entries(text)
+    except (ReportError, OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError,
+            yaml.YAMLError):
         return None
-    if path.endswith(".json") or node is None:
+    if path.endswith(".json") or entries is None:
         return None
+    try:
+        earlier = _entries(then) if then is not None and then != text else None
+    except yaml.YAMLError:
+        earlier = None
+    citing: dict[str, list[int]] = {}
+    for note in document.footnotes():
+        for cite in note.cites:
+            numbers = citing.setdefault(cite.key.lower(), [])
+            if note.number not in numbers:
+                numbers.append(note.number)
+    return RegistryFile(path, text, then != text and earlier is None, entries, citing, earlier)
+
+
+def _entries(text: str) -> dict | None:
+    """Entry key (lower case) → its MappingNode in a CSL-YAML text; None when the text
+    holds no list of entries."""
+    node = yaml.compose(text, Loader=_LOADER)
     if isinstance(node, yaml.MappingNode):  # Pandoc's ``references:`` mapping
         node = next((v for k, v in node.value if k.value == "references"), None)
     if not isinstance(node, yaml.SequenceNode):
@@ -119,13 +152,7 @@ def load_registry(root: Path, folder: Path, document: m.Document) -> RegistryFil
             key = next((v.value for k, v in entry.value if k.value == "id" and isinstance(v, yaml.ScalarNode)), None)
             if key:
                 entries[key.lower()] = entry
-    citing: dict[str, list[int]] = {}
-    for note in document.footnotes():
-        for cite in note.cites:
-            numbers = citing.setdefault(cite.key.lower(), [])
-            if note.number not in numbers:
-                numbers.append(note.number)
-    return RegistryFile(path, text, inputs.get(path) != sha256(raw), entries, citing)
+    return entries
 
 
 def scalar(new: str, style: str | None) -> str | None:
@@ -153,18 +180,32 @@ def field_edit(edit, base: str, unit: Unit, traced: Traced, registry: RegistryFi
     if found is None:
         return None
     node, first, shown = found
-    cites = [c for c in unit.node.cites if c.location == getattr(node, "location", None)]
-    if len(cites) != 1:
-        return None
-    key = cites[0].key.lower()
+    near = (edit.start, edit.end) if edit.start < edit.end else (max(edit.start - 1, 0), edit.start + 1)
+    if any(span is not None for span in traced.spans[near[0]:near[1]]):
+        return None  # the note's own words, not the style's
+    # one cite, located at its @key; in a translation's note every cite carries its PO
+    # entry's line, and the edit must be inside the field of exactly one of them
+    keys = dict.fromkeys(c.key.lower() for c in unit.node.cites if c.location == getattr(node, "location", None))
     start, end = edit.start - first, edit.end - first
-    hits = [(field, at) for field in registry.fields(key) for at in _occurrences(shown, field.shown)
+    hits = [(key, field, at) for key in keys for field in registry.fields(key, built=True)
+            for at in _occurrences(shown, field.shown)
             if _inside(at, len(field.shown), start, end, len(shown)) and _whole(shown, at, len(field.shown))]
     if len(hits) != 1:
         return None
-    field, at = hits[0]
+    key, field, at = hits[0]
     value = field.shown[:start - at] + edit.text + field.shown[end - at:]
     text = registry.text
+    if registry.built is not None:  # edited since the build: the value as it reads now, if it reads the same
+        same = (field.name, field.path, field.year)
+        now = next((f for f in registry.fields(key) if (f.name, f.path, f.year) == same), None)
+        if now is None or now.shown != field.shown:
+            entry = registry.entries.get(key)
+            at_now = now.start if now is not None else entry.start_mark.index if entry is not None else 0
+            reads = f'reads "{now.shown}" now' if now is not None else "is gone"
+            return Placed(edit, SourceFile(registry.path, text).location(at_now), None,
+                          f"{registry.path} changed there since the build: the {field.name} {reads} (correct it "
+                          "there by hand)")
+        field = now
     if field.year:  # the year's digits, in the date's scalar
         if not re.fullmatch(r"-?\d{1,4}", value):
             return None

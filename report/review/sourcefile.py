@@ -29,6 +29,10 @@ class SourceFile:
     bracket pairs and the markup to jump over (attribute blocks, link destinations,
     comments, table rules, block markers at line starts)."""
 
+    # a section's title here is its front matter's ``title:``, a YAML value (a PO entry's
+    # msgstr is not: report.review.translation)
+    front_matter = True
+
     def __init__(self, path: str, text: str, public=None):
         """``public``: a :class:`~report.review.public.PublicEdition` when the reviewed
         file is a public edition (its pseudonyms are traced to the names, and the

@@ -14,8 +14,10 @@ list and quote markers…): a letter in between means the text is not where it w
 expected, and it stays untraced rather than be traced to the wrong place. Note
 calls are exact: a Footnote carries the column of its ``[`` or ``^[``.
 
-In a public edition's review (:mod:`.public`) a pseudonym is traced to the name it
-stands for, and the confidential spans the edition left out are jumped over.
+A section's title is traced into its front matter's ``title:``, a box's or callout's
+into its div's ``title="…"`` or the callout's first heading (:mod:`.titles`). In a
+public edition's review (:mod:`.public`) a pseudonym is traced to the name it stands
+for, in any of them, and the confidential spans the edition left out are jumped over.
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ import html
 import re
 
 from report import model as m
+from report.parse.citations import parse_group
 from report.review.located import Part, Unit, inline_parts, shown, table_cells
 from report.review.public import name_spans
 from report.review.sourcefile import SourceFile
+from report.review.titles import heading_start, in_div, title_value
 
 Span = tuple[int, int]
 # What may stand between two traced texts: white space and inline markup, never a letter.
@@ -142,12 +146,34 @@ class _Tracer:
 
     def skip_ref(self, node: m.Ref) -> None:
         at = self.src.offset(node.location)
+        if at is None:  # a translation's: its node carries only its PO entry's line (report.review.translation)
+            at = self._next_ref()
         if at is None or at < self.cursor:
             return
         if self.text[at:at + 1] == "[" and at in self.src.pairs:
             self.cursor = self.src.pairs[at] + 1
         elif (key := _KEY_END.match(self.text, at)) is not None:
             self.cursor = key.end()
+
+    def _next_ref(self) -> int | None:
+        """Where the cross-reference the cursor stands before starts, only markup between:
+        a group (``[@fig-a; @fig-b]``, ``[-@tbl-x]``, ``[Map @fig-gate]``) or a bare
+        ``@fig-gate``; None when there is none."""
+        q, text, pairs = self.cursor, self.text, self.src.pairs
+        while q < self.end:
+            if text[q] == "[" and q in pairs and text[pairs[q] + 1:pairs[q] + 2] not in ("(", "{"):
+                items = parse_group(text[q + 1:pairs[q]], 0)  # as report.parse.citations reads a group
+                if items and all(m.crossref_kind(item.key) for item in items):
+                    return q
+            elif text[q] == "@" and (key := _KEY_END.match(text, q)) and m.crossref_kind(key.group()[1:]):
+                return q
+            if q in self.jumps and self.jumps[q] > q:
+                q = self.jumps[q]
+            elif text[q] in SKIPPABLE:
+                q += 1
+            else:
+                return None
+        return None
 
 
 def _label_link(tracer: _Tracer) -> bool:
@@ -197,7 +223,8 @@ def _walk(parts, tracer: _Tracer, in_note: bool) -> list[Span | None]:
 
 
 def _title(unit: Unit, source: SourceFile) -> list[Span | None]:
-    """A section title, traced into its front matter's ``title:`` value."""
+    """A section title, traced into its front matter's ``title:`` value (a public
+    edition's pseudonym in it to the name it stands for)."""
     text = source.text
     head = re.match(r"---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", text, re.S)
     out: list[Span | None] = []
@@ -205,13 +232,41 @@ def _title(unit: Unit, source: SourceFile) -> list[Span | None]:
         if part.kind != "title":
             out += [None] * len(part.text)
             continue
+        if not source.front_matter:  # a translation's title: its PO entry's msgstr (report.review.translation)
+            at = source.title_at(part.text)
+            out += [(at + i, at + i + 1) if at is not None else None for i in range(len(part.text))]
+            continue
         found = _TITLE.search(text, head.start(1), head.end(1)) if head else None
         value, at = (found.group(1), found.start(1)) if found else ("", 0)
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value, at = value[1:-1], at + 1
-        ok = found is not None and value == part.text
-        out += [(at + i, at + i + 1) if ok else None for i in range(len(part.text))]
+        spans = _exactly(source, at, at + len(value), part.text) if found is not None else None
+        out += spans if spans is not None else [None] * len(part.text)
     return out
+
+
+def _exactly(source: SourceFile, start: int, end: int, shown_text: str) -> list[Span] | None:
+    """The spans of ``shown_text`` when it is all of ``source.text[start:end]``, written
+    as is (no Markdown: a YAML value), a pseudonym standing for a variant of its name; else None."""
+    tracer = _Tracer(source, start, end)
+    pieces = source.public.pieces(shown_text) if source.public is not None else []
+    spans = tracer._named(start, pieces, True) if pieces else tracer._match(start, shown_text, True)
+    if spans is None or (spans[-1][1] if spans else start) != end:
+        return None
+    return spans
+
+
+def _div_title(unit: Unit, source: SourceFile) -> list[Span | None] | None:
+    """A box's or callout's title (:mod:`.titles`): inside its ``title="…"`` (the
+    attribute's backslash escapes read as Markdown's), or the callout's first heading;
+    None when the unit is not located at its div (a translation's msgstr)."""
+    if not in_div(unit, source):
+        return None
+    value = title_value(unit, source)
+    if value is not None:
+        return _walk(unit.parts, _Tracer(source, value[0], value[1]), False)
+    start = heading_start(unit, source)
+    return _walk(unit.parts, _Tracer(source, start, len(source.text)), False) if start is not None else []
 
 
 def _note_region(note: m.Footnote, source: SourceFile) -> tuple[int, int] | None:
@@ -276,6 +331,8 @@ def trace(unit: Unit, source: SourceFile) -> list[Span | None]:
             spans = _walk(unit.parts, _Tracer(source, start, end, cites), in_note=True)
     elif unit.kind == "cell":
         spans = _cell(unit, source)
+    elif unit.kind == "caption" and type(unit.node) is m.Div and (titled := _div_title(unit, source)) is not None:
+        spans = titled
     else:
         at = source.offset(unit.location)
         if at is not None:  # from its line's start: before the column are only indentation and markers

@@ -2,11 +2,14 @@
 
 A translated build (``report build --locale az``) parses each paragraph's, heading's or
 cell's translation (its PO entry's ``msgstr``, Markdown) in the source's place and
-locates what it made there at the entry (report.i18n.catalog: the msgid's line + 1).
+locates what it made there at the entry (report.i18n.catalog: the msgid's line + 1); a
+section's title is its ``<id>:title`` entry's msgstr, plain text, stripped.
 :func:`read_entries` takes the PO file's text as built and returns its entries, each
 with where its msgstr's characters stand in the file; :func:`retarget` gives each unit
 the build translated a :class:`MsgstrSource`, the msgstr as the Markdown its text
-traces into (an edit of it is an edit of the msgstr, never of the English section);
+traces into (an edit of it is an edit of the msgstr, never of the English section; a
+cross-reference in it, whose node carries only the entry's line, is found where the
+tracer stands: report.review.trace);
 :func:`po_text` writes the edited msgstrs back into the file's text, every other byte
 as it was; :func:`fallback_reason` says why a change in a paragraph the build showed
 in the source language (its entry fuzzy, untranslated or missing) is not applied.
@@ -19,6 +22,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from report import model as m
 from report.diagnostics import Location
 from report.model import crossref_kind
 from report.review.sourcefile import SourceFile
@@ -37,6 +41,8 @@ class PoEntry:
     end: int
     places: tuple[tuple[int, int], ...]  # each msgstr character's (line, col) in the file
     references: tuple[tuple[str, int], ...]  # its "#:" lines: the source text it translates
+    context: str = ""  # its msgctxt: the section id, "<id>:title" for a section's title
+    msgid: str = ""
 
 
 def read_entries(path: str, text: str) -> dict[int, PoEntry]:
@@ -60,7 +66,8 @@ def read_entries(path: str, text: str) -> dict[int, PoEntry]:
         string, start, end, places = found
         refs = tuple((ref[0], ref[1]) for ref in message.locations if isinstance(ref[1], int))
         line = (message.lineno or 1) + 1
-        out[line] = PoEntry(line, string, message.fuzzy, start, end, places, refs)
+        out[line] = PoEntry(line, string, message.fuzzy, start, end, places, refs, message.context or "",
+                            message.id)
     return out
 
 
@@ -96,6 +103,8 @@ class MsgstrSource(SourceFile):
     """A PO entry's msgstr as a source file: its own ``path`` (the PO file's, with the
     entry's line) names it among the sources, while its locations are in the PO file."""
 
+    front_matter = False  # a section's title here is the msgstr itself, plain text (babel quotes it)
+
     def __init__(self, po: str, entry: PoEntry):
         super().__init__(f"{po}:{entry.line}", entry.text)
         self.po, self.entry = po, entry
@@ -113,6 +122,11 @@ class MsgstrSource(SourceFile):
         # told apart by their order in the msgstr
         return self.calls.get(id(note))
 
+    def title_at(self, title: str) -> int | None:
+        """Where ``title`` starts in the msgstr: the build took it stripped."""
+        stripped = self.text.strip()
+        return self.text.index(stripped) if stripped and stripped == title else None
+
 
 def _calls(text: str, pairs: dict[int, int]) -> list[int]:
     """Where each note call of a msgstr starts, in order: ``^[…]`` notes, ``[^label]``
@@ -122,6 +136,8 @@ def _calls(text: str, pairs: dict[int, int]) -> list[int]:
         if a < end:
             continue  # inside the group before
         b, inner = pairs[a], text[a + 1:pairs[a]]
+        if text[b + 1:b + 2] in ("(", "{") and not (a and text[a - 1] == "^"):
+            continue  # a link's or a span's text (report.parse.citations): the calls inside it are its own
         if a and text[a - 1] == "^" and (a < 2 or text[a - 2] != "\\"):
             out.append(a - 1)
         elif inner.startswith("^"):
@@ -142,13 +158,28 @@ def _translated_line(unit, po: str) -> int | None:
     return None
 
 
+def _title_line(unit, entries: dict[int, PoEntry]) -> int | None:
+    """The line of the entry a section's title was taken from (its ``<id>:title``
+    context, the title shown its msgstr), or None (the build showed the source's)."""
+    section = unit.node
+    if unit.kind != "title" or not isinstance(section, m.Section) or not section.title:
+        return None
+    for line, entry in entries.items():
+        if entry.context == f"{section.id}:title" and entry.text.strip() == section.title:
+            # a fuzzy entry is used only by a draft build: its title then differs from the source's
+            if not entry.fuzzy or entry.msgid.strip() != section.title:
+                return line
+    return None
+
+
 def retarget(units: list, notes: dict, po: str, entries: dict[int, PoEntry]) -> tuple[list, dict, dict]:
     """(units, notes, {path: MsgstrSource}): each unit and note the build made from an
-    entry located at that entry's :class:`MsgstrSource`; the others as they were."""
+    entry located at that entry's :class:`MsgstrSource` (a section's title at its
+    ``<id>:title`` entry's); the others as they were."""
     sources: dict[str, MsgstrSource] = {}
     out = []
     for unit in units:
-        line = _translated_line(unit, po)
+        line = _translated_line(unit, po) if unit.kind != "title" else _title_line(unit, entries)
         entry = entries.get(line) if line is not None else None
         if entry is None:
             out.append(unit)
@@ -205,17 +236,20 @@ def fallback_reason(where: Location, po: str, entries: dict[int, PoEntry]) -> st
     return f"the build showed the source text here: its entry at {po}:{entry.line} is {state}" + tail
 
 
-def settle(findings: list, sources: dict[str, MsgstrSource], po: str, entries: dict[int, PoEntry]) -> list:
+def settle(findings: list, sources: dict[str, MsgstrSource], po: str, entries: dict[int, PoEntry],
+           registry: str | None = None) -> list:
     """A translation's findings: each located in the PO file; a change placed in a
     section (the build showed its source text there) or one that would split an entry
-    not applied, with the reason."""
+    not applied, with the reason. ``registry``: the registry's path, where a title,
+    author or year corrected in a note the style wrote goes in every language (no PO
+    entry translates a registry field)."""
     out = []
     for finding in findings:
         where, source, reason = finding.location, finding.source, finding.reason
         if where.path in sources:  # a unit's own location (a change or comment not traced further)
             msgstr = sources[where.path]
             where = msgstr.location(msgstr.offset(where) or 0)
-        if source is not None and source.path not in sources:
+        if source is not None and source.path not in sources and source.path != registry:
             source, reason = None, fallback_reason(where, po, entries)
         elif source is not None and (why := refused(source, sources)):
             source, reason = None, why

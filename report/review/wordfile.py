@@ -5,17 +5,19 @@ its limits); returns a :class:`WordFile`: each body paragraph and each footnote 
 :class:`~report.review.paragraphs.Para` (text as sent, as reviewed, the revisions
 between), the comments of ``comments.xml`` with where each is anchored (its
 ``commentRangeStart``, else its reference; possibly in another paragraph than its
-end), and the custom property ``ReportBuild`` that names the build the file came from.
+end) and their threads (``commentsExtended.xml``, Word's; without it, comments on one
+range are a thread, as Google Docs exports one), and the custom property
+``ReportBuild`` that names the build the file came from (which Google Docs drops).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from report.errors import ReportError
 from report.importer.package import Limits, Package, open_package
-from report.buildid import BUILD_PROPERTY, CUSTOM_NS, VT_NS
+from report.buildid import BUILD_PROPERTY, BUILT_FOR, CUSTOM_NS, VT_NS
 from report.review.paragraphs import BREAK, NOTE, Anchor, Para, Revision, read_paragraphs, w
 
 __all__ = ["BREAK", "NOTE", "Anchor", "Comment", "Para", "Revision", "WordFile", "read_word_file"]
@@ -42,6 +44,7 @@ class WordFile:
     notes: dict[str, Para]  # footnote id → its text (one paragraph; more are joined by BREAK)
     comments: dict[str, Comment]
     anchors: dict[str, Anchor]
+    built_for: dict | None = None  # ReportLanguage, ReportEdition, ReportDraft → value (or None)
 
 
 def _text(element) -> str:
@@ -80,14 +83,35 @@ def _threads(package: Package, main: str, comments: dict[str, Comment], para_ids
     return out
 
 
-def read_identity(package: Package) -> str | None:
-    """The ``ReportBuild`` custom property, or None."""
-    name = next((target for rel_type, target, external in package.rels("").values()
+def _shared_ranges(comments: dict[str, Comment], starts: dict[str, Anchor], ends: dict[str, Anchor]) -> dict:
+    """``comments`` with their threads as Google Docs exports them: no commentsExtended.xml,
+    a reply is a comment of its own on exactly the range of the one it answers (its
+    ``commentRangeStart`` beside that one's, its reference after that one's). Of the
+    comments on one range, the earliest (by date, then id) is the thread's first and
+    the others answer it; listed in that order."""
+    ranges: dict[tuple, list[str]] = {}
+    for cid in comments:
+        start, end = starts.get(cid), ends.get(cid)
+        if start is not None and end is not None:
+            key = (start.part, start.index, start.offset, end.part, end.index, end.offset)
+            ranges.setdefault(key, []).append(cid)
+    order = sorted(comments, key=lambda cid: (comments[cid].date, int(cid) if cid.isdigit() else 0, cid))
+    out = {cid: comments[cid] for cid in order}
+    for ids in ranges.values():
+        first, *replies = sorted(ids, key=order.index)
+        for cid in replies:
+            out[cid] = replace(comments[cid], reply_to=first)
+    return out
+
+
+def read_identity(package: Package, name: str = BUILD_PROPERTY) -> str | None:
+    """The ``ReportBuild`` (or ``name``) custom property, or None."""
+    part = next((target for rel_type, target, external in package.rels("").values()
                  if not external and rel_type.endswith("/custom-properties") and package.has(target)), None)
-    if name is None:
+    if part is None:
         return None
-    for prop in package.xml(name).iter("{%s}property" % CUSTOM_NS):
-        if prop.get("name") == BUILD_PROPERTY:
+    for prop in package.xml(part).iter("{%s}property" % CUSTOM_NS):
+        if prop.get("name") == name:
             value = prop.find("{%s}lpwstr" % VT_NS)
             return (value.text or "").strip() if value is not None else None
     return None
@@ -133,9 +157,13 @@ def read_word_file(path: Path, shown: str, limits: Limits = Limits()) -> WordFil
                 paras = [p.get("{%s}paraId" % W14) for p in comment.iter(w("p"))]
                 if paras and paras[-1]:
                     para_ids[cid] = paras[-1]
-            comments = _threads(package, main, comments, para_ids)
+            if package.related(main, "commentsExtended") is None:
+                comments = _shared_ranges(comments, anchors, ends)  # Google Docs' threads
+            else:
+                comments = _threads(package, main, comments, para_ids)
         for cid, anchor in ends.items():
             anchors.setdefault(cid, anchor)
-        return WordFile(read_identity(package), body, notes, comments, anchors)
+        return WordFile(read_identity(package), body, notes, comments, anchors,
+                        {name: read_identity(package, name) for name in BUILT_FOR})
     finally:
         package.close()

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
+from lxml import html
 
 from report.review.comments import changed_by_comments, comment_text, safe_offset
 from report.review.sourcefile import SourceFile
@@ -73,13 +75,22 @@ def test_a_reply_follows_its_comment_and_a_resolved_comment_says_so(project):
         f"{done}: comment[Reviewer B, 2026-12-01]: Which aspects? (resolved)",
     ]
     data = json.loads((project / "build" / "review" / "review.json").read_text(encoding="utf-8"))
-    assert [(c["authors"], c["text"], c["reply_to"], c["resolved"]) for c in data["comments"]] == [
+    comments = data["comments"]
+    assert [(c["authors"], c["text"], c["reply_to_author"], c["resolved"]) for c in comments] == [
         (["Reviewer A"], "Source for this date?", None, False),
         (["Reviewer B"], "HRW, p. 4.", "Reviewer A", False),
         (["Reviewer B"], "Which aspects?", None, True),
     ]
-    page = (project / "build" / "review" / "review.html").read_text(encoding="utf-8")
-    assert "· reply to Reviewer A" in page and "· resolved" in page
+    # each comment has its Word id, and a reply names its comment by that id, not by its author
+    with zipfile.ZipFile(project / "reviewed.docx") as docx:
+        ids = re.findall(r'<w:comment [^>]*w:id="([^"]+)"', docx.read("word/comments.xml").decode("utf-8"))
+    assert [c["id"] for c in comments] == [ids[0], ids[1], ids[2]] and len(set(ids)) == 3
+    assert [c["reply_to"] for c in comments] == [None, comments[0]["id"], None]
+    page = html.fromstring((project / "build" / "review" / "review.html").read_bytes())
+    link = page.xpath("//a[starts-with(@href, '#comment-')]")
+    assert [(a.get("href"), a.text_content()) for a in link] == [(f"#comment-{ids[0]}", "reply to Reviewer A")]
+    assert page.get_element_by_id(f"comment-{ids[0]}").text_content() == "Source for this date?"
+    assert "· resolved" in page.text_content()
 
 
 def test_comments_in_source_keep_the_thread_and_leave_the_resolved_one_out(project):

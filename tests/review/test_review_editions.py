@@ -295,3 +295,85 @@ def test_the_confidential_edition_is_reviewed_as_written(project):
                                              '"Farid Mammadov was detained"')
     assert _source(project) == FINDINGS.replace("[Leyla Aliyeva]", "[Leyla Aliyeva-Karimova]").replace(
         "Mammadov was held", "Mammadov was detained")
+
+
+TITLED = """\
+---
+title: The case of Farid Mammadov
+---
+
+Farid Mammadov was held for five days.
+
+## What happened to Mr Mammadov in custody
+
+::: {#box-release .box title="The release of F. Mammadov"}
+He was released in June.
+:::
+
+::: {.callout-note}
+## Where Mammadov went
+
+He went abroad.
+:::
+
+::: {.callout-tip title='Mammadov today'}
+He works.
+:::
+"""
+
+
+@pytest.fixture(scope="module")
+def titled(tmp_path_factory) -> Path:
+    from tests.conftest import MINIMAL
+
+    root = write_project(tmp_path_factory.mktemp("public-titles") / "project", {**FILES, PATH: TITLED})
+    sources = root / "references" / "sources.yaml"
+    sources.write_text(MINIMAL["references/sources.yaml"].replace("\n        ", "\n").strip() + "\n", encoding="utf-8")
+    build(root, ("docx",))
+    return root
+
+
+def _typed_over(d, old: str, new: str, author: str, nth: int = 0) -> None:
+    we.insert_after(we.delete(d, old, author, nth=nth), new, author)
+
+
+def _title_edits(package: we.WordPackage, renamed: bool = True) -> None:
+    d = package.document
+    _typed_over(d, "The case of", "The story of", "Reviewer A", nth=1)  # the section's title (the contents: nth 0)
+    if renamed:
+        _typed_over(d, "Witness A in custody", "Witness B in custody", "Reviewer B")  # a heading's pseudonym
+    _typed_over(d, "The release of", "The freeing of", "Reviewer A")  # a box's title="…"
+    box = next(p for p in d.iter(we.wa("p")) if "The freeing of" in "".join(p.itertext()))
+    we.insert_after(we.isolate(box, "Witness A"), " and Lawyer B", "Reviewer C")  # a pseudonym typed
+    _typed_over(d, "went", "moved", "Reviewer A")  # a callout's first heading, its title
+    we.insert_after(we.isolate(d, " today"), ' "now" *too*', "Reviewer C")  # title='…', quotes and a star typed
+
+
+def test_titles_and_headings_are_traced_to_the_names(titled, tmp_path):
+    """A section's title, a heading, a box's and a callout's title holding a pseudonym:
+    a change elsewhere in them applies, a pseudonym typed is written as the name (with
+    the attribute's escapes in title="…"), a change to the pseudonym is listed only."""
+    project = Path(shutil.copytree(titled, tmp_path / "project"))
+    BOX_END, TIP_END = '"}', "'}"  # the end of each title's value
+    review = _reviewed(project, _title_edits)
+    applied = accepted_texts(_reviewed(project, lambda p: _title_edits(p, renamed=False), "applied.docx").read_bytes())
+    why = ("(not applied: it changes the pseudonym \"Witness A\", which the public edition writes for a protected "
+           "person's name (references/people.yaml gives pseudonyms; change the source by hand))")
+    expected = [
+        f'{at(project, PATH, "The case of", 2)}: change[Reviewer A]: "The case of" → "The story of"',
+        f'{at(project, PATH, "Mr Mammadov", 7)}: change[Reviewer B]: "Witness A in custody" → "Witness B in '
+        f'custody" {why}',
+        f'{at(project, PATH, "The release", 9)}: change[Reviewer A]: "The release of" → "The freeing of"',
+        f'{at(project, PATH, BOX_END, 9)}: change[Reviewer C]: "Witness A" → "Witness A and Lawyer B"',
+        f'{at(project, PATH, "went", 14)}: change[Reviewer A]: "went" → "moved"',
+        f'{at(project, PATH, TIP_END, 19)}: change[Reviewer C]: "A today" → "A today "now" *too*"',
+        "6 change(s): 5 placed in the sources, 1 not applied; 0 comment(s)",
+    ]
+    result = run_review(project, review, "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:len(expected)] == expected
+    assert _source(project) == TITLED.replace("The case of", "The story of") \
+        .replace('title="The release of F. Mammadov"', 'title="The freeing of F. Mammadov and Leyla Aliyeva"') \
+        .replace("Mammadov went", "Mammadov moved") \
+        .replace("title='Mammadov today'", "title='Mammadov today \"now\" \\\\*too\\\\*'")
+    assert _rebuilt(project) == applied

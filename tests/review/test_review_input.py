@@ -51,7 +51,8 @@ def test_a_file_this_project_did_not_build_needs_base(project):
     review = reviewed(project, _without_identity)
     before = snapshot(project)
     line = assert_refused(run_review(project, review), "REV007", before, project, "was not made by `report build`")
-    assert line.endswith("(give the build it came from with --base BUILD_DIR)")
+    assert line.endswith("(give the build it came from with --base BUILD_DIR; a file saved by Google Docs has lost "
+                         "the property that names it)")
     result = run_review(project, review, "--base", str(project / "build" / "en" / "public"))
     assert result.exit_code == 0, result.output
     assert 'change[Reviewer A]: "most tragic" → "most painful"' in result.output

@@ -157,3 +157,102 @@ def test_where_two_texts_differ_is_found_word_by_word():
     days = old.index("days")
     collided = moves.colliding(days, days + 4)
     assert collided and moves.now_reads(days, days + 4, collided) == "years"
+
+
+def _fast_import(root, path: str, texts: list[str]) -> None:
+    """One commit per text of ``path`` on the current branch, made in one ``git fast-import``."""
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, check=True, capture_output=True, text=True).stdout
+    branch = subprocess.run(["git", "symbolic-ref", "HEAD"], cwd=root, check=True, capture_output=True,
+                            text=True).stdout.strip()
+    stream = []
+    for n, text in enumerate(texts):
+        data = text.encode("utf-8")
+        message = f"Draft {n + 1}".encode()
+        stream += [f"commit {branch}\n".encode(), f"committer Author <author@example.org> {1700000000 + n} +0000\n"
+                   .encode(), f"data {len(message)}\n".encode(), message + b"\n"]
+        if n == 0:
+            stream.append(f"from {head.strip()}\n".encode())
+        stream += [f"M 100644 inline {path}\n".encode(), f"data {len(data)}\n".encode(), data + b"\n"]
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=root, input=b"".join(stream), check=True,
+                   capture_output=True)
+    git(root, "reset", "-q", "--hard")
+
+
+def test_the_built_version_is_found_however_many_commits_ago(project):
+    """250 commits of the section since the build (more than a walk of its last 200 would
+    read): the version built is still found, by its digest, and the review merged."""
+    committed(project)
+    review = reviewed(project, two_changes)
+    built = (project / S3).read_text(encoding="utf-8")
+    _fast_import(project, S3, [built + f"\nA paragraph of draft {n}.\n" for n in range(1, 251)])
+    assert (project / S3).read_text(encoding="utf-8").endswith("\nA paragraph of draft 250.\n")
+    count = subprocess.run(["git", "rev-list", "--count", "HEAD", "--", S3], cwd=project, check=True,
+                           capture_output=True, text=True).stdout
+    assert int(count) == 251
+    tragic = at(project, S3, "most tragic", 5)
+    result = run_review(project, review, "--apply")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert f'{tragic}: change[Reviewer A]: "most tragic" → "most painful"' in lines
+    assert f"merged three ways into {S3} (changed since the build): 0 conflict(s)" in lines
+    text = (project / S3).read_text(encoding="utf-8")
+    assert "one of the most painful and" in text and text.endswith("\nA paragraph of draft 250.\n")
+
+
+def test_the_built_version_is_found_across_renames_and_followed_to_its_name_now(tmp_path):
+    """report.review.merge finds a version by its sha256 whatever the file's name then
+    (git log --follow), and where a file the build read went (git mv, committed or not)."""
+    from report.outputs import sha256
+    from report.review.merge import built_text, renamed
+
+    git(tmp_path, "init", "-q")
+    lines = "".join(f"Line {n} of a section long enough for git to see the rename.\n" for n in range(30))
+    (tmp_path / "sections").mkdir()
+    first, second, third = lines + "First draft.\n", lines + "Second draft.\n", lines + "Third draft.\n"
+    (tmp_path / "sections/02-old.md").write_text(first, encoding="utf-8")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "First")
+    git(tmp_path, "mv", "sections/02-old.md", "sections/02-new.md")
+    (tmp_path / "sections/02-new.md").write_text(second, encoding="utf-8")
+    git(tmp_path, "commit", "-q", "-a", "-m", "Renamed")
+    git(tmp_path, "mv", "sections/02-new.md", "sections/03-newer.md")  # not committed
+    (tmp_path / "sections/03-newer.md").write_text(third, encoding="utf-8")
+    digest = sha256(first.encode("utf-8"))
+    assert built_text(tmp_path, "sections/02-new.md", digest) == first  # under its name then: 02-old.md
+    assert built_text(tmp_path, "sections/02-old.md", digest) == first
+    assert built_text(tmp_path, "sections/02-new.md", sha256(third.encode("utf-8"))) is None  # never in git
+    assert renamed(tmp_path, "sections/02-old.md", digest) == "sections/03-newer.md"
+    assert renamed(tmp_path, "sections/02-new.md", sha256(second.encode("utf-8"))) == "sections/03-newer.md"
+    assert renamed(tmp_path, "sections/02-old.md", sha256(b"other text\n")) is None
+    (tmp_path / "sections/03-newer.md").unlink()
+    git(tmp_path, "rm", "-q", "--cached", "sections/03-newer.md")
+    assert renamed(tmp_path, "sections/02-old.md", digest) is None  # deleted, not renamed
+
+
+def test_a_section_renamed_since_the_build_is_reviewed_where_it_is_now(project):
+    """git mv of a section after the build, report.yaml updated, then an edit: the build's
+    text is found by its digest under the old name, and the review goes to the new one."""
+    committed(project)
+    review = reviewed(project, two_changes)
+    renamed_to = "sections/03-the-ceasefire.md"
+    git(project, "mv", S3, renamed_to)
+    edit_source(project, "report.yaml", S3.removeprefix("sections/"), renamed_to.removeprefix("sections/"))
+    edit_source(project, renamed_to, "The fate of Azerbaijani", "Since 1994, the fate of Azerbaijani")
+    tragic, numerous = at(project, renamed_to, "most tragic", 5), at(project, renamed_to, "numerous", 7)
+    commented = at(project, renamed_to, "under-researched", 5)
+    result = run_review(project, review, "--apply")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert f'{tragic}: change[Reviewer A]: "most tragic" → "most painful"' in lines
+    assert f'{numerous}: change[Reviewer B]: "numerous reports indicating" → "many reports indicating"' in lines
+    assert f"{commented}: comment[Reviewer B, 2026-12-01]: Which aspects?" in lines
+    assert f"merged three ways into {renamed_to} (changed since the build): 0 conflict(s)" in lines
+    assert f"applied 2 change(s) to {renamed_to}" in lines
+    assert not (project / S3).exists()
+    text = (project / renamed_to).read_text(encoding="utf-8")
+    assert "Since 1994, the fate of Azerbaijani prisoners of war remains one of the most painful and" in text
+    assert "There are many reports indicating" in text
+    data = json.loads((project / "build" / "review" / "review.json").read_text(encoding="utf-8"))
+    assert {c["path"] for c in data["changes"] + data["comments"]} == {renamed_to}
+    patch = (project / "build" / "review" / "changes.patch").read_text(encoding="utf-8")
+    assert f"+++ b/{renamed_to}" in patch and S3 not in patch

@@ -153,3 +153,26 @@ def test_a_po_file_changed_since_the_build_is_refused(project):
     assert result.output.splitlines()[0].startswith(f"{PO}:1:1: error[REV012]: {PO} changed since the build of the 'az'"
                                                     " translation")
     assert not (project / "build" / "review").exists()
+
+
+def _delete_call_after(package: we.WordPackage, text: str, author: str) -> None:
+    """The note call right after ``text`` deleted, as Word records it."""
+    runs = list(package.document.iter(we.wa("r")))
+    at = next(i for i, run in enumerate(runs) if any(text in (t.text or "") for t in run.iter(we.wa("t"))))
+    call = next(run for run in runs[at:] if run.find(we.wa("footnoteReference")) is not None)
+    we._as_deleted(call)
+    we._wrap([call], "del", author)
+
+
+def test_a_note_call_at_the_end_of_a_span_deletes_just_its_citation(project):
+    """The citation closes an incident's span (``[… edilib.[@key, pp. 21–22]]{#id
+    .incident}``): deleting its call deletes the citation, the span's text and marker kept."""
+    before = (project / PO).read_text(encoding="utf-8")
+    citation = "[@dscr-2020-preliminary-report-torture-pows, pp. 21–22]"
+    assert f"yerindəcə edam edilib.{citation}]{{#prisoners-killed-for-refusing-work .incident}}" in before
+    where = _po_at(project, citation)
+    result = run_review(project, _reviewed(project, lambda p: _delete_call_after(p, "yerindəcə edam edilib.",
+                                                                                   "Reviewer A")), "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == f'{where}: change[Reviewer A]: "edilib.[note]" → "edilib."'
+    assert (project / PO).read_text(encoding="utf-8") == before.replace(f"edilib.{citation}]", "edilib.]", 1)

@@ -301,6 +301,20 @@ def join_paragraph(root, text: str, author: str):
     return p
 
 
+def delete_paragraph(root, text: str, author: str):
+    """The whole paragraph holding ``text`` deleted, as Word records selecting it and
+    pressing Delete: every run (note calls too) in a ``w:del``, and its mark deleted."""
+    p = isolate(root, text).getparent()
+    runs = [r for r in p if r.tag == wa("r")]
+    for r in runs:
+        _as_deleted(r)
+    _wrap(runs, "del", author)
+    mark = etree.SubElement(_mark_props(p), wa("del"))
+    for key, value in (("id", IDS.id()), ("author", author), ("date", DATE)):
+        mark.set(wa(key), value)
+    return p
+
+
 def insert_paragraph_after(root, text: str, new: str, author: str):
     """A new paragraph of ``new`` typed after the one holding ``text``, tracked: its words
     inserted, and the paragraph mark before it inserted too."""

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from report.buildid import BUILD_PROPERTY, build_identity
-from report.model import Document, to_data
+from report.model import Document
 from report.render.base import RenderContext
 from report.render.docx.bibliography import ensure_bibliography_style
 from report.render.docx.body import BodyWriter, page_break_before
@@ -28,8 +27,9 @@ from report.render.docx.inlines import InlineWriter
 from report.render.docx.numbering import install_paragraph_numbering, install_recommendation_numbering
 from report.render.docx.labels import label_values, mark_headers, mark_title_page
 from report.render.docx.package import LinkTargets, current_footnotes, install_footnotes, write_package
-from report.render.docx.properties import (app_properties, set_core_properties, set_custom_properties,
-                                           set_footnote_properties, set_language, title_values, word_language)
+from report.render.docx.properties import (app_properties, build_properties, set_core_properties,
+                                           set_custom_properties, set_footnote_properties, set_language,
+                                           title_values, word_language)
 from report.render.docx.scripts import apply_scripts
 from report.render.docx.tables import table_layout
 from report.render.docx.template import render_reference
@@ -45,7 +45,8 @@ class DocxRenderer:
         """The report as .docx bytes: reference title page, contents, body, footnotes;
         the tool's own words in the document's language, and the draft mark when
         the translation is a draft (title page and every header). The custom property
-        ``ReportBuild`` names the build (its model's digest) for ``report review``."""
+        ``ReportBuild`` names the build (its model's digest) for ``report review``, beside
+        the language and edition it was made for (``properties.build_properties``)."""
         path, where = context.config.template("docx")
         _, mark = translator(document), draft_mark(document)
         values = {**title_values(document.metadata), **label_values(_, mark)}
@@ -72,7 +73,7 @@ class DocxRenderer:
             core.keywords = core.content_status = xml_safe(secret.label)
             core.comments = xml_safe(secret.text)
         package = document_part.package
-        replace = set_custom_properties(package, {BUILD_PROPERTY: build_identity(to_data(document))})
+        replace = set_custom_properties(package, build_properties(document, context.revision))
         for rel in package.rels.values():
             if rel.reltype == RT.EXTENDED_PROPERTIES and not rel.is_external:
                 part = rel.target_part

@@ -208,6 +208,23 @@ CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one format id Wor
 CUSTOM_PART = "/docProps/custom.xml"
 
 
+def build_properties(document, revision: str | None = None) -> dict[str, str]:
+    """The custom properties that name the build of ``document`` (a resolved
+    :class:`~report.model.Document`): its identity, the language, edition and draft
+    state it was built in, and the git ``revision`` its sources are, when there is one
+    (:data:`report.buildid.BUILT_FOR`)."""
+    from report.buildid import (BUILD_PROPERTY, DRAFT_PROPERTY, EDITION_PROPERTY, LANGUAGE_PROPERTY,
+                                REVISION_PROPERTY, build_identity)
+    from report.model import to_data
+
+    metadata = document.metadata
+    values = {BUILD_PROPERTY: build_identity(to_data(document)), LANGUAGE_PROPERTY: metadata.language,
+              EDITION_PROPERTY: metadata.edition, DRAFT_PROPERTY: "true" if metadata.draft else "false"}
+    if revision:
+        values[REVISION_PROPERTY] = revision
+    return values
+
+
 def custom_properties(blob: bytes | None, values: dict[str, str]) -> bytes:
     """custom.xml (the reference document's part bytes, or None) with ``values`` set as
     text properties; the reference's other custom properties are kept, in their order,
