@@ -24,6 +24,7 @@ from report.review.pairing import Paired, Pairing
 from report.review.registry import effect, field_edit
 from report.review.sourcefile import SourceFile
 from report.review.located import Unit
+from report.review.moves import Moves, find_moves
 from report.review.whole import add, remove, rewrite
 from report.review.wordfile import BREAK, NOTE, WordFile
 
@@ -89,6 +90,7 @@ class _Collect:
         self.last = fallback
         self.body: list[Paired] = []
         self.typed: list[Paired] = []  # body paragraphs the build does not have (added without tracking)
+        self.moves = Moves()  # whole paragraphs moved (report.review.moves)
 
     def paragraph(self, paired: Paired, note_id: str | None = None) -> None:
         para, unit, base = paired.reviewed, paired.unit, paired.base
@@ -99,6 +101,8 @@ class _Collect:
             self._unplaced(paired)
             return
         edits = paragraph_edits(para, base)
+        if id(paired) in self.moves.into:  # a paragraph moved here, before this one: its block written here
+            edits = self._moved_here(paired, edits)
         if not (edits or para.joined or para.formatting or para.restyles):
             return  # most paragraphs: nothing to trace
         traced = base_spans(unit, base, source)
@@ -139,12 +143,26 @@ class _Collect:
         """All of a paragraph's text deleted (tracked, or with tracking off): its block
         taken out of the source (report.review.whole), its notes with it."""
         base = paired.base
-        where, edit, reason = remove(paired.unit, base, self.sources.get(paired.unit.location.path))
+        moved = id(paired) in self.moves.out_of
+        where, edit, reason = remove(paired.unit, base, self.sources.get(paired.unit.location.path), labelled=moved)
+        if (moved and self.moves.refused(paired)) or (not moved and all(e.kind == "move" for e in edits)):
+            # moved where the tool cannot write it (or to no paragraph it could match): it stays
+            edit, reason = None, "it moves the paragraph to a place the tool cannot write it (move it by hand)"
         authors = tuple(dict.fromkeys(a for e in edits for a in e.authors))
         kind = UNTRACKED if all(e.kind == UNTRACKED for e in edits) else _kind(edits[0])
         self.found.append(Finding(kind, where or paired.unit.location, authors, edits[0].date, paired.label,
                                   _short(base), "", source=edit, reason=reason))
         self._calls_deleted(paired.reviewed.notes, base, Edit(0, len(base), "", authors, "", kind))
+
+    def _moved_here(self, paired: Paired, edits: list[Edit]) -> list[Edit]:
+        """The finding of a paragraph moved before ``paired`` (report.review.moves);
+        returns ``paired``'s other edits."""
+        origin, moved = self.moves.into[id(paired)]
+        where, edit, reason = self.moves.placed[id(paired)]
+        text = moved[0].text.rstrip(BREAK) + BREAK
+        self.found.append(Finding(_kind(moved[0]), where, moved[0].authors, moved[0].date, "body", "", _short(text),
+                                  source=edit, reason=reason))
+        return [e for e in edits if e not in moved]  # (recomputed: equal, not the same objects)
 
     def added(self, run: list[Paired], before: Paired | None, after: Paired | None, instead: Unit | None) -> None:
         """Paragraphs typed with tracking off (the build has none of them), one after
@@ -330,6 +348,7 @@ def collect(reviewed: WordFile, pairing: Pairing, sources: dict[str, SourceFile]
     the contents and in the running headers, or None (they are listed)."""
     work = _Collect(reviewed, sources, fallback, registry, front)
     work.body = pairing.body
+    work.moves = find_moves(pairing.body, sources)
     for paired in pairing.body:
         work.paragraph(paired)
     for note_id, paired in pairing.notes.items():

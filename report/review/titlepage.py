@@ -71,6 +71,10 @@ class Front:
         edits = paragraph_edits(para, base)
         if not edits:
             return []
+        if any(BREAK in e.text or e.kind == "move" for e in edits):  # a paragraph typed or moved here: no value's
+            where = "in a running header or footer" if header else "on the title page or in the contents"
+            return [Placed(e, self.fallback, None, f"it adds or moves a paragraph {where} (apply it by hand)")
+                    for e in edits]
         found = _value(self.header if header else self.fields, base, edits)
         if found is not None:
             (text, target), at = found

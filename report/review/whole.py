@@ -33,16 +33,20 @@ _LABEL = re.compile(r"(?<!\\)\{[^{}\n]*#")
 _ATTRIBUTE_LINE = re.compile(r"[ \t]*\{[^{}\n]*\}[ \t]*")
 
 
-def remove(unit: Unit | None, base: str, source: SourceFile | None) -> tuple[Location | None, SourceEdit | None, str | None]:
-    """(where, the edit that takes the paragraph's block out, or why not) (module doc)."""
+def block(unit: Unit | None, base: str, source: SourceFile | None, what: str = "deletes",
+          labelled: bool = False) -> tuple[int, int] | tuple[Location | None, str]:
+    """(start, end) of a plain paragraph's block in its source (from its attribute line,
+    when it has one above it, to the end of its last line), or (where, why not).
+    ``labelled``: a block with a label is one too (a move keeps it)."""
     if unit is None or source is None:
-        return None, None, "it deletes a paragraph that could not be matched to the sources"
+        return None, f"it {what} a paragraph that could not be matched to the sources"
     if not _plain(unit):
-        return unit.location, None, ("it deletes a whole block that is not a plain paragraph (a heading, a list item, "
-                                     "a quote, a table, a caption): delete it in the source")
+        return unit.location, (f"it {what} a whole block that is not a plain paragraph (a heading, a list item, "
+                               f"a quote, a table, a caption): {'delete' if what == 'deletes' else 'move'} it in the "
+                               "source")
     spans = [s for s in base_spans(unit, base, source).spans if s is not None]
     if not spans:
-        return unit.location, None, "it deletes a paragraph whose text the tool writes (apply it by hand)"
+        return unit.location, f"it {what} a paragraph whose text the tool writes (apply it by hand)"
     text = source.text
     first, last = min(s[0] for s in spans), max(s[1] for s in spans)
     start = line = text.rfind("\n", 0, first) + 1
@@ -51,11 +55,22 @@ def remove(unit: Unit | None, base: str, source: SourceFile | None) -> tuple[Loc
         start = above
     end = _block_end(text, last, source.jumps)
     if _OPENERS.fullmatch(text, line, first) is None or end is None or not _alone(text, start):
-        return source.location(first), None, ("it deletes a paragraph that shares its source lines with other text "
-                                              "(delete it in the source)")
-    if _LABEL.search(text, start, end):
-        return source.location(start), None, ("it deletes a paragraph with a label ({#…}) other text may refer to "
-                                              "(delete it in the source)")
+        return source.location(first), (f"it {what} a paragraph that shares its source lines with other text "
+                                         "(apply it by hand)")
+    if not labelled and _LABEL.search(text, start, end):
+        return source.location(start), (f"it {what} a paragraph with a label ({{#…}}) other text may refer to "
+                                        "(delete it in the source)")
+    return start, end
+
+
+def remove(unit: Unit | None, base: str, source: SourceFile | None,
+           labelled: bool = False) -> tuple[Location | None, SourceEdit | None, str | None]:
+    """(where, the edit that takes the paragraph's block out, or why not) (module doc)."""
+    found = block(unit, base, source, labelled=labelled)
+    if not isinstance(found[0], int):
+        return found[0], None, found[1]
+    start, end = found
+    text = source.text
     after = end
     while after < len(text) and text[after] in " \t\r\n":
         after += 1

@@ -315,6 +315,48 @@ def delete_paragraph(root, text: str, author: str):
     return p
 
 
+def move_paragraph(root, text: str, before_text: str, author: str, note_ids: dict | None = None, nth: int = 0,
+                   tags: tuple[str, str] = ("moveFrom", "moveTo")):
+    """The paragraph holding ``text`` moved before the one holding ``before_text``, as
+    Word records dragging a whole paragraph: at its old place its runs in a
+    ``w:moveFrom`` and its mark moved from; at the new place a copy, its runs in a
+    ``w:moveTo`` and its mark moved to, the two named by one move range
+    (``w:moveFromRangeStart``/``w:moveToRangeStart``, ``w:name``). ``note_ids``: each of
+    its footnote calls' id → the id of the note Word made for the moved call; ``nth``:
+    which occurrence of ``before_text``; ``tags`` ("del", "ins"): cut and pasted instead,
+    which Word records as a deletion and an insertion, with no move range."""
+    origin = next(isolate(root, text).iterancestors(wa("p")))
+    target = next(isolate(root, before_text, nth).iterancestors(wa("p")))  # (a contents entry's run is in a link)
+    moved = copy.deepcopy(origin)
+    name = f"move{IDS.id()}"
+    for p, kind in ((origin, tags[0]), (moved, tags[1])):
+        runs = [r for r in p if r.tag == wa("r")]
+        if kind in ("moveFrom", "del"):
+            for r in runs:
+                _as_deleted(r)
+        else:
+            for ref in p.iter(wa("footnoteReference")):
+                ref.set(wa("id"), (note_ids or {}).get(ref.get(wa("id")), ref.get(wa("id"))))
+        wrapper = _wrap(runs, kind, author)
+        if kind in ("del", "ins"):
+            mark = etree.SubElement(_mark_props(p), wa(kind))
+            for key, value in (("id", IDS.id()), ("author", author), ("date", DATE)):
+                mark.set(wa(key), value)
+            continue
+        start = etree.Element(wa(f"{kind}RangeStart"))
+        for key, value in (("id", IDS.id()), ("author", author), ("date", DATE), ("name", name)):
+            start.set(wa(key), value)
+        wrapper.addprevious(start)
+        end = etree.Element(wa(f"{kind}RangeEnd"))
+        end.set(wa("id"), start.get(wa("id")))
+        wrapper.addnext(end)
+        mark = etree.SubElement(_mark_props(p), wa(kind))
+        for key, value in (("id", IDS.id()), ("author", author), ("date", DATE)):
+            mark.set(wa(key), value)
+    target.addprevious(moved)
+    return moved
+
+
 def insert_paragraph_after(root, text: str, new: str, author: str):
     """A new paragraph of ``new`` typed after the one holding ``text``, tracked: its words
     inserted, and the paragraph mark before it inserted too."""
