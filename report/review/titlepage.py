@@ -64,6 +64,7 @@ class Front:
     headers: list = field(default_factory=list)  # the reviewed file's ("header" or "footer", Para)
     texts: dict = field(default_factory=dict)  # report.yaml's path → its text (a source-language build)
     msgstrs: dict = field(default_factory=dict)  # the PO entries' MsgstrSource by their path
+    language: str = "en"  # the build's: the date is read back as it writes dates
 
     def place(self, para, base: str, sources: dict, header: bool = False) -> list[Placed]:
         """The changes of one paragraph before the first section (``header``: of a running
@@ -91,6 +92,8 @@ class Front:
             return [Placed(e, target.where, None, target.reason) for e in edits]
         local = [dataclasses.replace(e, start=e.start - at, end=e.end - at) for e in edits]
         new = _accepted(text, local)
+        if target.key == "date":
+            return [self._date_edit(target, _merged(edits, base), new)]
         why = ("it inserts a line break, a tab or a footnote" if any(_UNSAFE & set(e.text) for e in edits) else
                f"it deletes all of the {target.key}" if not new.strip() else None)
         if why:
@@ -111,6 +114,25 @@ class Front:
             return [Placed(one, target.where, None, f"report.yaml would not read back as the new {target.key} "
                            "(edit it there by hand)")]
         return [Placed(one, source.location(scalar.start), made[0], None)]
+
+    def _date_edit(self, target: Target, edit: Edit, new: str) -> Placed:
+        """The date the reviewer typed, as report.yaml's YYYY-MM-DD (the scalar's quoting kept)."""
+        from report.review.datevalue import iso_date
+
+        date = iso_date(new, self.language)
+        if date is None:
+            return Placed(edit, target.where, None, f"“{new}” is not a date as the title page writes one in this "
+                          "language (change report.yaml's date, YYYY-MM-DD, by hand)")
+        scalar, source = target.scalar, target.source
+        quote = scalar.style or ""
+        made = SourceEdit(source.path, scalar.start, scalar.end, f"{quote}{date.isoformat()}{quote}")
+        edited = source.text[:made.start] + made.text + source.text[made.end:]
+        data = _loaded(edited)
+        if str(data.get("date")) != date.isoformat() or {k: v for k, v in data.items() if k != "date"} != \
+                {k: v for k, v in self.loaded.items() if k != "date"}:
+            return Placed(edit, target.where, None, "report.yaml would not read back as the new date (edit it there "
+                          "by hand)")
+        return Placed(edit, source.location(made.start), made, None)
 
     def _reads(self, target: Target, made: list[SourceEdit], new: str) -> bool:
         text = target.source.text
@@ -242,8 +264,11 @@ def front_matter(root: Path, document, translation: tuple[str, str] | None, unit
             targets[key] = (_yaml_target(key, getattr(metadata, key) or "", source, fallback)
                             if isinstance(loaded, dict) else Target(key, fallback, "report.yaml cannot be read"))
         front.loaded, front.texts[CONFIG_NAME] = loaded if isinstance(loaded, dict) else {}, text or ""
-    targets["date"] = Target("date", _date_where(root, fallback), "the date is written from report.yaml's date "
-                             "(YYYY-MM-DD): change it there by hand")
+    targets["date"] = _date_target(root, metadata.date, fallback)
+    if targets["date"].scalar is not None:  # a date typed anew goes to report.yaml, whatever the language
+        front.loaded = front.loaded or _loaded(targets["date"].source.text)
+        front.texts[CONFIG_NAME] = targets["date"].source.text
+    front.language = metadata.language
     front.fields = {key: (shown_values[key], targets[key]) for key in KEYS + ("date",)}
     short, title = shown_values["short_title"], targets["title"]
     front.header = {"title": (short, title if short == shown_values["title"] else Target(
@@ -253,14 +278,30 @@ def front_matter(root: Path, document, translation: tuple[str, str] | None, unit
     return front
 
 
-def _date_where(root: Path, fallback: Location) -> Location:
-    from report.config import load_config
-    from report.errors import ReportError
+def _date_target(root: Path, date, fallback: Location) -> Target:
+    """report.yaml's ``date`` (YYYY-MM-DD), which the title page writes in full in the
+    build's language: a change there is read back (report.review.datevalue) and written
+    as the date it names."""
+    from report.config import CONFIG_NAME
 
     try:
-        return load_config(root).where("date")
-    except ReportError:
-        return fallback
+        text = (root / CONFIG_NAME).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return Target("date", fallback, "report.yaml cannot be read")
+    source = SourceFile(CONFIG_NAME, text)
+    scalar, reason, at = top_scalar(text, "date")
+    where = source.location(at) if at >= 0 else fallback
+    if scalar is not None and (date is None or scalar.value.strip() != date.isoformat()):
+        scalar, reason = None, "report.yaml's date changed since the build (edit it there by hand)"
+    return Target("date", where, reason, source, scalar)
+
+
+def _loaded(text: str) -> dict:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _margins(path: Path, shown: str) -> list:

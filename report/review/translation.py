@@ -242,14 +242,15 @@ def settle(findings: list, sources: dict[str, MsgstrSource], po: str, entries: d
     section (the build showed its source text there) or one that would split an entry
     not applied, with the reason. ``registry``: the registry's path, where a title,
     author or year corrected in a note the style wrote goes in every language (no PO
-    entry translates a registry field)."""
+    entry translates a registry field), as report.yaml's date does (report.review.titlepage:
+    a translation's title, subtitle and organization are its msgstrs)."""
     out = []
     for finding in findings:
         where, source, reason = finding.location, finding.source, finding.reason
         if where.path in sources:  # a unit's own location (a change or comment not traced further)
             msgstr = sources[where.path]
             where = msgstr.location(msgstr.offset(where) or 0)
-        if source is not None and source.path not in sources and source.path != registry:
+        if source is not None and source.path not in sources and source.path not in (registry, "report.yaml"):
             source, reason = None, fallback_reason(where, po, entries)
         elif source is not None and (why := refused(source, sources)):
             source, reason = None, why

@@ -5,6 +5,8 @@ title page to its PO entry's msgstr, never to report.yaml."""
 
 from __future__ import annotations
 
+import pytest
+
 import zipfile
 from pathlib import Path
 
@@ -119,7 +121,7 @@ def test_a_plain_value_that_needs_quoting_is_rewritten_double_quoted(make_projec
     assert (root / "report.yaml").read_text(encoding="utf-8").splitlines()[3] == "organization: \"'Test Org\""
 
 
-def test_a_block_scalar_an_anchor_and_the_date_are_listed_not_applied(make_project):
+def test_block_scalars_and_anchors_are_listed_not_applied(make_project):
     config = CONFIG.replace("subtitle: 'The first year'", "subtitle: >-\n      The first\n      year").replace(
         'organization: "Test Org"', 'organization: &org "Test Org"')
     root = _built(make_project, config)
@@ -128,19 +130,43 @@ def test_a_block_scalar_an_anchor_and_the_date_are_listed_not_applied(make_proje
     def edits(package):
         we.replace(package.document, "first", "second", "Reviewer A")
         we.replace(package.document, "Test Org", "Test Group", "Reviewer A")
-        we.replace(package.document, "May 1", "May 2", "Reviewer A")
 
     result = run_review(root, _reviewed(root, edits), "--apply")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:4] == [
+    assert result.output.splitlines()[:3] == [
         'report.yaml:3:11: change[Reviewer A]: "first" → "second" (not applied: report.yaml\'s subtitle is a block '
         "scalar (>), which is not edited safely here (edit it there by hand))",
         'report.yaml:6:15: change[Reviewer A]: "Test Org" → "Test Group" (not applied: report.yaml\'s organization '
         "has an anchor (&) that other values may use (edit it there by hand))",
-        'report.yaml:8:1: change[Reviewer A]: "May 1" → "May 2" (not applied: the date is written from '
-        "report.yaml's date (YYYY-MM-DD): change it there by hand)",
-        "3 change(s): 0 placed in the sources, 3 not applied; 0 comment(s)",
+        "2 change(s): 0 placed in the sources, 2 not applied; 0 comment(s)",
     ]
+    assert (root / "report.yaml").read_bytes() == before
+
+
+def test_a_date_typed_on_the_title_page_goes_to_report_yaml_as_yyyy_mm_dd(make_project):
+    root = _built(make_project, CONFIG.replace("date: 2024-05-01", "date: 2024-05-01  # the release"))
+    result = run_review(root, _reviewed(root, lambda p: we.replace(p.document, "May 1", "June 12", "Reviewer A")),
+                        "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == [
+        'report.yaml:6:7: change[Reviewer A]: "May 1" → "June 12"',
+        "1 change(s): 1 placed in the sources, 0 not applied; 0 comment(s)",
+    ]
+    assert "\ndate: 2024-06-12  # the release\n" in (root / "report.yaml").read_text(encoding="utf-8")
+    build(root, ("docx",))
+    with zipfile.ZipFile(root / "build" / "en" / "public" / "report.docx") as archive:
+        body = "".join(etree.fromstring(archive.read("word/document.xml")).itertext())
+    assert "June 12, 2024" in body and "May 1, 2024" not in body
+
+
+def test_a_date_the_title_page_would_not_write_is_listed(make_project):
+    root = _built(make_project)
+    before = (root / "report.yaml").read_bytes()
+    result = run_review(root, _reviewed(root, lambda p: we.replace(p.document, "May 1", "May 32", "Reviewer A")),
+                        "--apply")
+    assert result.output.splitlines()[0] == (
+        'report.yaml:6:7: change[Reviewer A]: "May 1" → "May 32" (not applied: “May 32, 2024” is not a '
+        "date as the title page writes one in this language (change report.yaml's date, YYYY-MM-DD, by hand))")
     assert (root / "report.yaml").read_bytes() == before
 
 
@@ -192,15 +218,17 @@ def test_a_translations_title_page_goes_to_its_po_entry(make_project):
     def edits(package):
         we.replace(package.document, "Qısa", "Uzun", "Reviewer A")
         we.replace(package.document, "first year", "second year", "Reviewer A")  # shown in English
+        we.replace(package.document, "1 may", "3 iyun", "Reviewer A")  # the date, as Azerbaijani writes it
 
     result = run_review(root, _reviewed(root, edits, "az"), "--apply")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:3] == [
+    assert result.output.splitlines()[:4] == [
+        'report.yaml:6:7: change[Reviewer A]: "1 may" → "3 iyun"',  # the date is every language's: report.yaml's
         'locales/az.po:10:9: change[Reviewer A]: "Qısa" → "Uzun"',
         'locales/az.po:16:1: change[Reviewer A]: "first year" → "second year" (not applied: the build showed '
         "report.yaml's subtitle: its entry at locales/az.po:16 is untranslated; report.yaml is not changed "
         "(translate it there))",
-        "2 change(s): 1 placed in the sources, 1 not applied; 0 comment(s)",
+        "3 change(s): 2 placed in the sources, 1 not applied; 0 comment(s)",
     ]
     assert 'msgstr "Uzun hesabat"' in (root / "locales/az.po").read_text(encoding="utf-8")
-    assert (root / "report.yaml").read_bytes() == config
+    assert (root / "report.yaml").read_bytes() == config.replace(b"date: 2024-05-01", b"date: 2024-06-03")
