@@ -277,7 +277,6 @@ def font_problems(fonts, font: FontConfig, families: tuple[FontFamily, ...] | No
     wanted = [_squash(entry.family) for entry in families]
     others: dict[str, set[str]] = {}
     for used in fonts:
-        name = used.name.decode("latin-1") if isinstance(used.name, bytes) else str(used.name)
         # A configured face carries its CSS family name (WeasyPrint puts it first in the
         # face's fontconfig pattern); a fallback, its own ("Noto Serif CJK SC", "DejaVu Sans").
         if _squash(used.family) not in wanted:

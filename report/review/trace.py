@@ -60,20 +60,24 @@ class _Tracer:
     def find(self, raw: str, code: bool = False) -> list[Span] | None:
         if not raw:
             return []
-        q, text = self.cursor, self.text
+        q = self.cursor
         pieces = self.src.public.pieces(raw) if self.src.public is not None else []
         while q < self.end:
             spans = self._named(q, pieces, code) if pieces else self._match(q, raw, code)
             if spans is not None:
                 self.cursor = spans[-1][1]
                 return spans
-            if q in self.jumps and self.jumps[q] > q:
-                q = self.jumps[q]
-            elif text[q] in SKIPPABLE:
-                q += 1
-            else:
+            q = self._past(q)
+            if q is None:
                 return None
         return None
+
+    def _past(self, q: int) -> int | None:
+        """Where scanning for traced text goes on after ``q``: past markup jumped over
+        whole, or a character the build drops (SKIPPABLE); None when ``q`` is text."""
+        if q in self.jumps and self.jumps[q] > q:
+            return self.jumps[q]
+        return q + 1 if self.text[q] in SKIPPABLE else None
 
     def _named(self, q: int, pieces, code: bool) -> list[Span] | None:
         """A public edition's text holding pseudonyms (:meth:`PublicEdition.pieces`): each
@@ -167,11 +171,8 @@ class _Tracer:
                     return q
             elif text[q] == "@" and (key := _KEY_END.match(text, q)) and m.crossref_kind(key.group()[1:]):
                 return q
-            if q in self.jumps and self.jumps[q] > q:
-                q = self.jumps[q]
-            elif text[q] in SKIPPABLE:
-                q += 1
-            else:
+            q = self._past(q)
+            if q is None:
                 return None
         return None
 

@@ -5,7 +5,6 @@ closing punctuation, and each PDF embeds the families of its scripts alone."""
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 

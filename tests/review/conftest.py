@@ -49,6 +49,23 @@ def note(package: we.WordPackage, number: int):
     return next(n for n in package.footnotes.iter(we.wa("footnote")) if n.get(we.wa("id")) == str(number))
 
 
+def reviewed_in(root: Path, edit, language: str) -> Path:
+    """A translation's build (build/<language>/public/report.docx) as a reviewer sends it back."""
+    package = we.WordPackage((root / "build" / language / "public" / "report.docx").read_bytes())
+    edit(package)
+    path = root / "reviewed.docx"
+    path.write_bytes(package.save())
+    return path
+
+
+def po_at(root: Path, po: str, needle: str) -> str:
+    """``po:line:col`` of ``needle`` in a msgstr of the PO file ``po``."""
+    for number, line in enumerate((root / po).read_text(encoding="utf-8").split("\n"), start=1):
+        if line.startswith("msgstr ") and needle in line:
+            return f"{po}:{number}:{line.index(needle) + 1}"
+    raise AssertionError(needle)
+
+
 def reviewed(root: Path, edit, name: str = "reviewed.docx") -> Path:
     """The build's report.docx as a reviewer sends it back: ``edit(package)`` applied."""
     package = we.WordPackage((root / "build" / "en" / "public" / "report.docx").read_bytes())

@@ -5,8 +5,6 @@ title page to its PO entry's msgstr, never to report.yaml."""
 
 from __future__ import annotations
 
-import pytest
-
 import zipfile
 from pathlib import Path
 

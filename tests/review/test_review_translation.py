@@ -18,7 +18,7 @@ from report.cli import main
 from report.i18n.catalog import read_translations
 from tests.conftest import REPO, copy_shipped_project
 from tests.review import word_edits as we
-from tests.review.conftest import S1, S2, S3, run_review
+from tests.review.conftest import S1, S2, S3, po_at, reviewed_in, run_review
 from tests.review.test_review_shipped import accepted_texts
 
 PO = "locales/az.po"
@@ -54,19 +54,11 @@ def project(translated, tmp_path) -> Path:
 
 
 def _reviewed(root: Path, edit) -> Path:
-    package = we.WordPackage((root / "build" / "az" / "public" / "report.docx").read_bytes())
-    edit(package)
-    path = root / "reviewed.docx"
-    path.write_bytes(package.save())
-    return path
+    return reviewed_in(root, edit, "az")
 
 
 def _po_at(root: Path, needle: str) -> str:
-    """``locales/az.po:line:col`` of ``needle`` in a msgstr."""
-    for number, line in enumerate((root / PO).read_text(encoding="utf-8").split("\n"), start=1):
-        if line.startswith("msgstr ") and needle in line:
-            return f"{PO}:{number}:{line.index(needle) + 1}"
-    raise AssertionError(needle)
+    return po_at(root, PO, needle)
 
 
 def _entry_line(root: Path, ref: str) -> int:

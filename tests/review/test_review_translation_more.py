@@ -22,9 +22,9 @@ from report.build import Locale, build
 from report.cli import main
 from report.i18n.catalog import read_catalog_file, read_translations, write_catalog
 from report.i18n.workflow import update
-from tests.conftest import write_project
+from tests.conftest import MINIMAL, write_project
 from tests.review import word_edits as we
-from tests.review.conftest import note, run_review
+from tests.review.conftest import note, po_at, reviewed_in, run_review
 from tests.review.test_review_shipped import accepted_texts
 
 PO = "locales/fr.po"
@@ -70,25 +70,7 @@ FILES = {
 
         The findings in @para-visits rest on interviews held in private[@icrc-2019, p. 7].
         """,
-    REGISTRY: """\
-        - id: un-2020
-          type: report
-          author:
-            - literal: United Nations
-          title: A Report
-          genre: UN document
-          number: A/75/123
-          issued: 2020-06-01
-          language: en
-        - id: ngo-2021
-          type: webpage
-          author:
-            - literal: An NGO
-          title: A Web Page
-          URL: https://example.org/page
-          accessed: 2024-04-30
-          issued: 2021
-          language: en
+    REGISTRY: MINIMAL[REGISTRY].rstrip(" ") + """\
         - id: icrc-2019
           type: report
           author:
@@ -138,19 +120,11 @@ def project(translated, tmp_path) -> Path:
 
 
 def _reviewed(root: Path, edit) -> Path:
-    package = we.WordPackage((root / "build" / "fr" / "public" / "report.docx").read_bytes())
-    edit(package)
-    path = root / "reviewed.docx"
-    path.write_bytes(package.save())
-    return path
+    return reviewed_in(root, edit, "fr")
 
 
 def _po_at(root: Path, needle: str) -> str:
-    """``locales/fr.po:line:col`` of ``needle`` in a msgstr."""
-    for number, line in enumerate((root / PO).read_text(encoding="utf-8").split("\n"), start=1):
-        if line.startswith("msgstr ") and needle in line:
-            return f"{PO}:{number}:{line.index(needle) + 1}"
-    raise AssertionError(needle)
+    return po_at(root, PO, needle)
 
 
 def _in_registry(root: Path, needle: str, after: str) -> str:
