@@ -13,7 +13,9 @@ The stages, one module each:
   edition's pseudonyms to the names they stand for, :mod:`.public`; a translation's
   text to its PO entry's msgstr, :mod:`.translation`);
 - :mod:`.pairing`: reviewed paragraphs and notes ↔ the build's (by text);
-- :mod:`.edits`: tracked and untracked changes → edits of the build's text;
+- :mod:`.edits`: tracked and untracked changes → edits of the build's text; :mod:`.untracked`:
+  with tracking off, footnotes inserted or deleted and bold and italic changed (each
+  run's against the build's own report.docx);
 - :mod:`.mapping` (with :mod:`.markup`): edits → source edits, or why not; :mod:`.breaks`
   (paragraphs split, added, joined), :mod:`.emphasis` (bold and italic turned on or off)
   and, in a note the citation style wrote, :mod:`.citations` (a locator, a prefix or
@@ -113,6 +115,10 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
         entries = read_entries(*base.translation)
         units, notes, msgstrs = retarget(units, notes, base.translation[0], entries)
     pairing = pair(reviewed, built, units, notes)
+    if built is not None:  # bold and italic changed with tracking off: against the build's own file
+        from report.review.untracked import restyled
+
+        pairing = restyled(pairing)
     order = list(dict.fromkeys(s.location.path for s in document.sections))
     public = PublicEdition(base.people, document.metadata.language, base.shown_keys) if base.people is not None else None
     sources = {path: SourceFile(path, base.sources[path], public) for path in order if path in base.sources}

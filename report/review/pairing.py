@@ -30,6 +30,7 @@ class Paired:
     base: str | None
     unit: Unit | None
     label: str  # "body" or "note N" (N: the build's note number)
+    built: Para | None = None  # the build's own report.docx's paragraph (its formatting: report.review.untracked)
 
 
 @dataclass
@@ -92,7 +93,8 @@ def pair(reviewed: WordFile, base: WordFile | None, units: list[Unit], notes: di
     for i, para in enumerate(reviewed.body):
         b = body_base.get(i)
         unit = units[base_units[b]] if b is not None and b in base_units else None
-        body.append(Paired(para, base_texts[b] if b is not None else None, unit, "body"))
+        body.append(Paired(para, base_texts[b] if b is not None else None, unit, "body",
+                           base.body[b] if base is not None and b is not None else None))
     paired_units = {id(p.unit) for p in body if p.unit is not None}
     shown = set(base_units.values())  # units the build's DOCX has a paragraph for
     dropped = [u for j, u in enumerate(units) if id(u) not in paired_units and j in shown]
@@ -107,5 +109,6 @@ def pair(reviewed: WordFile, base: WordFile | None, units: list[Unit], notes: di
         number = note_numbers[b] if b is not None else None
         unit = notes.get(number) if number is not None else None
         paired_notes[note_id] = Paired(para, base_notes[b] if b is not None else None, unit,
-                                       f"note {number}" if number is not None else "note")
+                                       f"note {number}" if number is not None else "note",
+                                       base.notes.get(base_calls[b]) if base is not None and b is not None else None)
     return Pairing(body, paired_notes, dropped)

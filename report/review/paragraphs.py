@@ -79,6 +79,9 @@ class Para:
     formatting: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, author, date)
     style: str | None = None
     restyles: list[Restyle] = field(default_factory=list)
+    # bold and italic ("b", "i") of each character of ``original``, as sent (a formatting
+    # revision's old properties): compared with the build's (report.review.untracked)
+    flags: list[frozenset] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -99,12 +102,14 @@ class _Reader:
         self.part, self.index, self.shift = part, index, shift
         self.anchors, self.ends = anchors, ends
         self._open: list = []  # the pieces of the revision being read: [kind, author, date, start, text]
+        self._flags: frozenset = frozenset()  # the run being read: its bold and italic as sent
 
     def add(self, text: str, state: tuple | None, note: str | None = None) -> None:
         para = self.para
         if state is None:
             self._close()
             para.original += text
+            para.flags += [self._flags] * len(text)
             para.accepted += text
             if note is not None:
                 para.notes.append(note)
@@ -116,6 +121,7 @@ class _Reader:
             self._open = [kind, author, date, len(para.original), ""]
         if op == "del":
             para.original += text
+            para.flags += [self._flags] * len(text)
             if note is not None:
                 para.notes.append(note)
         else:
@@ -152,6 +158,10 @@ class _Reader:
 
     def run(self, run, state) -> None:
         start, change = len(self.para.original), None
+        rpr = run.find(w("rPr"))
+        sent = rpr.find(w("rPrChange")) if rpr is not None else None
+        sent = sent.find(w("rPr")) if sent is not None else rpr  # before a formatting revision
+        self._flags = frozenset(k for k in ("b", "i") if _toggles(sent)[k] is True)
         for child in run:
             tag = _local(child.tag)
             if tag in _RUN_TEXT:
@@ -261,6 +271,7 @@ def read_paragraphs(container, part: str, anchors: dict, ends: dict, one: bool =
     if carried is not None:
         if one and carried.original.endswith(BREAK) and carried.accepted.endswith(BREAK):
             carried.original, carried.accepted = carried.original[:-1], carried.accepted[:-1]
+            carried.flags = carried.flags[:len(carried.original)]
         out.append(carried)
     return out
 
@@ -276,6 +287,7 @@ def _join(first: Para, second: Para, between: str = "", revised: tuple[str, str]
     elif between:
         out.original += between
         out.accepted += between
+    out.flags = list(first.flags) + [frozenset()] * (len(out.original) - len(first.original))
     shift = len(out.original)
     for r in second.revisions:  # one revision with a touching one of the same author and kind
         last = out.revisions[-1] if out.revisions else None
@@ -287,6 +299,7 @@ def _join(first: Para, second: Para, between: str = "", revised: tuple[str, str]
     out.restyles = list(first.restyles) + [Restyle(r.start + shift, r.end + shift, r.added, r.removed, r.author, r.date)
                                            for r in second.restyles]
     out.original += second.original
+    out.flags += second.flags
     out.accepted += second.accepted
     out.notes += second.notes
     out.inserted_notes += second.inserted_notes

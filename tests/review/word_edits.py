@@ -9,7 +9,9 @@ starts), then wrapped in ``w:ins``/``w:del`` (``w:delText`` for deleted text) or
 an entry in ``word/comments.xml``, related from the document and declared in
 ``[Content_Types].xml``; replies and resolved comments also ``word/commentsExtended.xml``
 (each ``w15:commentEx`` naming its comment by the ``w14:paraId`` of its last paragraph),
-related and declared the same way.
+related and declared the same way. Changes made with tracking off (``untracked``,
+``untracked_footnote``, ``untracked_call_deleted``, ``untracked_restyle``) change the
+text, the notes or the runs and leave no mark.
 """
 
 from __future__ import annotations
@@ -411,13 +413,21 @@ def insert_footnote(package: WordPackage, after_text: str, text: str, author: st
     """A footnote inserted with tracking on right after ``after_text``, as Word records
     it: the call's run in ``w:ins`` and, in footnotes.xml, a new note whose runs (its
     number and its text) are inserted too; returns its id."""
+    note_id, call, runs = _new_footnote(package, after_text, text)
+    _wrap([call], "ins", author)
+    _wrap(runs, "ins", author)
+    return note_id
+
+
+def _new_footnote(package: WordPackage, after_text: str, text: str):
+    """A footnote's call right after ``after_text`` and its note in footnotes.xml, as
+    Word writes them (no revision marks): (its id, the call's run, the note's runs)."""
     note_id = str(max(int(n.get(wa("id"))) for n in package.footnotes.iter(wa("footnote"))) + 1)
     run = isolate(package.document, after_text)
     call = etree.Element(wa("r"))
     etree.SubElement(etree.SubElement(call, wa("rPr")), wa("rStyle")).set(wa("val"), "FootnoteReference")
     etree.SubElement(call, wa("footnoteReference")).set(wa("id"), note_id)
     run.addnext(call)
-    _wrap([call], "ins", author)
     note = etree.SubElement(package.footnotes, wa("footnote"))
     note.set(wa("id"), note_id)
     p = etree.SubElement(note, wa("p"))
@@ -429,5 +439,40 @@ def insert_footnote(package: WordPackage, after_text: str, text: str, author: st
     t = etree.SubElement(words, wa("t"))
     t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     t.text = " " + text
-    _wrap([number, words], "ins", author)
-    return note_id
+    return note_id, call, [number, words]
+
+
+# --- with tracking off: what changed, and nothing that says so ----------------------------
+
+def untracked_footnote(package: WordPackage, after_text: str, text: str) -> str:
+    """A footnote inserted with tracking off right after ``after_text`` (References ›
+    Insert Footnote): its call and its note, with no ``w:ins``; returns its id."""
+    return _new_footnote(package, after_text, text)[0]
+
+
+def untracked_call_deleted(package: WordPackage, number: int) -> None:
+    """The call of note ``number`` (in calling order) deleted with tracking off: Word
+    removes its run from the body and the note from footnotes.xml, and on saving
+    numbers the notes left 1, 2, 3… in the order of their calls."""
+    calls = list(package.document.iter(wa("footnoteReference")))
+    gone = calls[number - 1]
+    notes = {n.get(wa("id")): n for n in package.footnotes.iter(wa("footnote"))}
+    package.footnotes.remove(notes[gone.get(wa("id"))])
+    run = gone.getparent()
+    run.getparent().remove(run)
+    for k, call in enumerate(c for c in calls if c is not gone):
+        notes[call.get(wa("id"))].set(wa("id"), f"n{k + 1}")  # (two passes: an id may be taken)
+        call.set(wa("id"), f"n{k + 1}")
+    for element in list(package.footnotes.iter(wa("footnote"))) + list(package.document.iter(wa("footnoteReference"))):
+        if element.get(wa("id")).startswith("n"):
+            element.set(wa("id"), element.get(wa("id"))[1:])
+
+
+def untracked_restyle(root, text: str, bold: bool | None = None, italic: bool | None = None, nth: int = 0):
+    """The run of ``text`` made bold or italic (True) or not (False) with tracking off
+    (Ctrl+B, Ctrl+I): its ``w:b``/``w:bCs`` (``w:i``/``w:iCs``) set or taken away, in
+    the schema's order, and no ``w:rPrChange``."""
+    run = restyle(root, text, "nobody", bold=bold, italic=italic, nth=nth)
+    change = run.find(f"{wa('rPr')}/{wa('rPrChange')}")
+    change.getparent().remove(change)
+    return run
