@@ -5,7 +5,9 @@ from the registry), the note's unit, its :class:`~report.review.mapping.Traced` 
 and the source file; returns a :class:`~report.review.mapping.Placed` with the source
 edit when the edit lies inside the locator the style printed for one citation
 ("pp. 25–26" → "pp. 25–27": ``[@key, pp. 25–26]`` → ``[@key, pp. 25–27]``, an
-"Ibid., p. 15" alike), or None when it does not (the caller reports it at the note).
+"Ibid., p. 15" alike; its label with it when the note shows the label as the source
+writes it, "p. 4" → "pp. 4–5"), or None when it does not (the caller reports it at
+the note).
 Each citation's rendered text is a text node located at its ``@key``; its locator is
 looked for there, and in the source between that ``@key`` and the end of its item.
 
@@ -20,7 +22,7 @@ from __future__ import annotations
 import re
 
 from report import model as m
-from report.parse.citations import parse_group
+from report.parse.citations import _LABEL, parse_group
 from report.review.located import Unit
 from report.review.mapping import Placed, SourceEdit, Traced
 from report.review.sourcefile import SourceFile
@@ -53,22 +55,56 @@ def locator_edit(edit, base: str, unit: Unit, traced: Traced, source: SourceFile
     if len(cites) != 1 or _UNSAFE & set(edit.text):
         return None
     cite = cites[0]
-    start, end = edit.start - first, edit.end - first
-    hits = [at for at in _occurrences(shown, cite.locator) if at <= start and end <= at + len(cite.locator)]
-    if len(hits) != 1:
-        return None
-    at = hits[0]
-    new = cite.locator[:start - at] + edit.text + cite.locator[end - at:]
     key = source.offset(cite.location)
-    if key is None or not new.strip():
+    if key is None:
         return None
     item_end = _ITEM_END.search(source.text, key)
     stop = item_end.start() if item_end else len(source.text)
-    found = [k for k in _occurrences(source.text[key:stop], cite.locator)]
+    found = _occurrences(source.text[key:stop], cite.locator)
     if len(found) != 1:
         return None
-    place = key + found[-1]
-    return Placed(edit, source.location(place), SourceEdit(source.path, place, place + len(cite.locator), new), None)
+    place = key + found[0]
+    start, end = edit.start - first, edit.end - first
+    written = cite.locator
+    hits = [at for at in _occurrences(shown, written) if at <= start and end <= at + len(written)]
+    if not hits:  # "p. 4" → "pp. 4–5": the label too, when the note shows it as the source writes it
+        written = _label_before(source.text, key, place) + cite.locator
+        hits = [at for at in _occurrences(shown, written) if at <= start and end <= at + len(written)]
+    if len(hits) != 1:
+        return None
+    at = hits[0]
+    new = written[:start - at] + edit.text + written[end - at:]
+    begin = place + len(cite.locator) - len(written)
+    if not new.strip() or (written != cite.locator and not _relabelled(source, key, begin, place + len(cite.locator),
+                                                                          new)):
+        return None
+    return Placed(edit, source.location(begin), SourceEdit(source.path, begin, place + len(cite.locator), new), None)
+
+
+def _label_before(text: str, key: int, place: int) -> str:
+    """The locator label as the source writes it right before the locator at ``place``
+    (``p. `` of ``[@key, p. 4]``), or ""."""
+    rest = text[key:place]
+    for i in range(1, len(rest)):
+        match = _LABEL.match(rest[i:] + "0") if rest[i - 1] in ", " else None
+        if match and match.end() == len(rest) - i:
+            return rest[i:]
+    return ""
+
+
+def _relabelled(source: SourceFile, key: int, start: int, end: int, new: str) -> bool:
+    """Whether the citation item at ``key``, its label and locator (``start``–``end``)
+    written ``new``, still reads as a labelled locator of the same work, with the same
+    prefix and suffix (so the style prints ``new`` where the reviewer typed it)."""
+    span = _item(source, key)
+    if span is None or _LABEL.match(new) is None:
+        return False
+    text = source.text
+    old, changed = parse_group(text[span[0]:span[1]], 0), parse_group(text[span[0]:start] + new + text[end:span[1]], 0)
+    if not old or not changed or len(old) != 1 or len(changed) != 1 or not changed[0].locator:
+        return False
+    return (old[0].key, old[0].prefix, old[0].suffix, old[0].suppress_author) == (
+        changed[0].key, changed[0].prefix, changed[0].suffix, changed[0].suppress_author)
 
 
 def _occurrences(text: str, needle: str) -> list[int]:

@@ -6,7 +6,8 @@ Takes the reviewed :class:`~report.review.wordfile.WordFile`, its
 with the source edit that makes it or the reason it is not applied (bold and italic
 turned on or off: :mod:`.emphasis`; paragraphs split, joined or added: :mod:`.breaks`),
 every comment with its author, date and anchor, and what this increment cannot carry
-yet (paragraphs added or removed without tracking; other formatting).
+yet (other formatting). Footnotes a change inserts or whose calls it deletes, tracked or
+not, and bold and italic changed without tracking: :mod:`.untracked`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from report.review.pairing import Paired, Pairing
 from report.review.registry import effect, field_edit
 from report.review.sourcefile import SourceFile
 from report.review.located import Unit
+from report.review.untracked import deleted_notes, inserted_notes
 from report.review.moves import Moves, find_moves
 from report.review.whole import add, remove, rewrite
 from report.review.wordfile import BREAK, NOTE, WordFile
@@ -91,6 +93,7 @@ class _Collect:
         self.body: list[Paired] = []
         self.typed: list[Paired] = []  # body paragraphs the build does not have (added without tracking)
         self.moves = Moves()  # whole paragraphs moved (report.review.moves)
+        self.moved_notes: list[tuple[str, str]] = []  # (a moved call's new note, the note it was) (collect)
 
     def paragraph(self, paired: Paired, note_id: str | None = None) -> None:
         para, unit, base = paired.reviewed, paired.unit, paired.base
@@ -111,7 +114,7 @@ class _Collect:
         if emptied and note_id is None and NOTE not in _accepted(base, edits):
             self._removed(paired, edits)  # the whole paragraph deleted: its block goes
             return
-        inserted = self._inserted_notes(para, edits)
+        inserted = self._inserted_notes(para, base, edits)
         for edit in edits:
             placed = place(edit, traced, unit, source, inserted.get(id(edit)))
             if placed.source is None and unit.kind == "note":  # the style's note: locator, affix, registry?
@@ -129,7 +132,7 @@ class _Collect:
                                       source=placed.source, reason=placed.reason,
                                       effect=effect(self.registry, unit, placed.source) if moved else ""))
             if note_id is None and edit.start < edit.end:
-                self._calls_deleted(para.notes, base, edit)
+                self._calls_deleted(para, base, edit)
         end = anchor_location(spans, len(base), source, unit)
         if para.joined:
             self._join(paired, para.joined, end)
@@ -152,7 +155,7 @@ class _Collect:
         kind = UNTRACKED if all(e.kind == UNTRACKED for e in edits) else _kind(edits[0])
         self.found.append(Finding(kind, where or paired.unit.location, authors, edits[0].date, paired.label,
                                   _short(base), "", source=edit, reason=reason))
-        self._calls_deleted(paired.reviewed.notes, base, Edit(0, len(base), "", authors, "", kind))
+        self._calls_deleted(paired.reviewed, base, Edit(0, len(base), "", authors, "", kind))
 
     def _moved_here(self, paired: Paired, edits: list[Edit]) -> list[Edit]:
         """The finding of a paragraph moved before ``paired`` (report.review.moves);
@@ -162,6 +165,10 @@ class _Collect:
         text = moved[0].text.rstrip(BREAK) + BREAK
         self.found.append(Finding(_kind(moved[0]), where, moved[0].authors, moved[0].date, "body", "", _short(text),
                                   source=edit, reason=reason))
+        # Word gives each moved call a new note, a copy of the old one: what the reviewer
+        # changed in it is read against the note it was (its call's block moves as written)
+        copies = paired.reviewed.inserted_notes[:moved[0].text.count(NOTE)]
+        self.moved_notes += zip(copies, origin.reviewed.notes)
         return [e for e in edits if e not in moved]  # (recomputed: equal, not the same objects)
 
     def added(self, run: list[Paired], before: Paired | None, after: Paired | None, instead: Unit | None) -> None:
@@ -210,30 +217,19 @@ class _Collect:
         words = _short(done.words)
         marked = MARKER[r.added or r.removed] + words + MARKER[r.added or r.removed]
         old, new = (words, marked) if r.added else (marked, words)
-        self.found.append(Finding("change", done.location, (r.author,), r.date, paired.label, old, new,
+        # one made with tracking off (report.review.untracked) has no author
+        self.found.append(Finding("change" if r.author else UNTRACKED, done.location, (r.author,) if r.author else (),
+                                  r.date, paired.label, old, new,
                                   source=done.source, reason=done.reason))
 
-    def _inserted_notes(self, para, edits: list[Edit]) -> dict[int, tuple[str, ...]]:
-        """The text of each footnote an edit inserts (Word's tracked new footnotes, in
-        order of their calls), by edit; none when the calls and the notes do not tally."""
-        wanted = sum(edit.text.count(NOTE) for edit in edits)
-        if not wanted or wanted != len(para.inserted_notes):
-            return {}
-        texts = [self.reviewed.notes[i].accepted.strip() if i in self.reviewed.notes else "" for i in para.inserted_notes]
-        out, at = {}, 0
-        for edit in edits:
-            count = edit.text.count(NOTE)
-            if count:
-                out[id(edit)] = tuple(texts[at:at + count])
-                at += count
-        return out
+    def _inserted_notes(self, para, base: str, edits: list[Edit]) -> dict[int, tuple[str, ...]]:
+        """The text of each footnote an edit inserts, tracked or not, by edit; none when
+        the calls and the notes do not tally (report.review.untracked)."""
+        return inserted_notes(self.reviewed.notes, para, base, edits)
 
-    def _calls_deleted(self, notes: list[str], base: str, edit: Edit) -> None:
+    def _calls_deleted(self, para, base: str, edit: Edit) -> None:
         """The notes whose calls a body edit deletes (their own text goes with them)."""
-        calls = [i for i, ch in enumerate(base) if ch == NOTE]
-        for k, at in enumerate(calls):
-            if edit.start <= at < edit.end and k < len(notes):
-                self.deleted_calls.add(notes[k])
+        self.deleted_calls.update(deleted_notes(para, base, edit))
 
     def _unplaced(self, paired: Paired) -> None:
         """A paragraph the build's text has no counterpart for (the title page, the
@@ -354,6 +350,9 @@ def collect(reviewed: WordFile, pairing: Pairing, sources: dict[str, SourceFile]
     for note_id, paired in pairing.notes.items():
         if note_id not in work.deleted_calls:
             work.paragraph(paired, note_id)
+    for copy, note_id in work.moved_notes:
+        if note_id in pairing.notes and copy in reviewed.notes:
+            work.paragraph(dataclasses.replace(pairing.notes[note_id], reviewed=reviewed.notes[copy]), copy)
     for label, para in front.headers if front is not None else ():
         work.front_paragraph(para, para.original, label, header=True)
     rewritten = _added_runs(work, pairing.body, pairing.dropped, list(sources))

@@ -13,7 +13,8 @@ import pytest
 from report.build import build
 from tests.diff.docx_revisions import wa
 from tests.review import word_edits as we
-from tests.review.conftest import S2, S3, S6, reviewed, run_review
+from tests.review.conftest import S2, S3, S6, at, reviewed, run_review
+from tests.review.test_review_citation_notes import _in_registry
 from tests.review.test_review_shipped import accepted_texts
 
 HOWEVER = "However, Armenia still refuses"
@@ -91,3 +92,37 @@ def test_a_paragraph_moved_where_the_tool_cannot_write_it_stays(project):
     assert "(not applied: it moves the paragraph to a place the tool cannot write it (move it by hand))" in result.output
     assert "0 placed in the sources" in result.output
     assert {rel: (project / rel).read_bytes() for rel in (S2, S3)} == sources
+
+
+def _fixed_after_moving(package: we.WordPackage) -> None:
+    _move(NUMEROUS, "In addition, the violations mentioned")(package)
+    moved_note = package.footnotes[-1]  # Word's new note for the moved call, a copy of note 5
+    we.replace(moved_note, "mistreatment", "ill-treatment", "Reviewer H")
+    we.replace(moved_note, "21–22", "21–23", "Reviewer H")
+
+
+def test_what_was_fixed_in_a_moved_paragraphs_note_is_read(project):
+    """The moved call's new note is read against the note it was (it was not read at all):
+    a title fixed there goes to the registry; a locator changed there is listed, as the
+    citation moves as written."""
+    review = reviewed(project, _fixed_after_moving)
+    expected = [
+        f'{S3}:7:1: move[Reviewer M]: "There are numerous reports indicating t…rabakh, was executed on the '
+        'spot.[note]" → ""',
+        f'{at(project, S3, "21–22]", 7)}: change[Reviewer H]: "21–22" → "21–23" in note 5 (not applied: it '
+        'overlaps another change)',
+        f'{S6}:7:1: move[Reviewer M]: "" → "There are numerous reports indicating t…abakh, was executed on the '
+        'spot.[note]¶"',
+        f'{_in_registry(project, "Preliminary report", "id: dscr-2020")}: change[Reviewer H]: "mistreatment" → '
+        '"ill-treatment" in note 5',
+    ]
+    result = run_review(project, review, "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:-3] == expected
+    build(project, ("docx",))
+    rebuilt = accepted_texts((project / "build" / "en" / "public" / "report.docx").read_bytes())
+    wanted = accepted_texts(review.read_bytes())
+    assert rebuilt[0] == wanted[0]
+    moved = [n for n in wanted[1] if n not in rebuilt[1]]
+    assert len(moved) == 1 and "“Preliminary report on ill-treatment" in moved[0] and moved[0].endswith("21–23.")
+    assert [n for n in rebuilt[1] if n not in wanted[1]] == [moved[0].replace("21–23", "21–22")]

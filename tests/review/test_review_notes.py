@@ -9,7 +9,7 @@ from pathlib import Path
 
 from report.build import build
 from tests.review import word_edits as we
-from tests.review.conftest import S2, S3, S6, at, note, reviewed, run_review
+from tests.review.conftest import S2, S3, S4, S6, at, note, reviewed, run_review
 from tests.review.test_review_shipped import accepted_texts
 
 
@@ -87,3 +87,30 @@ def test_a_changed_locator_goes_to_the_citation(project):
     wanted = accepted_texts(review.read_bytes())
     assert rebuilt[0] == wanted[0]
     assert [n for n in rebuilt[1] if n not in wanted[1]] == [wanted[1][0].replace("; “", ", “")]
+
+
+def _relabelled(package: we.WordPackage) -> None:
+    we.replace(note(package, 7), "p. 4", "pp. 4–5", "Reviewer F")  # the label with the locator, as one types it
+    we.replace(note(package, 11), "p. 288", "pp. 288–289", "Reviewer F")  # in an "Ibid., p. 288."
+    we.replace(note(package, 12), "p. 289", "289", "Reviewer F")  # the style would print "p." again
+
+
+def test_a_locator_retyped_with_its_label_goes_to_the_citation(project):
+    review = reviewed(project, _relabelled)
+    s3, s4 = ((project / rel).read_text(encoding="utf-8") for rel in (S3, S4))
+    expected = [
+        f'{at(project, S3, "p. 4]", 13)}: change[Reviewer F]: "p. 4" → "pp. 4–5" in note 7',
+        f'{at(project, S4, "p. 288]", 7)}: change[Reviewer F]: "p. 288" → "pp. 288–289" in note 11',
+        f'{at(project, S4, "[@ngos-2020-patriotic-war-international-crimes, p. 289]", 7)}: change[Reviewer F]: '
+        '"p. 289" → "289" in note 12 (not applied: it changes the text of note 12, which the citation style writes '
+        'from the registry (edit the citation or references/ by hand))',
+    ]
+    result = run_review(project, review, "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:-3] == expected
+    assert (project / S3).read_text(encoding="utf-8") == s3.replace("13930, p. 4]", "13930, pp. 4–5]")
+    assert (project / S4).read_text(encoding="utf-8") == s4.replace("crimes, p. 288]", "crimes, pp. 288–289]")
+    rebuilt = accepted_texts((build(project, ("docx",)).out_dir / "report.docx").read_bytes())
+    wanted = accepted_texts(review.read_bytes())
+    assert [n for n in wanted[1] if n not in rebuilt[1]] == [" Ibid., 289."]  # the one not applied
+    assert rebuilt[1][6].endswith("(December 11, 2015), pp. 4–5.") and rebuilt[1][10] == " Ibid., pp. 288–289."
