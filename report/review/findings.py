@@ -5,8 +5,9 @@ Takes the reviewed :class:`~report.review.wordfile.WordFile`, its
 :class:`Finding` list in reading order: every change (tracked, moved or untracked)
 with the source edit that makes it or the reason it is not applied (bold and italic
 turned on or off: :mod:`.emphasis`; paragraphs split, joined or added: :mod:`.breaks`),
-every comment with its author, date and anchor, and what this increment cannot carry
-yet (other formatting). Footnotes a change inserts or whose calls it deletes, tracked or
+every comment with its author, date and anchor (:mod:`.threads`), and what this
+increment cannot carry yet (other formatting). Whole paragraphs deleted, typed or
+rewritten: :mod:`.whole`; moved: :mod:`.moves`. Footnotes a change inserts or whose calls it deletes, tracked or
 not, and bold and italic changed without tracking: :mod:`.untracked`.
 """
 
@@ -27,6 +28,7 @@ from report.review.sourcefile import SourceFile
 from report.review.located import Unit
 from report.review.untracked import deleted_notes, inserted_notes
 from report.review.moves import Moves, find_moves
+from report.review.typed import with_emphasis
 from report.review.whole import add, remove, rewrite
 from report.review.wordfile import BREAK, NOTE, WordFile
 
@@ -116,7 +118,8 @@ class _Collect:
             return
         inserted = self._inserted_notes(para, base, edits)
         for edit in edits:
-            placed = place(edit, traced, unit, source, inserted.get(id(edit)))
+            placed = with_emphasis(place(edit, traced, unit, source, inserted.get(id(edit))), para, base, source,
+                                   unit.kind)
             if placed.source is None and unit.kind == "note":  # the style's note: locator, affix, registry?
                 placed = (locator_edit(edit, base, unit, traced, source) or affix_edit(edit, base, unit, traced, source)
                           or field_edit(edit, base, unit, traced, self.registry) or placed)
@@ -263,35 +266,6 @@ class _Collect:
     def _later(self, where: Location, who: tuple[str, str], part: str, what: str) -> None:
         self.found.append(Finding("change", where, (who[0],), who[1], part, reason=f"it {what} (a later increment)"))
 
-    def comments(self, pairing: Pairing) -> None:
-        """Each comment at its anchor, its replies (commentsExtended) right after it, at its place."""
-        replies: dict[str, list] = {}
-        for comment in self.reviewed.comments.values():
-            if comment.reply_to is not None:
-                replies.setdefault(comment.reply_to, []).append(comment)
-        for cid, anchor in sorted(self.reviewed.anchors.items(), key=lambda item: item[0]):
-            comment = self.reviewed.comments.get(cid)
-            if comment is None or comment.reply_to is not None:
-                continue
-            paired = pairing.body[anchor.index] if anchor.part == "body" and anchor.index < len(pairing.body) \
-                else pairing.notes.get(anchor.part)
-            where = self.fallback
-            if paired is not None and paired.unit is not None:
-                where = paired.unit.location
-                source = self.sources.get(where.path)
-                if source is not None and paired.base is not None:
-                    spans = base_spans(paired.unit, paired.base, source).spans
-                    at = to_base(paired.reviewed.original, paired.base, anchor.offset)
-                    where = anchor_location(spans, at, source, paired.unit)
-            part = paired.label if paired else "body"
-            thread = [(comment, None)]
-            while thread:
-                one, answered = thread.pop(0)
-                self.found.append(Finding("comment", where, (one.author,), one.date, part, text=one.text,
-                                          reply_to=answered.id if answered else "", resolved=one.resolved, id=one.id,
-                                          reply_to_author=answered.author if answered else ""))
-                thread[:0] = [(reply, one) for reply in replies.get(one.id, ())]
-
 
 def _added_runs(work: _Collect, body: list[Paired], dropped: list[Unit], paths: list[str]) -> set[int]:
     """Each run of consecutive paragraphs added without tracking, with the paired
@@ -362,7 +336,9 @@ def collect(reviewed: WordFile, pairing: Pairing, sources: dict[str, SourceFile]
         where, edit, reason = remove(unit, unit.text, sources.get(unit.location.path))
         work.found.append(Finding(UNTRACKED, where or unit.location, (), "", "body", _short(unit.text), "",
                                   source=edit, reason=reason))
-    work.comments(pairing)
+    from report.review.threads import comment_findings
+
+    work.found += comment_findings(reviewed, pairing, sources, fallback)
     order = {path: i for i, path in enumerate(sources)}
     if registry is not None:
         order[registry.path] = len(order)

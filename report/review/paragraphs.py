@@ -48,6 +48,7 @@ class Revision:
     author: str
     date: str
     kind: str  # change | move
+    flags: tuple = ()  # bold and italic ("b", "i") of each character of ``text`` (report.review.typed)
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,9 @@ class _Reader:
         self.para = Para()
         self.part, self.index, self.shift = part, index, shift
         self.anchors, self.ends = anchors, ends
-        self._open: list = []  # the pieces of the revision being read: [kind, author, date, start, text]
+        self._open: list = []  # the revision being read: [kind, author, date, start, text, its flags]
         self._flags: frozenset = frozenset()  # the run being read: its bold and italic as sent
+        self._typed: frozenset = frozenset()  # and as the reviewer left it (inserted text's)
 
     def add(self, text: str, state: tuple | None, note: str | None = None) -> None:
         para = self.para
@@ -118,7 +120,7 @@ class _Reader:
         if self._open and self._open[1] != author:
             self._close()
         if not self._open:
-            self._open = [kind, author, date, len(para.original), ""]
+            self._open = [kind, author, date, len(para.original), "", []]
         if op == "del":
             para.original += text
             para.flags += [self._flags] * len(text)
@@ -127,13 +129,14 @@ class _Reader:
         else:
             para.accepted += text
             self._open[4] += text
+            self._open[5] += [self._typed] * len(text)
             if note is not None:
                 para.inserted_notes.append(note)
 
     def _close(self) -> None:
         if self._open:
-            kind, author, date, start, text = self._open
-            self.para.revisions.append(Revision(start, len(self.para.original), text, author, date, kind))
+            kind, author, date, start, text, flags = self._open
+            self.para.revisions.append(Revision(start, len(self.para.original), text, author, date, kind, tuple(flags)))
             self._open = []
 
     def walk(self, element, state: tuple | None) -> None:
@@ -162,6 +165,7 @@ class _Reader:
         sent = rpr.find(w("rPrChange")) if rpr is not None else None
         sent = sent.find(w("rPr")) if sent is not None else rpr  # before a formatting revision
         self._flags = frozenset(k for k in ("b", "i") if _toggles(sent)[k] is True)
+        self._typed = frozenset(k for k in ("b", "i") if _toggles(rpr)[k] is True)  # as the reviewer left it
         for child in run:
             tag = _local(child.tag)
             if tag in _RUN_TEXT:
@@ -292,9 +296,10 @@ def _join(first: Para, second: Para, between: str = "", revised: tuple[str, str]
     for r in second.revisions:  # one revision with a touching one of the same author and kind
         last = out.revisions[-1] if out.revisions else None
         if last is not None and last.end == r.start + shift and (last.author, last.kind) == (r.author, r.kind):
-            out.revisions[-1] = Revision(last.start, r.end + shift, last.text + r.text, last.author, last.date, last.kind)
+            out.revisions[-1] = Revision(last.start, r.end + shift, last.text + r.text, last.author, last.date, last.kind,
+                                         last.flags + r.flags)
         else:
-            out.revisions.append(Revision(r.start + shift, r.end + shift, r.text, r.author, r.date, r.kind))
+            out.revisions.append(Revision(r.start + shift, r.end + shift, r.text, r.author, r.date, r.kind, r.flags))
     out.formatting += [(at + shift, a, d) for at, a, d in second.formatting]
     out.restyles = list(first.restyles) + [Restyle(r.start + shift, r.end + shift, r.added, r.removed, r.author, r.date)
                                            for r in second.restyles]

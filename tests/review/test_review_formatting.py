@@ -135,3 +135,44 @@ def test_formatting_that_markdown_cannot_carry_is_listed(make_project):
         "part of a link, a span or an emphasis (apply it by hand))",
     ]
     assert (root / S).read_bytes() == before
+
+
+def _typed(package: we.WordPackage) -> None:
+    """Words typed in bold, in italic, in both, and mixed, with tracking on; and words typed
+    inside the bold words already there (bold like them: no new markup)."""
+    d = package.document
+
+    def typed(before: str, words: list[tuple[str, str]]) -> None:
+        anchor = we.isolate(d, before)
+        for text, flags in words:  # each its own run, before ``before``, as Word writes typed words
+            ins = we.insert_before_text(d, before, text, "Reviewer T")
+            run = ins.find(wa("r"))
+            rpr = run.find(wa("rPr"))
+            if rpr is None:
+                rpr = etree.Element(wa("rPr"))
+                run.insert(0, rpr)
+            for old in [c for c in rpr if c.tag in (wa("b"), wa("i"), wa("bCs"), wa("iCs"))]:
+                rpr.remove(old)
+            for flag in flags:
+                etree.SubElement(rpr, wa(flag))
+            ins.getparent().remove(ins)
+            anchor.addprevious(ins)
+
+    typed("cites a source", [("plainly ", "b")])
+    typed("in passing", [("and ", ""), ("never ", "i"), ("ever ", "bi")])
+    we.insert_before_text(d, "words", "very ", "Reviewer T")  # inside the bold run: bold as it is
+
+
+def test_words_typed_in_bold_or_italic_keep_it(make_project):
+    root, docx = _project(make_project)
+    review = _reviewed(root, docx, _typed)
+    result = run_review(root, review, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "3 change(s): 3 placed in the sources, 0 not applied" in result.output  # "and never ever ": one
+    lines = (root / S).read_text(encoding="utf-8").split("\n")
+    assert lines[4] == ("The first claim **plainly** cites a source[@un-2020, p. 3] and names *the committee* "
+                        "and *never* ***ever*** in passing.")
+    assert lines[6] == "A second paragraph with **strong very words** and our [linked report](https://example.org/r) here."
+    rebuilt = build(root, ("docx",)).out_dir / "report.docx"
+    assert formatting(rebuilt.read_bytes()) == formatting(review.read_bytes())
+    assert accepted_texts(rebuilt.read_bytes()) == accepted_texts(review.read_bytes())
