@@ -22,7 +22,9 @@ The stages, one module each:
   suffix) and :mod:`.registry` (a title, author or year: the registry entry);
   :mod:`.titlepage` (with :mod:`.yamlvalue`): the title page and running headers →
   report.yaml's values (a translation's: their PO entries), the contents → section titles;
-- :mod:`.findings`: all of it located, in reading order; :mod:`.merge`: when sections
+- :mod:`.findings`: all of it located, in reading order (whole paragraphs deleted or
+  typed: :mod:`.whole`, moved: :mod:`.moves`; comments and their threads:
+  :mod:`.threads`; the title page, headers and contents: :mod:`.titlepage`); :mod:`.merge`: when sections
   changed since the build, the findings carried onto their text now, a change whose
   words were edited since a conflict;
 - :mod:`.verify`: the edited sections must still parse;
