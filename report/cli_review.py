@@ -20,9 +20,12 @@ from report.cli import _print_diagnostics, _project_root, project_option, quiet_
 @click.option("--apply", "apply", is_flag=True, help="Write the changes into the sources (all or nothing).")
 @click.option("--comments-in-source", "comments_in_source", is_flag=True,
               help="Also put each comment into the sources at its place, as <!-- review … --> (never shown).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              help="text (a line per change and comment), json (review.json, and what --apply wrote), or github "
+                   "workflow annotations.")
 @quiet_option
 def review(reviewed: str, project: str | None, base: str | None, apply: bool, comments_in_source: bool,
-           quiet: bool) -> None:
+           fmt: str, quiet: bool) -> None:
     """Put a reviewer's tracked changes and comments (Word or LibreOffice) back into
     the Markdown sources.
 
@@ -43,6 +46,7 @@ def review(reviewed: str, project: str | None, base: str | None, apply: bool, co
       report review reviewed.docx --apply --comments-in-source
       report review reviewed.docx --base release/en
       report review reviewed.docx --base v1.0
+      report review reviewed.docx --format github
     """
     from report.errors import ReportError
     from report.review import run_review
@@ -55,15 +59,34 @@ def review(reviewed: str, project: str | None, base: str | None, apply: bool, co
         result = run_review(Path(reviewed), root, folder, apply, shown=reviewed, comments_in_source=comments_in_source,
                             base_rev=base if base and folder is None else None)
     except ReportError as exc:
-        _print_diagnostics(exc.diagnostics)
+        _print_diagnostics(exc.diagnostics, fmt)
         sys.exit(2)
-    if not quiet:
+    if fmt != "text":
+        _print_formatted(result, root, fmt)
+    elif not quiet:
         for finding in result.findings:
             click.echo(finding_line(finding))
-    if base is None and not result.build.startswith("build/") and not quiet:
+    if base is None and not result.build.startswith("build/") and not quiet and fmt == "text":
         click.echo(f"reviewed against {result.build}")  # the file's revision, built again
     for line in summary(result.findings, result.written, "build/review", result.applied, result.merged):
-        if not quiet or line.startswith("applied"):
+        if fmt == "text" and (not quiet or line.startswith("applied")):
             click.echo(line)
     if any(f.kind == "conflict" for f in result.findings):
         sys.exit(1)  # changes that collide with edits made since the build: not applied
+
+
+def _print_formatted(result, root: Path, fmt: str) -> None:
+    """``--format json``: review.json as written in build/review/, with the files --apply
+    changed and the sections merged three ways; ``github``: one workflow annotation per
+    finding (a conflict an error, a change not applied a warning, the others notices)."""
+    import json
+
+    from report.review.output import annotation
+
+    if fmt == "json":
+        data = json.loads((root / "build" / "review" / "review.json").read_text(encoding="utf-8"))
+        data.update(applied=list(result.applied), merged=list(result.merged))
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True))
+        return
+    for finding in result.findings:
+        click.echo(annotation(finding))

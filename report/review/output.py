@@ -52,6 +52,22 @@ def finding_line(finding) -> str:
     return line
 
 
+def annotation(finding) -> str:
+    """One finding as a GitHub Actions workflow command, at its place in the sources: a
+    conflict an error, a change not applied a warning, a change placed or a comment a notice."""
+    from report.diagnostics import Diagnostic, Severity, format_github
+
+    if finding.kind == CONFLICT:
+        severity = Severity.ERROR
+    elif finding.kind != "comment" and finding.source is None:
+        severity = Severity.WARNING
+    else:
+        severity = Severity.INFO
+    line = finding_line(finding)
+    message = line[len(str(finding.location)) + 2:]  # the line without its place, which the annotation carries
+    return format_github(Diagnostic(f"review {finding.kind}", severity, message, finding.location))
+
+
 def summary(findings, written: tuple[str, ...], out_shown: str, applied: tuple[str, ...],
             merged: tuple[str, ...] = ()) -> list[str]:
     changes = [f for f in findings if f.kind != "comment"]
