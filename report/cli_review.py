@@ -20,12 +20,15 @@ from report.cli import _print_diagnostics, _project_root, project_option, quiet_
 @click.option("--apply", "apply", is_flag=True, help="Write the changes into the sources (all or nothing).")
 @click.option("--comments-in-source", "comments_in_source", is_flag=True,
               help="Also put each comment into the sources at its place, as <!-- review … --> (never shown).")
+@click.option("--locale", "-l", "locale", default=None,
+              help="The language the file was built in (it says so itself; for a file that lost its properties, "
+                   "such as a Google Docs export, with --base REV).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               help="text (a line per change and comment), json (review.json, and what --apply wrote), or github "
                    "workflow annotations.")
 @quiet_option
 def review(reviewed: str, project: str | None, base: str | None, apply: bool, comments_in_source: bool,
-           fmt: str, quiet: bool) -> None:
+           locale: str | None, fmt: str, quiet: bool) -> None:
     """Put a reviewer's tracked changes and comments (Word or LibreOffice) back into
     the Markdown sources.
 
@@ -57,7 +60,7 @@ def review(reviewed: str, project: str | None, base: str | None, apply: bool, co
     folder = Path(base).resolve() if base and Path(base).exists() else None
     try:
         result = run_review(Path(reviewed), root, folder, apply, shown=reviewed, comments_in_source=comments_in_source,
-                            base_rev=base if base and folder is None else None)
+                            base_rev=base if base and folder is None else None, locale=locale)
     except ReportError as exc:
         _print_diagnostics(exc.diagnostics, fmt)
         sys.exit(2)

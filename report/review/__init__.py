@@ -69,7 +69,7 @@ def _recoded(exc: ReportError) -> ReportError:
 
 def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool = False,
                shown: str | None = None, out_dir: Path | None = None, comments_in_source: bool = False,
-               base_rev: str | None = None) -> Review:
+               base_rev: str | None = None, locale: str | None = None) -> Review:
     """Read ``docx``, find its build (``base_dir``, a build folder; ``base_rev``, a git
     revision built in a temporary worktree), place its changes and comments in the sources
     (``comments_in_source``: each comment also as an HTML comment at its place),
@@ -95,12 +95,21 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
         reviewed = read_word_file(docx, shown)
     except ReportError as exc:
         raise _recoded(exc) from None
+    if locale is not None:  # --locale: the language the file was built in (a file that lost its properties)
+        from report.review.base import with_language
+
+        reviewed.built_for = with_language(reviewed.built_for, locale, shown)
     if base_rev is not None:
         from report.review.base import revision_base
 
         base = revision_base(base_rev, reviewed.identity, root, shown, reviewed.built_for)
     else:
         base = find_base(reviewed.identity, root, base_dir, shown, reviewed.built_for)
+    if locale is not None and base.document.metadata.language != locale:
+        from report.review.base import fail
+
+        raise fail("REV014", f"{shown} was built in '{base.document.metadata.language}', not '{locale}'", shown,
+                   "leave out --locale: the file says its language")
     built = None
     if base.docx is not None:
         try:

@@ -22,6 +22,7 @@ REV diagnostic in a ReportError (the CLI exits 2):
   (or is gone): its entries are where the reviewed text goes
   (:mod:`.translation`), read as the build read them (``--base REV``: the PO file
   now is not the revision's; the review is not merged three ways into a PO file);
+* REV014: ``--locale`` is not the language the file was built in;
 * REV013: ``--base`` is a git revision (:func:`revision_base`) that does not exist, the
   project is not in a git repository, or the revision does not build (in the language
   and edition the reviewed file was built for).
@@ -89,6 +90,14 @@ def _shown(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
+def build_label(base: Base, root: Path) -> str:
+    """How the review names its build (review.json, review.html, the summary): the
+    revision it was built from (``Base.label``), else its folder; a translation's with
+    its language, which neither need say ("v1 (abc…), ru translation")."""
+    shown = base.label or _shown(base.folder, root)
+    return shown + (f", {base.document.metadata.language} translation" if base.translation is not None else "")
+
+
 def find_base(identity: str | None, root: Path, base: Path | None, shown_docx: str,
               properties: dict | None = None) -> Base:
     """The build the reviewed file came from (see the module doc); when ``build/`` no
@@ -135,6 +144,20 @@ def find_base(identity: str | None, root: Path, base: Path | None, shown_docx: s
     raise fail("REV008", f"{shown_docx} came from a build that build/ no longer holds", shown_docx,
                "keep a copy of the build you send for review and give it with --base; or rebuild the "
                "revision it was made from")
+
+
+def with_language(properties: dict | None, locale: str, shown_docx: str) -> dict:
+    """The reviewed file's ``properties`` with ``--locale`` as its language: REV014 when
+    the file names another (a file that lost them, from Google Docs, gets it)."""
+    properties = dict(properties or {})
+    named = properties.get(LANGUAGE_PROPERTY)
+    if not _LANGUAGE.fullmatch(locale):
+        raise fail("REV014", f"--locale '{locale}' is not a language tag", shown_docx)
+    if named and named != locale:
+        raise fail("REV014", f"{shown_docx} was built in '{named}', not '{locale}'", shown_docx,
+                   "leave out --locale: the file says its language")
+    properties[LANGUAGE_PROPERTY] = locale
+    return properties
 
 
 def built_for(properties: dict | None) -> tuple[str | None, str, bool]:

@@ -137,6 +137,8 @@ def test_a_translations_review_against_a_revision_goes_to_the_po_file(project):
     lines = result.output.splitlines()
     assert lines[0] == f'{place}: change[Reviewer A]: "в настоящем докладе" → "в этом докладе"'
     assert lines[-1] == f"applied 1 change(s) to {RU}"
+    data = json.loads((project / "build" / "review" / "review.json").read_text(encoding="utf-8"))
+    assert data["build"] == f"{sent[:10]} ({sent[:12]}), ru translation"  # the language named too
     assert {rel: (project / rel).read_bytes() for rel in english} == english
     after = (project / RU).read_text(encoding="utf-8").split("\n")
     changed = [i for i, (a, b) in enumerate(zip(po_before, after)) if a != b]
@@ -278,3 +280,30 @@ def test_a_registry_edited_since_the_build_is_merged_from_git(project):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == f'{title}: change[Reviewer H]: "mistreatment" → "ill-treatment" in note 5'
     assert (project / REGISTRY).read_text(encoding="utf-8") == _fixed(registry, author=False)
+
+
+def _without_properties(path) -> None:
+    """The file as Google Docs gives it back: no docProps (custom.xml, and so no ReportBuild)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist() if not name.startswith("docProps/")}
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def test_locale_names_the_language_of_a_file_that_lost_its_properties(project):
+    sent, review = _sent_in_russian(project, allow_fuzzy=False)
+    _without_properties(review)
+    place = _po_at(project, "в настоящем докладе")
+    result = run_review(project, review, "--base", sent[:10], "--locale", "ru", "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == f'{place}: change[Reviewer A]: "в настоящем докладе" → "в этом докладе"'
+    assert "в этом докладе" in (project / RU).read_text(encoding="utf-8")
+
+
+def test_a_locale_the_file_was_not_built_in_is_refused(project):
+    review = reviewed(project, two_changes)
+    before = snapshot(project)
+    line = assert_refused(run_review(project, review, "--locale", "az"), "REV014", before, project,
+                          "was built in 'en', not 'az'")
+    assert line.startswith(f"{review}:")
