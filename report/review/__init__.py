@@ -19,7 +19,8 @@ The stages, one module each:
 - :mod:`.mapping` (with :mod:`.markup`): edits → source edits, or why not; :mod:`.breaks`
   (paragraphs split, added, joined), :mod:`.emphasis` (bold and italic turned on or off)
   and, in a note the citation style wrote, :mod:`.citations` (a locator, a prefix or
-  suffix) and :mod:`.registry` (a title, author or year: the registry entry);
+  suffix; a translation's citations found in their msgstr, :mod:`.msgcites`) and
+  :mod:`.registry` (a title, author or year: the registry entry);
   :mod:`.titlepage` (with :mod:`.yamlvalue`): the title page and running headers →
   report.yaml's values (a translation's: their PO entries), the contents → section titles;
 - :mod:`.findings`: all of it located, in reading order (whole paragraphs deleted or

@@ -9,7 +9,11 @@ edit when the edit lies inside the locator the style printed for one citation
 writes it, "p. 4" → "pp. 4–5"), or None when it does not (the caller reports it at
 the note).
 Each citation's rendered text is a text node located at its ``@key``; its locator is
-looked for there, and in the source between that ``@key`` and the end of its item.
+looked for there, and in the source between that ``@key`` and the end of its item. In
+a translation's note every node carries its PO entry's line: which citation each part
+of the text is, and where its ``@key`` stands in the msgstr, is :mod:`.msgcites`'; a
+locator changed there is located and listed, not applied (every language cites the
+same pages: TRN001), a prefix or suffix written in the msgstr.
 
 :func:`affix_edit` alike: words typed right before a citation's rendered text are its
 prefix (``[see @key, p. 3]``), right after it its suffix (``[@key, p. 3, emphasis
@@ -25,7 +29,9 @@ from report import model as m
 from report.parse.citations import _LABEL, parse_group
 from report.review.located import Unit
 from report.review.mapping import Placed, SourceEdit, Traced
+from report.review.msgcites import cited_parts, locator_refused
 from report.review.sourcefile import SourceFile
+from report.review.translation import MsgstrSource
 
 _ITEM_END = re.compile(r"[;\]]")
 _UNSAFE = frozenset(";[]@{}\n\t^")
@@ -50,13 +56,9 @@ def locator_edit(edit, base: str, unit: Unit, traced: Traced, source: SourceFile
     found = cited_text(edit, base, unit, traced)
     if found is None:
         return None
-    node, first, shown = found
-    cites = [c for c in unit.node.cites if c.location == getattr(node, "location", None) and c.locator]
-    if len(cites) != 1 or _UNSAFE & set(edit.text):
-        return None
-    cite = cites[0]
-    key = source.offset(cite.location)
-    if key is None:
+    _, first, shown = found
+    cite, key = _owners(unit, source).get(traced.parts[edit.start], (None, None))
+    if cite is None or not cite.locator or key is None or _UNSAFE & set(edit.text):
         return None
     item_end = _ITEM_END.search(source.text, key)
     stop = item_end.start() if item_end else len(source.text)
@@ -78,7 +80,26 @@ def locator_edit(edit, base: str, unit: Unit, traced: Traced, source: SourceFile
     if not new.strip() or (written != cite.locator and not _relabelled(source, key, begin, place + len(cite.locator),
                                                                           new)):
         return None
+    if isinstance(source, MsgstrSource):  # every language cites the same pages
+        return Placed(edit, source.location(begin), None, locator_refused(source))
     return Placed(edit, source.location(begin), SourceEdit(source.path, begin, place + len(cite.locator), new), None)
+
+
+def _owners(unit: Unit, source: SourceFile) -> dict[int, tuple[object, int | None]]:
+    """{part index: (the cite whose rendered text the part is, the offset of its ``@key``
+    in ``source``)}: the part located at one cite's location (a translation's, whose
+    parts all share one: :mod:`.msgcites`)."""
+    if isinstance(source, MsgstrSource):
+        return cited_parts(unit, source)
+    cites: dict = {}
+    for cite in unit.node.cites:
+        cites.setdefault(cite.location, []).append(cite)
+    out = {}
+    for index, part in enumerate(unit.parts):
+        at = cites.get(getattr(part.node, "location", None), ()) if part.kind == "text" else ()
+        if len(at) == 1:
+            out[index] = (at[0], source.offset(at[0].location))
+    return out
 
 
 def _label_before(text: str, key: int, place: int) -> str:
@@ -134,25 +155,23 @@ def affix_edit(edit, base: str, unit: Unit, traced: Traced, source: SourceFile) 
     if not edit.text.strip() or _UNSAFE & set(edit.text):
         return None
     k = edit.start
+    owners = _owners(unit, source)
 
-    def owner(at: int):
-        index = traced.parts[at] if 0 <= at < len(base) else -1
-        part = unit.parts[index] if index >= 0 else None
-        return getattr(part.node, "location", None) if part is not None and part.kind == "text" else None
+    def owner(at: int):  # the cite (and where its @key is) whose rendered text holds base[at]
+        return owners.get(traced.parts[at] if 0 <= at < len(base) else -1)
 
-    cites = {c.location: c for c in unit.node.cites}
     after, before = owner(k), owner(k - 1)
-    if after in cites and before != after:  # typed before the citation: its prefix
-        cite, side = cites[after], "prefix"
+    ids = (after and id(after[0]), before and id(before[0]))
+    if after is not None and ids[0] != ids[1]:  # typed before the citation: its prefix
+        (cite, key), side = after, "prefix"
         if edit.text != edit.text.strip() + " ":  # the style writes the prefix and one space
             return None
         if cite.position.startswith("ibid") and not base[:k].strip():
             return None  # the note capitalised its "ibid."; after a prefix it would read "ibid." again
-    elif before in cites and after != before:  # typed after it: its suffix
-        cite, side = cites[before], "suffix"
+    elif before is not None and ids[0] != ids[1]:  # typed after it: its suffix
+        (cite, key), side = before, "suffix"
     else:
         return None
-    key = source.offset(cite.location)
     span = _item(source, key) if key is not None else None
     if span is None:
         return None

@@ -2,8 +2,10 @@
 the words right after a cross-reference the build wrote ("Tableau 1", "par. 1"), in a
 paragraph and in a note, go to their PO entries' msgstr; a title or year corrected in a
 note the citation style wrote goes to the registry, as in the source language (no PO
-entry translates a registry field). A small French translation, made with `report i18n
-update fr` and filled in as a translator's tool saves it."""
+entry translates a registry field); in a note the style wrote, each citation is found in
+the msgstr: words typed around one are its prefix or suffix there, a changed locator is
+listed at it (every language cites the same pages, TRN001). A small French translation,
+made with `report i18n update fr` and filled in as a translator's tool saves it."""
 
 from __future__ import annotations
 
@@ -101,17 +103,23 @@ FRENCH = {
 }
 
 
-@pytest.fixture(scope="module")
-def translated(tmp_path_factory) -> Path:
-    root = write_project(tmp_path_factory.mktemp("review-fr") / "project", FILES)
+def _translate(root: Path, files: dict[str, str], french: dict[str, str]) -> Path:
+    """The project of ``files``, its PO file made with `report i18n update fr` and filled
+    in from ``french``, built in French."""
+    root = write_project(root, files)
     update(root, ["fr"])
     catalog = read_catalog_file(root, PO)
     for message in catalog:
         if message.id:
-            message.string = FRENCH[message.id]
+            message.string = french[message.id]
     write_catalog(catalog, root / PO)
     build(root, ("docx",), locale=Locale("fr"))
     return root
+
+
+@pytest.fixture(scope="module")
+def translated(tmp_path_factory) -> Path:
+    return _translate(tmp_path_factory.mktemp("review-fr") / "project", FILES, FRENCH)
 
 
 @pytest.fixture
@@ -236,3 +244,94 @@ def test_a_contents_entry_of_a_translated_title_goes_to_its_msgstr(project):
     assert result.output.splitlines()[0] == f'{where}: change[Reviewer A]: "Méthode" → "Méthodes"'
     assert read_translations(project, "fr").entries[("sec-method:title", "Method")].text == "Méthodes"
     assert (project / S2).read_text(encoding="utf-8") == textwrap.dedent(FILES[S2])
+
+
+# The note of two citations, with a locator on its second citation too.
+GROUP, PAGED = "[@un-2020, p. 4; @ngo-2021]", "[@un-2020, p. 4; @ngo-2021, para. 12]"
+
+
+@pytest.fixture(scope="module")
+def paged(tmp_path_factory) -> Path:
+    files = {rel: text.replace(GROUP, PAGED) for rel, text in FILES.items()}
+    french = {source.replace(GROUP, PAGED): text.replace(GROUP, PAGED) for source, text in FRENCH.items()}
+    return _translate(tmp_path_factory.mktemp("review-fr-paged") / "project", files, french)
+
+
+def _line_of(root: Path, rel: str, needle: str) -> str:
+    text = (root / rel).read_text(encoding="utf-8")
+    return f"{rel}:{text.count(chr(10), 0, text.index(needle)) + 1}"
+
+
+def _locators(package: we.WordPackage) -> None:
+    we.replace(note(package, 2), "p. 4", "p. 5", "Reviewer D")  # the first of the note's two citations
+    we.replace(note(package, 2), "12", "13", "Reviewer D")  # its second
+    we.replace(note(package, 3), "p. 7", "p. 8", "Reviewer D")  # a note of one citation
+
+
+def test_a_locator_changed_in_a_translated_note_is_listed_at_its_citation(paged, tmp_path):
+    """Each citation of a translated note is found in its msgstr: a changed locator is
+    printed at that citation's locator, and not applied (every language cites the same
+    pages: a msgstr whose locator differs from the source's stops the build, TRN001)."""
+    project = Path(shutil.copytree(paged, tmp_path / "project"))
+    before = {rel: (project / rel).read_bytes() for rel in (S1, S2, PO)}
+    built = accepted_texts((project / "build" / "fr" / "public" / "report.docx").read_bytes())
+    assert " prisons ibid., p. 4\u202f; An NGO, «\u202fA Web Page\u202f» (2021), paragr. 12, https:" in built[1][1]
+    review = _reviewed(project, _locators)
+
+    def why(rel: str, needle: str) -> str:
+        return (f"(not applied: a citation's locator is the same in every language (TRN001): correct it in the "
+                f"English source ({_line_of(project, rel, needle)}), then in this entry)")
+
+    result = run_review(project, review, "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:4] == [
+        f'{_po_at(project, "p. 4; @ngo-2021")}: change[Reviewer D]: "p. 4" → "p. 5" in note 2 '
+        + why(S1, "As @tbl-prisons"),
+        f'{_po_at(project, "12].]")}: change[Reviewer D]: "12" → "13" in note 2 ' + why(S1, "As @tbl-prisons"),
+        f'{_po_at(project, "p. 7].")}: change[Reviewer D]: "p. 7" → "p. 8" in note 3 ' + why(S2, "The findings"),
+        "3 change(s): 0 placed in the sources, 3 not applied; 0 comment(s)",
+    ]
+    assert {rel: (project / rel).read_bytes() for rel in before} == before
+    rebuilt = CliRunner().invoke(main, ["build", "--locale", "fr", "--format", "docx", "--project", str(project)])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert accepted_texts((project / "build" / "fr" / "public" / "report.docx").read_bytes()) == built
+
+
+def _affixes(package: we.WordPackage) -> None:
+    we.insert_after(we.isolate(note(package, 2), "p. 4"), ", tableau 2", "Reviewer E")  # after the first citation
+    we.insert_before_text(note(package, 2), "An NGO", "voir ", "Reviewer E")  # before the second
+    we.insert_after(we.isolate(note(package, 3), "p. 7"), ", annexe", "Reviewer E")  # a note of one citation
+
+
+def test_words_typed_around_a_citation_of_a_translated_note_go_to_its_msgstr(project):
+    """Words typed right after one of a translated note's two citations are its suffix in
+    the msgstr, words before the other its prefix; the English sections stay as they were."""
+    english = {rel: (project / rel).read_bytes() for rel in (S1, S2)}
+    review = _reviewed(project, _affixes)
+    _, line, col = _po_at(project, "p. 7].").split(":")
+    expected = [
+        f'{_po_at(project, "; @ngo-2021")}: change[Reviewer E]: "p. 4" → "p. 4, tableau 2" in note 2',
+        f'{_po_at(project, "@ngo-2021")}: change[Reviewer E]: "4\u202f; An" → "4\u202f; voir An" in note 2',
+        f'{PO}:{line}:{int(col) + 4}: change[Reviewer E]: "p. 7" → "p. 7, annexe" in note 3',  # after "p. 7"
+        "3 change(s): 3 placed in the sources, 0 not applied; 0 comment(s)",
+    ]
+    result = run_review(project, review, "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:-2] == expected
+    assert {rel: (project / rel).read_bytes() for rel in english} == english
+    entries = read_translations(project, "fr").entries
+    texts = {e.text for e in entries.values()}
+    assert "Comme le montre le @tbl-prisons, la prison du nord en détenait la plupart.^[Les chiffres du " \
+           "@tbl-prisons proviennent des registres des prisons [@un-2020, p. 4, tableau 2; voir @ngo-2021].]" \
+           in texts
+    assert "Les constats du @para-visits reposent sur des entretiens menés en privé[@icrc-2019, p. 7, annexe]." \
+        in texts
+    assert not any(e.fuzzy for e in entries.values())
+    # rebuilt in French (the translation's citations still the source's: keys, locators, order),
+    # the notes read as the reviewed file's with its changes accepted
+    rebuilt = CliRunner().invoke(main, ["build", "--locale", "fr", "--format", "docx", "--project", str(project)])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    notes = accepted_texts((project / "build" / "fr" / "public" / "report.docx").read_bytes())[1]
+    assert notes == accepted_texts(review.read_bytes())[1]
+    assert " prisons ibid., p. 4, tableau 2\u202f; voir An NGO" in notes[1]
+    assert notes[2].endswith("(2019), p. 7, annexe.")
