@@ -76,7 +76,7 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
     (``comments_in_source``: each comment also as an HTML comment at its place),
     write ``out_dir`` (default build/review/: changes.patch, review.json, review.html) and, with
     ``apply``, the changed sources. Returns what was found and written."""
-    from report.review.base import find_base
+    from report.review.base import build_label, find_base
     from report.review.findings import collect
     from report.review.located import body_units, note_units
     from report.review.html import review_html
@@ -152,14 +152,16 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
     if base.current:  # changed since the build: the review, read against its text, merged three ways
         findings = merge(findings, base.sources, base.current)
     findings, texts = moved_to(findings, texts, base.moved)  # renamed since the build: where they are now
-    edits = [f.source for f in findings if f.source is not None]
+    # one edit per change; a moved paragraph's changes are made by its move's (report.review.moves.carried)
+    edits = list(dict.fromkeys(f.source for f in findings if f.source is not None))
     _, overlapping = apply_edits(texts, edits)
     reasons = {id(e): "it overlaps another change" for e in overlapping}
     reasons.update(refused_edits(texts, [e for e in edits if id(e) not in reasons]))
     if reasons:
-        findings = [f if f.source is None or id(f.source) not in reasons else
-                    dataclasses.replace(f, source=None, reason=reasons[id(f.source)]) for f in findings]
-    edits = [f.source for f in findings if f.source is not None]
+        refused = {e: reasons[id(e)] for e in edits if id(e) in reasons}
+        findings = [f if f.source not in refused else dataclasses.replace(f, source=None, reason=refused[f.source])
+                    for f in findings]
+    edits = list(dict.fromkeys(f.source for f in findings if f.source is not None))
     if comments_in_source and base.translation is None:  # a PO file holds no Markdown comments
         findings, edits = _with_comments(findings, edits, texts)
     new_texts, _ = apply_edits(texts, edits)
@@ -173,8 +175,7 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
         if edited:
             new_texts[po] = po_text(po_source, msgstrs, edited)
     patch = unified_diff(texts, new_texts)
-    shown_build = base.label or (base.folder.relative_to(root).as_posix() if base.folder.is_relative_to(root)
-                                 else str(base.folder))
+    shown_build = build_label(base, root)
     out_dir = out_dir or root / "build" / "review"
     files = {"changes.patch": patch.encode("utf-8"),
              "review.html": review_html(shown, shown_build, base.identity, findings, texts)}

@@ -27,7 +27,7 @@ from report.review.registry import effect, field_edit
 from report.review.sourcefile import SourceFile
 from report.review.located import Unit
 from report.review.untracked import deleted_notes, inserted_notes
-from report.review.moves import Moves, find_moves
+from report.review.moves import Moves, carried, find_moves, retyped
 from report.review.typed import with_emphasis
 from report.review.whole import add, remove, rewrite
 from report.review.wordfile import BREAK, NOTE, WordFile
@@ -165,13 +165,18 @@ class _Collect:
         returns ``paired``'s other edits."""
         origin, moved = self.moves.into[id(paired)]
         where, edit, reason = self.moves.placed[id(paired)]
-        text = moved[0].text.rstrip(BREAK) + BREAK
+        text = "".join(e.text for e in moved)
         self.found.append(Finding(_kind(moved[0]), where, moved[0].authors, moved[0].date, "body", "", _short(text),
                                   source=edit, reason=reason))
         # Word gives each moved call a new note, a copy of the old one: what the reviewer
         # changed in it is read against the note it was (its call's block moves as written)
-        copies = paired.reviewed.inserted_notes[:moved[0].text.count(NOTE)]
+        copies = paired.reviewed.inserted_notes[:text.count(NOTE)]
         self.moved_notes += zip(copies, origin.reviewed.notes)
+        again = retyped(origin, moved)  # words changed in the moved copy: placed in its block (moves.carried)
+        if again is not None:
+            last = self.last  # (read at its old place: what follows here keeps this place)
+            self.paragraph(again)
+            self.last = last
         return [e for e in edits if e not in moved]  # (recomputed: equal, not the same objects)
 
     def added(self, run: list[Paired], before: Paired | None, after: Paired | None, instead: Unit | None) -> None:
@@ -327,6 +332,7 @@ def collect(reviewed: WordFile, pairing: Pairing, sources: dict[str, SourceFile]
     for copy, note_id in work.moved_notes:
         if note_id in pairing.notes and copy in reviewed.notes:
             work.paragraph(dataclasses.replace(pairing.notes[note_id], reviewed=reviewed.notes[copy]), copy)
+    work.found = carried(work.found, work.moves)  # what was changed in a moved paragraph: with it
     for label, para in front.headers if front is not None else ():
         work.front_paragraph(para, para.original, label, header=True)
     rewritten = _added_runs(work, pairing.body, pairing.dropped, list(sources))

@@ -86,16 +86,20 @@ def _threads(package: Package, main: str, comments: dict[str, Comment], para_ids
 def _shared_ranges(comments: dict[str, Comment], starts: dict[str, Anchor], ends: dict[str, Anchor]) -> dict:
     """``comments`` with their threads as Google Docs exports them: no commentsExtended.xml,
     a reply is a comment of its own on exactly the range of the one it answers (its
-    ``commentRangeStart`` beside that one's, its reference after that one's). Of the
-    comments on one range, the earliest (by date, then id) is the thread's first and
-    the others answer it; listed in that order."""
+    ``commentRangeStart`` beside that one's, its reference after that one's; so too
+    LibreOffice 7.4, which writes no commentsExtended.xml). Of the comments on one
+    range, the earliest (by date; at one date, the one whose reference comes first in
+    the file, as Word and LibreOffice write a reply's after its comment's; then by id)
+    is the thread's first and the others answer it; listed in that order."""
     ranges: dict[tuple, list[str]] = {}
     for cid in comments:
         start, end = starts.get(cid), ends.get(cid)
         if start is not None and end is not None:
             key = (start.part, start.index, start.offset, end.part, end.index, end.offset)
             ranges.setdefault(key, []).append(cid)
-    order = sorted(comments, key=lambda cid: (comments[cid].date, int(cid) if cid.isdigit() else 0, cid))
+    read = {cid: n for n, cid in enumerate(ends)}  # the references in the order the file has them
+    order = sorted(comments, key=lambda cid: (comments[cid].date, read.get(cid, len(read)),
+                                              int(cid) if cid.isdigit() else 0, cid))
     out = {cid: comments[cid] for cid in order}
     for ids in ranges.values():
         first, *replies = sorted(ids, key=order.index)

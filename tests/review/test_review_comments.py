@@ -117,6 +117,43 @@ def test_a_broken_comments_extended_part_means_no_replies(project):
     assert not any("(resolved)" in line or "reply to" in line for line in lines)
 
 
+def _one_time_thread(package):
+    """A comment and a reply to it made at one time, as LibreOffice 7.4 saves them: no
+    commentsExtended.xml, the reply on the comment's range, its reference run after the
+    comment's; the reply's id is the lower one."""
+    d = package.document
+    asked = we.comment(d, package.comments, "A September 1992 report", "white flag", "Reviewer A",
+                       "Source for this date?")
+    answered = we.reply(package, d, asked, "Reviewer B", "HRW, p. 4.")  # the same date
+    package.threads.clear()
+    swapped = {asked: answered, answered: asked}
+    for element in [*d.iter(we.wa("commentRangeStart"), we.wa("commentRangeEnd"), we.wa("commentReference")),
+                    *package.comments.iter(we.wa("comment"))]:
+        element.set(we.wa("id"), swapped.get(element.get(we.wa("id")), element.get(we.wa("id"))))
+
+
+def test_at_one_date_the_reference_read_first_is_the_comment_the_other_answers(project):
+    review = reviewed(project, _one_time_thread)
+    with zipfile.ZipFile(review) as docx:
+        assert "word/commentsExtended.xml" not in docx.namelist()
+        document = docx.read("word/document.xml").decode("utf-8")
+        comments = docx.read("word/comments.xml").decode("utf-8")
+    references = re.findall(r'<w:commentReference w:id="([^"]+)"', document)
+    ids = dict(re.findall(r'<w:comment [^>]*w:id="([^"]+)"[^>]*>.*?<w:t>([^<]*)</w:t>', comments))
+    assert [ids[r] for r in references] == ["Source for this date?", "HRW, p. 4."]
+    assert int(references[0]) > int(references[1])  # by id, the reply would come first
+    result = run_review(project, review)
+    assert result.exit_code == 0, result.output
+    asked = at(project, S2, "A September 1992", 5)
+    assert result.output.splitlines()[:2] == [
+        f"{asked}: comment[Reviewer A, 2026-12-01]: Source for this date?",
+        f"{asked}: comment[Reviewer B, 2026-12-01, reply to Reviewer A]: HRW, p. 4.",
+    ]
+    data = json.loads((project / "build" / "review" / "review.json").read_text(encoding="utf-8"))
+    assert [(c["id"], c["reply_to"]) for c in data["comments"]] == [(references[0], None),
+                                                                     (references[1], references[0])]
+
+
 def _replaced(data: bytes, name: str, content: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:

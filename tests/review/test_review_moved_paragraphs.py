@@ -7,13 +7,14 @@ section; a move whose new place the tool cannot write leaves the paragraph where
 from __future__ import annotations
 
 import copy
+import subprocess
 
 import pytest
 
 from report.build import build
 from tests.diff.docx_revisions import wa
 from tests.review import word_edits as we
-from tests.review.conftest import S2, S3, S6, at, reviewed, run_review
+from tests.review.conftest import S2, S3, S6, reviewed, run_review
 from tests.review.test_review_citation_notes import _in_registry
 from tests.review.test_review_shipped import accepted_texts
 
@@ -103,26 +104,57 @@ def _fixed_after_moving(package: we.WordPackage) -> None:
 
 def test_what_was_fixed_in_a_moved_paragraphs_note_is_read(project):
     """The moved call's new note is read against the note it was (it was not read at all):
-    a title fixed there goes to the registry; a locator changed there is listed, as the
-    citation moves as written."""
+    a title fixed there goes to the registry; a locator changed there goes to the
+    citation, in the block the move writes at its new place."""
+    moved = _block((project / S3).read_text(encoding="utf-8"), NUMEROUS)
     review = reviewed(project, _fixed_after_moving)
     expected = [
         f'{S3}:7:1: move[Reviewer M]: "There are numerous reports indicating t…rabakh, was executed on the '
         'spot.[note]" → ""',
-        f'{at(project, S3, "21–22]", 7)}: change[Reviewer H]: "21–22" → "21–23" in note 5 (not applied: it '
-        'overlaps another change)',
         f'{S6}:7:1: move[Reviewer M]: "" → "There are numerous reports indicating t…abakh, was executed on the '
         'spot.[note]¶"',
+        f'{S6}:7:1: change[Reviewer H]: "21–22" → "21–23" in note 5',
         f'{_in_registry(project, "Preliminary report", "id: dscr-2020")}: change[Reviewer H]: "mistreatment" → '
         '"ill-treatment" in note 5',
     ]
-    result = run_review(project, review, "--apply")
-    assert result.exit_code == 0, result.output
+    result = _patched(project, review)
     assert result.output.splitlines()[:-3] == expected
+    assert "4 change(s): 4 placed in the sources, 0 not applied" in result.output
+    assert _block((project / S6).read_text(encoding="utf-8"), NUMEROUS) == moved.replace("21–22]", "21–23]")
+
+
+def _patched(project, review):
+    """The review's changes.patch applied with `git apply`: the rebuilt report reads as
+    the reviewed file with every change accepted."""
+    result = run_review(project, review)
+    assert result.exit_code == 0, result.output
+    done = subprocess.run(["git", "apply", "build/review/changes.patch"], cwd=project, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
     build(project, ("docx",))
-    rebuilt = accepted_texts((project / "build" / "en" / "public" / "report.docx").read_bytes())
-    wanted = accepted_texts(review.read_bytes())
-    assert rebuilt[0] == wanted[0]
-    moved = [n for n in wanted[1] if n not in rebuilt[1]]
-    assert len(moved) == 1 and "“Preliminary report on ill-treatment" in moved[0] and moved[0].endswith("21–23.")
-    assert [n for n in rebuilt[1] if n not in wanted[1]] == [moved[0].replace("21–23", "21–22")]
+    assert accepted_texts((project / "build" / "en" / "public" / "report.docx").read_bytes()) == \
+        accepted_texts(review.read_bytes())
+    return result
+
+
+def _retyped_after_moving(author: str):
+    def edit(package: we.WordPackage) -> None:
+        _move(NUMEROUS, "In addition, the violations mentioned")(package)
+        copy_ = next(t for t in package.document.iter(wa("t")) if NUMEROUS in (t.text or "")).getparent().getparent()
+        we.replace(copy_, "numerous", "many", author)  # in the moved runs: Word nests it in the w:moveTo
+    return edit
+
+
+@pytest.mark.parametrize("author", ["Reviewer H", "Reviewer M"], ids=["another-reviewer", "the-mover"])
+def test_a_word_changed_in_a_moved_paragraph_moves_with_it(project, author):
+    """A word retyped in the moved copy (by the reviewer who moved it, or another):
+    still a move, its block written at the new place with the word changed there."""
+    moved = _block((project / S3).read_text(encoding="utf-8"), NUMEROUS)
+    review = reviewed(project, _retyped_after_moving(author))
+    result = _patched(project, review)
+    lines = result.output.splitlines()
+    assert lines[1].startswith(f'{S6}:7:1: move[Reviewer M]: "" → "There are many reports indicating')
+    assert lines[2] == f'{S6}:7:1: change[{author}]: "numerous" → "many"'
+    assert "3 change(s): 3 placed in the sources, 0 not applied" in result.output
+    assert NUMEROUS not in (project / S3).read_text(encoding="utf-8")
+    written = _block((project / S6).read_text(encoding="utf-8"), "There are many reports")
+    assert written == moved.replace("There are numerous", "There are many", 1)  # citations and label as written

@@ -6,6 +6,7 @@ shows those two in English, and a change there is reported, not applied."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -96,6 +97,11 @@ def test_a_translated_paragraph_is_reviewed_into_its_msgstr(project):
     assert len(after) == len(lines) and [lines[i][:7] for i in changed] == ["msgstr "] * 3
     patch = (project / "build" / "review" / "changes.patch").read_text(encoding="utf-8")
     assert patch.startswith(f"diff --git a/{PO} b/{PO}\n") and patch.count("diff --git") == 1
+    # the build named with its language, in review.json and review.html
+    data = json.loads((project / "build" / "review" / "review.json").read_text(encoding="utf-8"))
+    assert data["build"] == "build/az/public, az translation"
+    page = (project / "build" / "review" / "review.html").read_text(encoding="utf-8")
+    assert "Read against build/az/public, az translation (build sha256:" in page
     # babel (and so `report i18n`) reads the entries back, the citations kept in them
     entries = read_translations(project, "az").entries
     intro = next(e for (ctx, _), e in entries.items() if ctx == "introduction")
