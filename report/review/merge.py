@@ -25,7 +25,7 @@ import subprocess
 from pathlib import Path
 
 from report.outputs import sha256
-from report.review.findings import SHOWN
+from report.review.finding import SHOWN
 from report.review.sourcefile import SourceFile
 
 CONFLICT = "conflict"

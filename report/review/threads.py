@@ -12,7 +12,7 @@ id; ``reply_to_author``), a resolved one saying so.
 from __future__ import annotations
 
 from report.diagnostics import Location
-from report.review.findings import Finding
+from report.review.finding import Finding
 from report.review.mapping import anchor_location, base_spans, to_base
 from report.review.pairing import Pairing
 from report.review.sourcefile import SourceFile
