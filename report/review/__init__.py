@@ -7,9 +7,10 @@ The stages, one module each:
   revisions between; comments and their anchors; the ``ReportBuild`` identity (written
   by :mod:`report.render.docx.properties`);
 - :mod:`.base`: the identity (or ``--base``) → the build it came from, and the text of
-  the sources it was built from (from git when a section changed since);
-- :mod:`.located`, :mod:`.sourcefile` and :mod:`.trace`: the build's model → the DOCX's
-  paragraphs and notes, each character traced to its Markdown source (a public
+  the sources it was built from (from git when a section changed since); :mod:`.revision`:
+  ``--base REV`` (or the revision the file names), that revision built again;
+- :mod:`.located`, :mod:`.sourcefile` and :mod:`.trace` (with :mod:`.tracer`): the build's
+  model → the DOCX's paragraphs and notes, each character traced to its Markdown source (a public
   edition's pseudonyms to the names they stand for, :mod:`.public`; a translation's
   text to its PO entry's msgstr, :mod:`.translation`);
 - :mod:`.pairing`: reviewed paragraphs and notes ↔ the build's (by text);
@@ -21,8 +22,9 @@ The stages, one module each:
   and, in a note the citation style wrote, :mod:`.citations` (a locator, a prefix or
   suffix; a translation's citations found in their msgstr, :mod:`.msgcites`) and
   :mod:`.registry` (a title, author or year: the registry entry);
-  :mod:`.titlepage` (with :mod:`.yamlvalue`): the title page and running headers →
-  report.yaml's values (a translation's: their PO entries), the contents → section titles;
+  :mod:`.titlepage` (with :mod:`.titlevalues` and :mod:`.yamlvalue`): the title page and
+  running headers → report.yaml's values (a translation's: their PO entries), the contents
+  → section titles;
 - :mod:`.findings`: all of it located, in reading order (whole paragraphs deleted or
   typed: :mod:`.whole`, moved: :mod:`.moves`; comments and their threads:
   :mod:`.threads`; the title page, headers and contents: :mod:`.titlepage`); :mod:`.merge`: when sections
@@ -97,11 +99,11 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
     except ReportError as exc:
         raise _recoded(exc) from None
     if locale is not None:  # --locale: the language the file was built in (a file that lost its properties)
-        from report.review.base import with_language
+        from report.review.revision import with_language
 
         reviewed.built_for = with_language(reviewed.built_for, locale, shown)
     if base_rev is not None:
-        from report.review.base import revision_base
+        from report.review.revision import revision_base
 
         base = revision_base(base_rev, reviewed.identity, root, shown, reviewed.built_for)
     else:

@@ -11,7 +11,7 @@ REV diagnostic in a ReportError (the CLI exits 2):
 * REV008: no build folder has the file's identity (the build it came from was
   replaced) and the file names no git revision this repository can build
   (``ReportRevision``: when it names one, that revision is built again, as with
-  ``--base REV``), or ``--base`` is another build than the file's;
+  ``--base REV``: :mod:`.revision`), or ``--base`` is another build than the file's;
 * REV009: ``--base`` is not a build folder, or its model.json is unreadable;
 * REV010: a section file changed since that build (its sha256 differs from the
   manifest's) and git does not hold the text the build read, or it is gone (a
@@ -21,11 +21,10 @@ REV diagnostic in a ReportError (the CLI exits 2):
 * REV012: the build is a translation and its ``locales/<lang>.po`` changed since
   (or is gone): its entries are where the reviewed text goes
   (:mod:`.translation`), read as the build read them (``--base REV``: the PO file
-  now is not the revision's; the review is not merged three ways into a PO file);
-* REV014: ``--locale`` is not the language the file was built in;
-* REV013: ``--base`` is a git revision (:func:`revision_base`) that does not exist, the
-  project is not in a git repository, or the revision does not build (in the language
-  and edition the reviewed file was built for).
+  now is not the revision's; the review is not merged three ways into a PO file).
+
+``--base REV`` (a git revision built again) and ``--locale`` are :mod:`.revision`'s
+(REV013, REV014).
 """
 
 from __future__ import annotations
@@ -41,7 +40,7 @@ from report.diagnostics import Location, error
 from report.errors import ReportError
 from report.outputs import sha256
 from report.sources.people import PEOPLE, People, read_people
-from report.buildid import DRAFT_PROPERTY, EDITION_PROPERTY, LANGUAGE_PROPERTY, REVISION_PROPERTY, build_identity
+from report.buildid import REVISION_PROPERTY, build_identity
 from report.review.merge import built_text, renamed
 
 
@@ -68,16 +67,15 @@ class Base:
     registry: tuple[str, str] | None = None
 
 
-# A language tag as report.yaml and --locale give it (en, az, pt-BR): never a path.
+# ReportRevision: a full commit id (SHA-1 or SHA-256).
 _COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 
 
 def fail(code: str, message: str, where: str, hint: str | None = None) -> ReportError:
     return ReportError(error(code, message, Location(where), hint))
 
 
-def _identity_of(folder: Path) -> tuple[str, dict] | None:
+def identity_of(folder: Path) -> tuple[str, dict] | None:
     """(identity, model.json data) of a build folder, or None when it has no readable model."""
     try:
         data = json.loads((folder / "model.json").read_text(encoding="utf-8"))
@@ -102,7 +100,8 @@ def find_base(identity: str | None, root: Path, base: Path | None, shown_docx: s
               properties: dict | None = None) -> Base:
     """The build the reviewed file came from (see the module doc); when ``build/`` no
     longer holds it and the file's ``properties`` name the git revision its sources were
-    (``ReportRevision``), that revision built again (:func:`revision_base`)."""
+    (``ReportRevision``), that revision built again
+    (:func:`report.review.revision.revision_base`)."""
     if base is not None:
         folder = base if (base / "model.json").is_file() else None
         if folder is None:
@@ -112,25 +111,27 @@ def find_base(identity: str | None, root: Path, base: Path | None, shown_docx: s
         if folder is None:
             raise fail("REV009", "--base is not a build folder (no model.json)", str(base),
                        "give the build/<lang>/<edition> folder the reviewed file was made in")
-        read = _identity_of(folder)
+        read = identity_of(folder)
         if read is None:
             raise fail("REV009", "the build's model.json cannot be read", str(folder / "model.json"),
                        "rebuild it with `report build`")
         if identity is not None and read[0] != identity:
             raise fail("REV008", f"{shown_docx} was not built from {base}", shown_docx,
                        "give the build folder it came from, or leave out --base")
-        return _loaded(folder, read, root)
+        return load_base(folder, read, root)
     if identity is None:
         raise fail("REV007", f"{shown_docx} was not made by `report build` (it names no build)", shown_docx,
                    "give the build it came from with --base BUILD_DIR; a file saved by Google Docs has lost "
                    "the property that names it")
     # build/<lang>/<edition>/ (report.outputs.edition_folder)
     for model in sorted((root / "build").glob("*/*/model.json")):
-        read = _identity_of(model.parent)
+        read = identity_of(model.parent)
         if read is not None and read[0] == identity:
-            return _loaded(model.parent, read, root)
+            return load_base(model.parent, read, root)
     recorded = (properties or {}).get(REVISION_PROPERTY) or ""
     if _COMMIT.fullmatch(recorded):
+        from report.review.revision import revision_base  # it builds on this module's Base
+
         try:
             base = revision_base(recorded, identity, root, shown_docx, properties)
             return dataclasses.replace(base, label=f"revision {recorded[:12]}, named by the file "
@@ -146,102 +147,9 @@ def find_base(identity: str | None, root: Path, base: Path | None, shown_docx: s
                "revision it was made from")
 
 
-def with_language(properties: dict | None, locale: str, shown_docx: str) -> dict:
-    """The reviewed file's ``properties`` with ``--locale`` as its language: REV014 when
-    the file names another (a file that lost them, from Google Docs, gets it)."""
-    properties = dict(properties or {})
-    named = properties.get(LANGUAGE_PROPERTY)
-    if not _LANGUAGE.fullmatch(locale):
-        raise fail("REV014", f"--locale '{locale}' is not a language tag", shown_docx)
-    if named and named != locale:
-        raise fail("REV014", f"{shown_docx} was built in '{named}', not '{locale}'", shown_docx,
-                   "leave out --locale: the file says its language")
-    properties[LANGUAGE_PROPERTY] = locale
-    return properties
-
-
-def built_for(properties: dict | None) -> tuple[str | None, str, bool]:
-    """(language, edition, draft) the reviewed file's custom properties
-    (:data:`report.buildid.BUILT_FOR`) say its build was made in; a file without them
-    (made before they were written, or a value no build writes): (None: the source
-    language, "public", False)."""
-    properties = properties or {}
-    language = properties.get(LANGUAGE_PROPERTY)
-    edition = properties.get(EDITION_PROPERTY)
-    return (language if language and _LANGUAGE.fullmatch(language) else None,
-            edition if edition in ("public", "confidential") else "public", properties.get(DRAFT_PROPERTY) == "true")
-
-
-def revision_base(rev: str, identity: str | None, root: Path, shown_docx: str, properties: dict | None = None) -> Base:
-    """``--base REV``: the build of git revision ``rev`` in the language and edition the
-    reviewed file's ``properties`` name (:func:`built_for`), made in a temporary worktree
-    as ``report diff`` makes one (:func:`report.diff.load.read_revision`). Its sources
-    are the revision's; each section that reads otherwise in ``root`` now is in
-    ``Base.current``, and the review is merged three ways into it (:mod:`.merge`); the
-    registry as the revision had it is ``Base.registry``. A translation's PO file must
-    read now as the revision's (REV012)."""
-    from report.diff.load import read_revision
-
-    language, edition, draft = built_for(properties)
-
-    def read(folder: Path, label: str, _rev: str) -> Base:
-        found = _identity_of(folder)
-        if found is None:
-            raise fail("REV013", f"the build of revision '{rev}' has no readable model.json", rev)
-        if identity is not None and found[0] != identity:
-            raise fail("REV008", f"{shown_docx} was not built from revision '{rev}'", shown_docx,
-                       "give the revision (or the build folder) the reviewed file was made from, or leave out --base")
-        tree = folder.parents[2]  # the revision's project folder: build/<lang>/<edition>
-        base = _loaded(folder, found, tree)
-        if base.people is not None and _bytes(tree / PEOPLE) != _bytes(root / PEOPLE):
-            raise fail("REV010", f"{PEOPLE} changed since revision '{rev}'", PEOPLE,
-                       "the public edition's pseudonyms are traced back to the names it lists")
-        if base.translation is not None and _bytes(tree / base.translation[0]) != _bytes(root / base.translation[0]):
-            po = base.translation[0]  # its entries are located by line: a msgstr edited since is not guessed at
-            raise fail("REV012", f"{po} {'is gone' if _bytes(root / po) is None else 'changed'} since revision "
-                       f"'{rev}' the reviewed file was built from", po,
-                       "the reviewed text goes to its entries as that build read them: send a build of the PO file "
-                       "as it is now, or apply the review in a checkout of that revision")
-        return dataclasses.replace(base, label=label, registry=_registry(tree))
-
-    try:
-        base = read_revision(rev, root, language, allow_fuzzy=draft, edition=edition, read=read)
-    except ReportError as exc:  # report diff's DIF002/DIF004/DIF005: no such revision, no git, does not build
-        raise ReportError([dataclasses.replace(d, code="REV013") if d.code.startswith("DIF") else d
-                           for d in exc.diagnostics]) from None
-    current = {}
-    for path, text in base.sources.items():
-        now = _bytes(root / path)
-        if now is None:
-            raise fail("REV010", f"{path} is gone since revision '{rev}' the reviewed file came from", path)
-        try:
-            now_text = now.decode("utf-8")
-        except UnicodeDecodeError:
-            raise fail("REV010", f"{path} is not UTF-8", path) from None
-        if now_text != text:
-            current[path] = now_text
-    return dataclasses.replace(base, current=current)
-
-
-def _registry(tree: Path) -> tuple[str, str] | None:
-    """(path, text) of the registry a revision's report.yaml names, or None (unreadable)."""
-    from report.config import load_config
-
-    try:
-        path = load_config(tree).registry
-        return path, (tree / path).read_bytes().decode("utf-8")
-    except (ReportError, OSError, UnicodeDecodeError):
-        return None
-
-
-def _bytes(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
-def _loaded(folder: Path, read: tuple[str, dict], root: Path) -> Base:
+def load_base(folder: Path, read: tuple[str, dict], root: Path) -> Base:
+    """The :class:`Base` of build ``folder`` (``read``: its identity and model.json data,
+    :func:`identity_of`), its sources read in ``root`` (see the module doc)."""
     from report.diff.load import from_data
 
     identity, data = read

@@ -30,7 +30,8 @@ from report.review.located import Unit, containers, shown
 from report.review.markup import after_closers, before_openers, widen_deletion
 from report.review.sourcefile import SourceFile
 from report.review.titles import title_value
-from report.review.trace import Span, trace
+from report.review.trace import trace
+from report.review.tracer import Span
 from report.review.wordfile import BREAK, NOTE
 
 _ESCAPE = re.compile(r"([\\`*_\[\]<>{}~^$|])")
@@ -55,6 +56,7 @@ class Placed:
     location: Location
     source: SourceEdit | None
     reason: str | None  # why not applied
+    note: str = ""  # what an applied edit could not carry (report.review.typed: the typed words' formatting)
 
 
 def escape(text: str, line_start: bool) -> str:

@@ -10,9 +10,9 @@ A title-page paragraph is matched to the value the reference document's placehol
 showed there (``{{ title }}``, ``{{ subtitle }}``, ``{{ organization }}``, ``{{ date }}``;
 a header's ``{{ short_title }}``) by its text as built, exactly (or the one value it
 holds once, the changes inside it). A change becomes an edit of that value's scalar in
-report.yaml (:mod:`.yamlvalue`) in the scalar's own quoting, or the scalar rewritten
-double-quoted when that quoting cannot hold the new text; the edited file must load
-with that value and no other changed. In a translated build the value is its PO
+report.yaml (:mod:`.titlevalues`, :mod:`.yamlvalue`) in the scalar's own quoting, or
+the scalar rewritten double-quoted when that quoting cannot hold the new text; the
+edited file must load with that value and no other changed. In a translated build the value is its PO
 entry's msgstr (``report:title``…: report.i18n), never report.yaml. A contents entry
 is its section's title: the change goes to the front matter's ``title:``, as a change
 of the heading does. The date, page and section numbers, and every other word the
@@ -22,7 +22,6 @@ build or the reference document writes are listed with the reason.
 from __future__ import annotations
 
 import dataclasses
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,26 +31,12 @@ from report.diagnostics import Location
 from report.review.edits import Edit, paragraph_edits
 from report.review.mapping import Placed, SourceEdit, base_spans, place
 from report.review.sourcefile import SourceFile
+from report.review.titlevalues import Target, date_target, msgstr_target, yaml_mapping, yaml_target
 from report.review.wordfile import BREAK, NOTE
-from report.review.yamlvalue import Scalar, escaped, raw_range, reads_as, rewritten, top_scalar
+from report.review.yamlvalue import escaped, raw_range, reads_as, rewritten
 
 KEYS = ("title", "subtitle", "organization")  # report.yaml's text the title page shows as it is
 _UNSAFE = set("\n\t\r" + BREAK + NOTE)
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where one shown value comes from: report.yaml's ``scalar`` (in ``source``), a
-    ``msgstr`` (a :class:`~report.review.translation.MsgstrSource`; ``lead``: the blanks
-    the build stripped before it), or only ``reason``: why it is not edited."""
-
-    key: str
-    where: Location
-    reason: str | None = None
-    source: SourceFile | None = None
-    scalar: Scalar | None = None
-    msgstr: object = None
-    lead: int = 0
 
 
 @dataclass
@@ -127,7 +112,7 @@ class Front:
         quote = scalar.style or ""
         made = SourceEdit(source.path, scalar.start, scalar.end, f"{quote}{date.isoformat()}{quote}")
         edited = source.text[:made.start] + made.text + source.text[made.end:]
-        data = _loaded(edited)
+        data = yaml_mapping(edited)
         if str(data.get("date")) != date.isoformat() or {k: v for k, v in data.items() if k != "date"} != \
                 {k: v for k, v in self.loaded.items() if k != "date"}:
             return Placed(edit, target.where, None, "report.yaml would not read back as the new date (edit it there "
@@ -201,36 +186,6 @@ def _merged(edits: list[Edit], base: str) -> Edit:
     return Edit(start, end, _accepted(base[start:end], moved), authors, edits[0].date, kind)
 
 
-def _yaml_target(key: str, value: str, source: SourceFile, fallback: Location) -> Target:
-    scalar, reason, at = top_scalar(source.text, key)
-    where = source.location(at) if at >= 0 else fallback
-    if scalar is not None and scalar.value != value:
-        reason = f"report.yaml's {key} changed since the build (edit it there by hand)"
-    return Target(key, where, reason, source, scalar if reason is None else None)
-
-
-def _msgstr_target(key: str, value: str, po: str, po_text: str, entries: dict) -> Target:
-    """A translation's ``report:<key>`` entry: its msgstr, when the build showed it."""
-    from babel.messages.pofile import read_po
-
-    from report.review.translation import MsgstrSource
-
-    try:
-        message = next((m for m in read_po(io.StringIO(po_text)) if m.context == f"report:{key}"), None)
-    except Exception:  # noqa: BLE001 - the build read it; a file not read here is not edited
-        message = None
-    entry = entries.get((message.lineno or 1) + 1) if message is not None else None
-    if entry is None:
-        return Target(key, Location(po, 1, 1), f"{po} has no entry for report.yaml's {key}, so the build showed "
-                      "its source text; report.yaml is not changed (translate it there)")
-    if not entry.text.strip() or entry.text.strip() != value:
-        state = "untranslated" if not entry.text.strip() else "fuzzy"
-        return Target(key, Location(po, entry.line, 1), f"the build showed report.yaml's {key}: its entry at "
-                      f"{po}:{entry.line} is {state}; report.yaml is not changed (translate it there)")
-    msgstr = MsgstrSource(po, entry)
-    return Target(key, msgstr.location(0), msgstr=msgstr, lead=len(entry.text) - len(entry.text.lstrip()))
-
-
 def front_matter(root: Path, document, translation: tuple[str, str] | None, units: list, fallback: Location,
                  reviewed: Path | None = None, shown: str = "") -> Front:
     """The :class:`Front` of a build: its ``document``'s metadata as the title page and
@@ -250,7 +205,7 @@ def front_matter(root: Path, document, translation: tuple[str, str] | None, unit
         po, po_text = translation
         entries = read_entries(po, po_text)
         for key in KEYS:
-            targets[key] = _msgstr_target(key, getattr(metadata, key) or "", po, po_text, entries)
+            targets[key] = msgstr_target(key, getattr(metadata, key) or "", po, po_text, entries)
             if targets[key].msgstr is not None:
                 front.msgstrs[targets[key].msgstr.path] = targets[key].msgstr
     else:
@@ -261,12 +216,12 @@ def front_matter(root: Path, document, translation: tuple[str, str] | None, unit
             text, loaded = None, None
         source = SourceFile(CONFIG_NAME, text or "")
         for key in KEYS:
-            targets[key] = (_yaml_target(key, getattr(metadata, key) or "", source, fallback)
+            targets[key] = (yaml_target(key, getattr(metadata, key) or "", source, fallback)
                             if isinstance(loaded, dict) else Target(key, fallback, "report.yaml cannot be read"))
         front.loaded, front.texts[CONFIG_NAME] = loaded if isinstance(loaded, dict) else {}, text or ""
-    targets["date"] = _date_target(root, metadata.date, fallback)
+    targets["date"] = date_target(root, metadata.date, fallback)
     if targets["date"].scalar is not None:  # a date typed anew goes to report.yaml, whatever the language
-        front.loaded = front.loaded or _loaded(targets["date"].source.text)
+        front.loaded = front.loaded or yaml_mapping(targets["date"].source.text)
         front.texts[CONFIG_NAME] = targets["date"].source.text
     front.language = metadata.language
     front.fields = {key: (shown_values[key], targets[key]) for key in KEYS + ("date",)}
@@ -276,32 +231,6 @@ def front_matter(root: Path, document, translation: tuple[str, str] | None, unit
     if reviewed is not None:
         front.headers = _margins(reviewed, shown)
     return front
-
-
-def _date_target(root: Path, date, fallback: Location) -> Target:
-    """report.yaml's ``date`` (YYYY-MM-DD), which the title page writes in full in the
-    build's language: a change there is read back (report.review.datevalue) and written
-    as the date it names."""
-    from report.config import CONFIG_NAME
-
-    try:
-        text = (root / CONFIG_NAME).read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return Target("date", fallback, "report.yaml cannot be read")
-    source = SourceFile(CONFIG_NAME, text)
-    scalar, reason, at = top_scalar(text, "date")
-    where = source.location(at) if at >= 0 else fallback
-    if scalar is not None and (date is None or scalar.value.strip() != date.isoformat()):
-        scalar, reason = None, "report.yaml's date changed since the build (edit it there by hand)"
-    return Target("date", where, reason, source, scalar)
-
-
-def _loaded(text: str) -> dict:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def _margins(path: Path, shown: str) -> list:

@@ -9,7 +9,7 @@ with where its msgstr's characters stand in the file; :func:`retarget` gives eac
 the build translated a :class:`MsgstrSource`, the msgstr as the Markdown its text
 traces into (an edit of it is an edit of the msgstr, never of the English section; a
 cross-reference in it, whose node carries only the entry's line, is found where the
-tracer stands: report.review.trace);
+tracer stands: report.review.tracer);
 :func:`po_text` writes the edited msgstrs back into the file's text, every other byte
 as it was; :func:`fallback_reason` says why a change in a paragraph the build showed
 in the source language (its entry fuzzy, untranslated or missing) is not applied.
