@@ -30,7 +30,8 @@ class Finding:
     source: SourceEdit | None = None
     reason: str | None = None  # why a change is not applied
     now: str = ""  # a conflict's: what the source reads there now (report.review.merge)
-    effect: str = ""  # a registry edit's: the other notes it changes (report.review.registry)
+    effect: str = ""  # a registry edit's: the other notes it changes (report.review.registry); an applied
+    # change's: what it could not carry (report.review.typed: the typed words' bold or italic)
     reply_to: str = ""  # a reply's: the id of the comment it answers
     resolved: bool = False  # a comment's: it or its thread marked resolved in Word
     id: str = ""  # a comment's: its id in the reviewed file (w:comment's w:id), which replies name

@@ -28,7 +28,7 @@ from report.review.pairing import Paired, Pairing
 from report.review.registry import effect, field_edit
 from report.review.sourcefile import SourceFile
 from report.review.typed import with_emphasis
-from report.review.untracked import deleted_notes, inserted_notes
+from report.review.untracked import beside_calls, deleted_notes, inserted_notes
 from report.review.whole import remove
 from report.review.wholefindings import added_runs, moved_here, removed
 from report.review.wordfile import NOTE, WordFile
@@ -47,6 +47,7 @@ class _Collect:
         self.typed: list[Paired] = []  # body paragraphs the build does not have (added without tracking)
         self.moves = Moves()  # whole paragraphs moved (report.review.moves)
         self.moved_notes: list[tuple[str, str]] = []  # (a moved call's new note, the note it was) (collect)
+        self.built_notes: dict = {}  # the build's report.docx's notes by id: new calls beside old ones (collect)
 
     def paragraph(self, paired: Paired, note_id: str | None = None) -> None:
         para, unit, base = paired.reviewed, paired.unit, paired.base
@@ -56,7 +57,8 @@ class _Collect:
         if base is None or unit is None or source is None:
             self._unplaced(paired)
             return
-        edits = paragraph_edits(para, base)
+        edits = beside_calls(paragraph_edits(para, base), para, base, paired.built, self.built_notes,
+                             self.reviewed.notes)
         if id(paired) in self.moves.into:  # a paragraph moved here, before this one: its block written here
             edits = moved_here(self, paired, edits)
         if not (edits or para.joined or para.formatting or para.restyles):
@@ -67,10 +69,10 @@ class _Collect:
         if emptied and note_id is None and NOTE not in accepted(base, edits):
             removed(self, paired, edits)  # the whole paragraph deleted: its block goes
             return
-        inserted = self._inserted_notes(para, base, edits)
+        inserted = self._inserted_notes(para, base, edits, paired.built)
         for edit in edits:
             placed = with_emphasis(place(edit, traced, unit, source, inserted.get(id(edit))), para, base, source,
-                                   unit.kind)
+                                   unit)
             if placed.source is None and unit.kind == "note":  # the style's note: locator, affix, registry?
                 placed = (locator_edit(edit, base, unit, traced, source) or affix_edit(edit, base, unit, traced, source)
                           or field_edit(edit, base, unit, traced, self.registry) or placed)
@@ -84,7 +86,8 @@ class _Collect:
             moved = placed.source is not None and self.registry is not None and placed.source.path == self.registry.path
             self.found.append(Finding(kind_of(edit), placed.location, edit.authors, edit.date, paired.label, old, new,
                                       source=placed.source, reason=placed.reason,
-                                      effect=effect(self.registry, unit, placed.source) if moved else ""))
+                                      effect=effect(self.registry, unit, placed.source) if moved
+                                      else placed.note if placed.source is not None else ""))
             if note_id is None and edit.start < edit.end:
                 self.calls_deleted(para, base, edit)
         end = anchor_location(spans, len(base), source, unit)
@@ -121,10 +124,11 @@ class _Collect:
                                   r.date, paired.label, old, new,
                                   source=done.source, reason=done.reason))
 
-    def _inserted_notes(self, para, base: str, edits: list[Edit]) -> dict[int, tuple[str, ...]]:
+    def _inserted_notes(self, para, base: str, edits: list[Edit], built=None) -> dict[int, tuple[str, ...]]:
         """The text of each footnote an edit inserts, tracked or not, by edit; none when
-        the calls and the notes do not tally (report.review.untracked)."""
-        return inserted_notes(self.reviewed.notes, para, base, edits)
+        the calls and the notes do not tally (report.review.untracked; ``built``: the
+        build's own paragraph, which tells a new call from an old one beside it)."""
+        return inserted_notes(self.reviewed.notes, para, base, edits, built, self.built_notes)
 
     def calls_deleted(self, para, base: str, edit: Edit) -> None:
         """The notes whose calls a body edit deletes (their own text goes with them)."""
@@ -173,6 +177,7 @@ def collect(reviewed: WordFile, pairing: Pairing, sources: dict[str, SourceFile]
     the contents and in the running headers, or None (they are listed)."""
     work = _Collect(reviewed, sources, fallback, registry, front)
     work.body = pairing.body
+    work.built_notes = pairing.built_notes
     work.moves = find_moves(pairing.body, sources)
     for paired in pairing.body:
         work.paragraph(paired)

@@ -47,7 +47,7 @@ def finding_line(finding) -> str:
         return line + f'; the source now reads "{finding.now}" (not applied)'
     if finding.source is None:
         line += f" (not applied: {finding.reason})"
-    elif getattr(finding, "effect", ""):  # a registry edit: the other notes citing the work
+    elif getattr(finding, "effect", ""):  # a registry edit: the other notes citing the work; or what is not kept
         line += f" ({finding.effect})"
     return line
 

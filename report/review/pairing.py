@@ -38,6 +38,7 @@ class Pairing:
     body: list[Paired]
     notes: dict[str, Paired]  # reviewed note id → its pairing
     dropped: list[Unit] = field(default_factory=list)  # units whose paragraph the reviewed file lacks
+    built_notes: dict[str, Para] = field(default_factory=dict)  # the build's report.docx's notes, by id
 
 
 def match(old: list[str], new: list[str]) -> dict[int, int]:
@@ -111,4 +112,4 @@ def pair(reviewed: WordFile, base: WordFile | None, units: list[Unit], notes: di
         paired_notes[note_id] = Paired(para, base_notes[b] if b is not None else None, unit,
                                        f"note {number}" if number is not None else "note",
                                        base.notes.get(base_calls[b]) if base is not None and b is not None else None)
-    return Pairing(body, paired_notes, dropped)
+    return Pairing(body, paired_notes, dropped, dict(base.notes) if base is not None else {})

@@ -137,29 +137,31 @@ def test_formatting_that_markdown_cannot_carry_is_listed(make_project):
     assert (root / S).read_bytes() == before
 
 
+def _type(d, before: str, words: list[tuple[str, str]]) -> None:
+    """``words`` typed with tracking on right before ``before``, each (text, "b", "i", "bi"
+    or "": plain) its own run, as Word writes typed words."""
+    anchor = we.isolate(d, before)
+    for text, flags in words:
+        ins = we.insert_before_text(d, before, text, "Reviewer T")
+        run = ins.find(wa("r"))
+        rpr = run.find(wa("rPr"))
+        if rpr is None:
+            rpr = etree.Element(wa("rPr"))
+            run.insert(0, rpr)
+        for old in [c for c in rpr if c.tag in (wa("b"), wa("i"), wa("bCs"), wa("iCs"))]:
+            rpr.remove(old)
+        for flag in flags:
+            etree.SubElement(rpr, wa(flag))
+        ins.getparent().remove(ins)
+        anchor.addprevious(ins)
+
+
 def _typed(package: we.WordPackage) -> None:
     """Words typed in bold, in italic, in both, and mixed, with tracking on; and words typed
     inside the bold words already there (bold like them: no new markup)."""
     d = package.document
-
-    def typed(before: str, words: list[tuple[str, str]]) -> None:
-        anchor = we.isolate(d, before)
-        for text, flags in words:  # each its own run, before ``before``, as Word writes typed words
-            ins = we.insert_before_text(d, before, text, "Reviewer T")
-            run = ins.find(wa("r"))
-            rpr = run.find(wa("rPr"))
-            if rpr is None:
-                rpr = etree.Element(wa("rPr"))
-                run.insert(0, rpr)
-            for old in [c for c in rpr if c.tag in (wa("b"), wa("i"), wa("bCs"), wa("iCs"))]:
-                rpr.remove(old)
-            for flag in flags:
-                etree.SubElement(rpr, wa(flag))
-            ins.getparent().remove(ins)
-            anchor.addprevious(ins)
-
-    typed("cites a source", [("plainly ", "b")])
-    typed("in passing", [("and ", ""), ("never ", "i"), ("ever ", "bi")])
+    _type(d, "cites a source", [("plainly ", "b")])
+    _type(d, "in passing", [("and ", ""), ("never ", "i"), ("ever ", "bi")])
     we.insert_before_text(d, "words", "very ", "Reviewer T")  # inside the bold run: bold as it is
 
 
@@ -176,3 +178,57 @@ def test_words_typed_in_bold_or_italic_keep_it(make_project):
     rebuilt = build(root, ("docx",)).out_dir / "report.docx"
     assert formatting(rebuilt.read_bytes()) == formatting(review.read_bytes())
     assert accepted_texts(rebuilt.read_bytes()) == accepted_texts(review.read_bytes())
+
+
+PLAIN_INSIDE = """\
+---
+title: Introduction
+---
+
+A second paragraph with **strong words** and *an italic phrase* here.
+
+A third with **bold and [a linked report](https://example.org/r) inside** it.
+
+| Place | Count |
+| --- | --- |
+| **North region** | 12 |
+"""
+
+
+def _typed_plain(package: we.WordPackage) -> None:
+    """Words typed plain (bold or italic turned off before typing) in the middle of bold
+    and italic text; and in a link's text inside bold, where no emphasis can close."""
+    d = package.document
+    _type(d, "words", [("very ", "")])
+    _type(d, "phrase", [("and ", ""), ("bold ", "b")])
+    _type(d, "report", [("plain ", "")])
+    _type(d, "region", [("upper ", "")])  # in a table's cell
+
+
+def test_words_typed_plain_inside_bold_or_italic_close_and_reopen_it(make_project):
+    root = make_project({S: PLAIN_INSIDE})
+    review = _reviewed(root, build(root, ("docx",)).out_dir / "report.docx", _typed_plain)
+    expected = [
+        f'{at(root, S, "words", 5)}: change[Reviewer T]: "strong words" → "strong very words"',
+        f'{at(root, S, "phrase", 5)}: change[Reviewer T]: "italic phrase" → "italic and bold phrase"',
+        f'{at(root, S, "report", 7)}: change[Reviewer T]: "linked report" → "linked plain report" (the typed '
+        "words' bold or italic could not be written in Markdown: they read as the words around them)",
+        f'{at(root, S, "region", 11)}: change[Reviewer T]: "North region" → "North upper region"',
+    ]
+    result = run_review(root, review, "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:-3] == expected
+    assert "4 change(s): 4 placed in the sources, 0 not applied" in result.output
+    lines = (root / S).read_text(encoding="utf-8").split("\n")
+    assert lines[4] == "A second paragraph with **strong** very **words** and *an italic* and **bold** *phrase* here."
+    assert lines[6] == "A third with **bold and [a linked plain report](https://example.org/r) inside** it."
+    assert lines[10] == "| **North** upper **region** | 12 |"
+    rebuilt = build(root, ("docx",)).out_dir / "report.docx"
+    assert accepted_texts(rebuilt.read_bytes()) == accepted_texts(review.read_bytes())
+    shown, wanted = formatting(rebuilt.read_bytes()), formatting(review.read_bytes())
+    assert [p for p in shown if not p.startswith("A third")] == [p for p in wanted if not p.startswith("A third")]
+    assert "A second paragraph with **strong** very **words** and _an italic_ and **bold** _phrase_ here." in shown
+    assert "**North** upper **region**" in shown
+    # the words the Markdown could not set apart are kept, bold like the link around them
+    assert "A third with **bold and a linked plain report inside** it." in shown
+    assert "A third with **bold and a linked** plain **report inside** it." in wanted

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from report.build import build
@@ -195,3 +196,41 @@ def test_the_shipped_report_reviewed_without_tracking_round_trips(project):
     assert result.output.splitlines()[:-3] == expected
     assert "4 change(s): 4 placed in the sources, 0 not applied" in result.output
     _round_trip(project, review)
+
+
+def _call_run(package: we.WordPackage, note_id: str):
+    """The run that holds the call of note ``note_id``."""
+    calls = package.document.iter(we.wa("footnoteReference"))
+    return next(r.getparent() for r in calls if r.get(we.wa("id")) == note_id)
+
+
+def _beside_calls(package: we.WordPackage) -> None:
+    """Footnotes inserted with tracking off right before a call the build has (``source.[new][old]``)
+    and right after one (``another.[old][new]``)."""
+    we.untracked_footnote(package, "cites a source", "New, before the old one.")
+    calls = [r.get(we.wa("id")) for r in package.document.iter(we.wa("footnoteReference"))]
+    new = we.untracked_footnote(package, "and compares another.", "New, after the old one.")
+    _call_run(package, calls[-1]).addnext(_call_run(package, new))  # past the note called after "another."
+
+
+def _beside_calls_renumbered(package: we.WordPackage) -> None:
+    _beside_calls(package)
+    we.renumbered(package)  # the new note before the first call takes its id, 1: its text tells them apart
+
+
+@pytest.mark.parametrize("edit", [_beside_calls, _beside_calls_renumbered])
+def test_a_footnote_inserted_without_tracking_beside_a_call_gets_its_own_text(make_project, edit):
+    root, review, before = _review(make_project, edit)
+    lines = before.split("\n")
+    expected = [
+        f'{at(root, S, "[@un-2020, p. 12]", 5)}: untracked: "a source" → "a source^[New, before the old one.]"',
+        f'{S}:9:{len(lines[8]) + 1}: untracked: "another.[note]" → "another.[note]^[New, after the old one.]"',
+    ]
+    result = run_review(root, review, "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:-3] == expected
+    assert "2 change(s): 2 placed in the sources, 0 not applied" in result.output
+    assert (root / S).read_text(encoding="utf-8") == before.replace(
+        "source[@un-2020, p. 12]", "source^[New, before the old one.][@un-2020, p. 12]").replace(
+        "para. 12].]", "para. 12].]^[New, after the old one.]")
+    _round_trip(root, review)

@@ -468,6 +468,18 @@ def untracked_call_deleted(package: WordPackage, number: int) -> None:
             element.set(wa("id"), element.get(wa("id"))[1:])
 
 
+def renumbered(package: WordPackage) -> None:
+    """The notes numbered 1, 2, 3… in the order of their calls, as Word numbers them on saving."""
+    calls = list(package.document.iter(wa("footnoteReference")))
+    notes = {n.get(wa("id")): n for n in package.footnotes.iter(wa("footnote"))}
+    for k, call in enumerate(calls):  # (two passes: an id may be taken)
+        notes[call.get(wa("id"))].set(wa("id"), f"n{k + 1}")
+        call.set(wa("id"), f"n{k + 1}")
+    for element in list(package.footnotes.iter(wa("footnote"))) + calls:
+        if element.get(wa("id")).startswith("n"):
+            element.set(wa("id"), element.get(wa("id"))[1:])
+
+
 def untracked_restyle(root, text: str, bold: bool | None = None, italic: bool | None = None, nth: int = 0):
     """The run of ``text`` made bold or italic (True) or not (False) with tracking off
     (Ctrl+B, Ctrl+I): its ``w:b``/``w:bCs`` (``w:i``/``w:iCs``) set or taken away, in
