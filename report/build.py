@@ -484,7 +484,7 @@ def _write_build(root: Path, started: _StartedBuild, progress: Progress) -> Buil
     kept = {p.name: p.read_bytes() for p in sorted(out_dir.glob("*"))
             if out_dir.is_dir() and p.is_file() and p.name not in files and p.name != "manifest.json"}
     files["manifest.json"] = manifest(started.inputs, {**kept, **outputs}, sorted(outputs), started.allow_fuzzy,
-                                      started.edition)
+                                      started.edition, getattr(started.context, "revision", None))
     if started.leaks is not None:
         # Every file the folder would hold, the kept ones too: people.yaml may have
         # gained a name since they were written.

@@ -2,8 +2,10 @@
 
 Compares the manifest of the last build with the files on disk: same tool version,
 every input with the recorded sha256, every requested output present with its
-recorded sha256. Reads only report.yaml and the manifest, so it runs before (and
-instead of) importing the parser, citeproc or any renderer.
+recorded sha256, and (for the DOCX, which names it) the same git revision of the
+sources (report.sources.revision). Reads only report.yaml and the manifest (and asks git,
+in a git work tree), so it runs before (and instead of) importing the parser, citeproc or
+any renderer.
 """
 
 from __future__ import annotations
@@ -52,4 +54,15 @@ def up_to_date(root: Path, language: str, formats: tuple[str, ...], allow_fuzzy:
     for rel, digest in manifest["inputs"].items():
         if _sha256(root / rel) != digest:
             return False
+    if "docx" in formats and _revision_changed(root, manifest):
+        return False
     return all(_sha256(out_dir / name) == digest for name, digest in outputs.items())
+
+
+def _revision_changed(root: Path, manifest: dict) -> bool:
+    """The sources were committed (or their commit moved) since the build: its DOCX names
+    another revision than they are now (report.sources.revision: git is asked only for a
+    project in a git work tree)."""
+    from report.sources.revision import source_revision
+
+    return source_revision(root, manifest["inputs"]) != manifest.get("revision")

@@ -180,10 +180,11 @@ def input_digests(root: Path, inputs: list[str]) -> dict[str, str]:
 
 
 def manifest(inputs: dict[str, str], outputs: dict[str, bytes], built: list[str], allow_fuzzy: bool = False,
-             edition: str = "public") -> bytes:
+             edition: str = "public", revision: str | None = None) -> bytes:
     """``manifest.json``: tool version, the edition, sha256 of every input (``inputs``,
-    from :func:`input_digests`) and of every output in the folder, and which outputs
-    this build wrote (the others are a previous build's)."""
+    from :func:`input_digests`) and of every output in the folder, which outputs this
+    build wrote (the others are a previous build's), and the git ``revision`` the
+    sources were (report.sources.revision; the DOCX names it)."""
     data = {
         "tool": "report",
         "version": __version__,
@@ -192,6 +193,7 @@ def manifest(inputs: dict[str, str], outputs: dict[str, bytes], built: list[str]
         # Dates in the outputs come from it, so a rebuild with another value is no no-op.
         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),
         "allow_fuzzy": allow_fuzzy,  # a draft build and a reviewed one differ
+        "revision": revision,  # sources committed since: the DOCX names the commit, so it is built again
         "inputs": dict(sorted(inputs.items())),
         "outputs": {name: sha256(blob) for name, blob in sorted(outputs.items())},
     }

@@ -24,25 +24,38 @@ def _in_work_tree(root: Path) -> bool:
     return any((folder / ".git").exists() for folder in (root, *root.parents))
 
 
+def _run(top: Path, *args: str) -> subprocess.CompletedProcess | None:
+    try:
+        return subprocess.run(["git", "-C", str(top), *args], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
 def source_revision(root: Path, inputs) -> str | None:
     """See the module doc."""
     # Fonts installed on the system are inputs too (their digests are in the manifest),
     # but no commit holds them: the revision names the project's own files.
-    paths = sorted({path for path in inputs if not Path(path).is_absolute() and ".." not in Path(path).parts})
-    if not paths or not _in_work_tree(root.resolve()) or shutil.which("git") is None:
+    relative = [path for path in inputs if not Path(path).is_absolute() and ".." not in Path(path).parts]
+    if not relative or not _in_work_tree(root.resolve()) or shutil.which("git") is None:
         return None
-
-    def git(*args: str) -> subprocess.CompletedProcess | None:
-        try:
-            return subprocess.run(["git", "-C", str(root), *args, "--", *paths], capture_output=True, text=True,
-                                  timeout=30)
-        except (OSError, subprocess.SubprocessError):
-            return None
-
-    status = git("status", "--porcelain", "--ignored", "--untracked-files=all")
+    found = _run(root, "rev-parse", "--show-toplevel")
+    if found is None or found.returncode != 0:
+        return None
+    top = Path(found.stdout.strip()).resolve()
+    paths = set()
+    for path in relative:
+        # Through symbolic links (a project's templates/ linked to a shared folder): the
+        # files git holds are the ones the links point to, and the links themselves.
+        for candidate in ((root / path).resolve(), (root / path).absolute()):
+            if candidate.is_relative_to(top):
+                paths.add(candidate.relative_to(top).as_posix())
+    if not paths:
+        return None
+    files = sorted(paths)
+    status = _run(top, "status", "--porcelain", "--ignored", "--untracked-files=all", "--", *files)
     if status is None or status.returncode != 0 or status.stdout.strip():
-        return None  # not a work tree after all, or work not committed: no revision names these sources
-    last = git("log", "-1", "--format=%H")
+        return None  # work not committed (or a path git cannot read): no revision names these sources
+    last = _run(top, "log", "-1", "--format=%H", "--", *files)
     if last is None or last.returncode != 0:
         return None
     commit = last.stdout.strip()

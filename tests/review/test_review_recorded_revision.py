@@ -16,7 +16,10 @@ import zipfile
 
 from lxml import etree
 
+from click.testing import CliRunner
+
 from report.build import build
+from report.cli import main
 from tests.review.conftest import S3, at, reviewed, run_review
 from tests.review.test_review_base_revision import _head, _under_git
 from tests.review.test_review_input import assert_refused, snapshot
@@ -102,3 +105,36 @@ def test_a_revision_this_repository_does_not_have_is_refused(project):
     line = assert_refused(run_review(project, review), "REV008", before, project,
                           "of revision 0123456789ab, which this repository cannot build")
     assert "fetch that commit" in line
+
+
+def test_committing_the_sources_makes_the_next_build_name_them(project):
+    """A build of work not yet committed names no revision; once it is committed, the next
+    `report build` is no no-op (the DOCX would name the commit) and the one after is."""
+    (project / ".gitignore").write_text("build/\n", encoding="utf-8")
+    git(project, "init", "-q")
+    edit_source(project, S3, "most tragic", "most painful")
+    cli = CliRunner()
+    assert cli.invoke(main, ["build", "--format", "docx", "-p", str(project)]).exit_code == 0
+    assert "ReportRevision" not in _properties(_docx(project))
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Sent for review")
+    again = cli.invoke(main, ["build", "--format", "docx", "-p", str(project)])
+    assert again.exit_code == 0 and "up to date" not in again.output, again.output
+    assert _properties(_docx(project))["ReportRevision"] == _head(project)
+    noop = cli.invoke(main, ["build", "--format", "docx", "-p", str(project)])
+    assert "up to date" in noop.output, noop.output
+
+
+def test_files_read_through_a_symbolic_link_count(project):
+    """templates/ linked to a folder the repository keeps elsewhere (as this repository
+    links its own): a commit changing a template there is the revision the DOCX names."""
+    shutil.move(project / "templates", project / "house-style")
+    (project / "templates").symlink_to("house-style")
+    _under_git(project)
+    css = project / "house-style" / "report.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* wider margins */\n", encoding="utf-8")
+    build(project, ("docx",))
+    assert "ReportRevision" not in _properties(_docx(project))  # the change not committed: no revision
+    git(project, "commit", "-q", "-a", "-m", "House style")
+    build(project, ("docx",))
+    assert _properties(_docx(project))["ReportRevision"] == _head(project)
