@@ -14,6 +14,7 @@ from html import escape
 from report.review.edits import UNTRACKED
 
 CONTEXT_LINES = 1  # source lines shown before and after the one a finding is on
+WINDOW = 240  # characters of a long line shown each side of a finding's place (a paragraph is often one line)
 
 _STYLE = """
 body { font: 15px/1.5 system-ui, sans-serif; margin: 2em auto; max-width: 62em; padding: 0 1em; color: #222; }
@@ -52,7 +53,8 @@ def review_html(reviewed: str, build: str, identity: str, findings, sources: dic
 
 def _finding(finding, text: str | None) -> str:
     where = finding.location
-    who = ", ".join("untracked" if a == UNTRACKED else a for a in finding.authors) or "unknown"
+    who = ", ".join("untracked" if a == UNTRACKED else a for a in finding.authors) or (
+        "made with tracking off" if finding.kind == UNTRACKED else "unknown")
     meta = f"{escape(str(where))} · {escape(who)}" + (f" · {escape(finding.date[:10])}" if finding.date else "")
     if finding.part != "body":
         meta += f" · {escape(finding.part)}"
@@ -75,7 +77,8 @@ def _finding(finding, text: str | None) -> str:
 
 def _context(text: str | None, line: int, col: int) -> str:
     """The source lines around ``line``, the finding's place marked from ``col`` to the
-    end of its word."""
+    end of its word; of a long line, the words within :data:`WINDOW` characters of it (of
+    the lines around, their start), cut with "…"."""
     if text is None:
         return '<pre class="source">(source not found)</pre>'
     lines = text.splitlines()
@@ -88,9 +91,22 @@ def _context(text: str | None, line: int, col: int) -> str:
             end = start
             while end < len(content) and not content[end].isspace():
                 end += 1
-            marked = (escape(content[:start]) + f'<span class="here">{escape(content[start:end]) or " "}</span>'
-                      + escape(content[end:]))
+            lo, hi = _window(content, start - WINDOW, end + WINDOW)
+            marked = (("…" if lo else "") + escape(content[lo:start])
+                      + f'<span class="here">{escape(content[start:end]) or " "}</span>'
+                      + escape(content[end:hi]) + ("…" if hi < len(content) else ""))
         else:
-            marked = escape(content)
+            lo, hi = _window(content, 0, WINDOW // 2)
+            marked = escape(content[:hi]) + ("…" if hi < len(content) else "")
         shown.append(f'<span class="lineno">{number:>4} </span>{marked}')
     return f'<pre class="source">{chr(10).join(shown)}</pre>'
+
+
+def _window(content: str, lo: int, hi: int) -> tuple[int, int]:
+    """``[lo, hi)`` within ``content``, widened to whole words."""
+    lo, hi = max(lo, 0), min(hi, len(content))
+    while 0 < lo and not content[lo - 1].isspace():
+        lo -= 1
+    while hi < len(content) and not content[hi].isspace():
+        hi += 1
+    return lo, hi

@@ -143,6 +143,12 @@ def test_review_html_shows_each_finding_beside_its_source(project):
     assert killed.xpath(".//del")[0].text_content() == "killed"
     assert "Reviewer A" in killed.text_content() and we.DATE[:10] in killed.text_content()
     assert killed.xpath(".//span[@class='here']")[0].text_content().startswith("killed")
+    # a paragraph is one long source line: the words around the place are shown, cut with "…"
+    line = (project / S2).read_text(encoding="utf-8").split("\n")[4]
+    shown = killed.xpath(".//pre")[0].text_content()
+    assert "…" in shown and len(shown) < len(line) and "were shot and killed" in shown
+    untracked = next(b for b in blocks if "untracked change" in b.text_content())
+    assert "made with tracking off" in untracked.xpath(".//p[@class='meta']")[0].text_content()
     hostile = next(b for b in blocks if "alert" in b.text_content())
     assert '<script>alert("x")</script> & <img src=x onerror=alert(1)>' in hostile.text_content()
     assert "Reviewer <b>C</b>" in hostile.text_content()
