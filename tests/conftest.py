@@ -10,9 +10,32 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-# The seed and the import fixtures are read in place from shared/ beside the clone (as
-# CI has it), or from REPORT_SHARED for a clone made elsewhere.
-SHARED = Path(os.environ.get("REPORT_SHARED") or REPO.parent / "shared")
+
+
+def _shared() -> Path:
+    """shared/: REPORT_SHARED, else beside the clone (as CI has it), else beside the
+    checkout a clone made elsewhere was cloned from (`git clone . /tmp/fresh`)."""
+    if os.environ.get("REPORT_SHARED"):
+        return Path(os.environ["REPORT_SHARED"])
+    beside = REPO.parent / "shared"
+    if beside.is_dir():
+        return beside
+    import subprocess
+
+    try:
+        origin = subprocess.run(["git", "-C", str(REPO), "config", "--get", "remote.origin.url"],
+                                capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        origin = ""
+    if origin and "://" not in origin and ":" not in origin.split("/")[0]:  # a local path, not a URL
+        cloned_from = Path(origin).expanduser().resolve()
+        if (cloned_from.parent / "shared").is_dir():
+            return cloned_from.parent / "shared"
+    return beside
+
+
+# The seed and the import fixtures are read in place from shared/ (never written there).
+SHARED = _shared()
 SEED = SHARED / "seed" / "000_d1baae04751f4244.txt"
 
 
