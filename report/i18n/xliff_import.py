@@ -68,6 +68,8 @@ def read_xliff(path: Path, shown: str, limits: Limits = Limits()):
     """(root element, locator) of an XLIFF file, read safely; a ReportError otherwise."""
     from lxml import etree
 
+    from report.safexml import declares_entities, hardened_parser
+
     where = Location(shown, 1, 1)
     try:
         size = path.stat().st_size
@@ -84,17 +86,14 @@ def read_xliff(path: Path, shown: str, limits: Limits = Limits()):
         raise ReportError(error("XLF002", f"{shown} has a DOCTYPE or entity declarations, which XLIFF 2 never needs",
                                 _at(text, re.search(r"<!DOCTYPE|<!ENTITY", text, re.I).start(), shown),
                                 "entity expansion and external entities are refused; the file may be crafted"))
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-                             dtd_validation=False, remove_comments=True, remove_pis=True)
     try:
-        root = etree.fromstring(data, parser)
+        root = etree.fromstring(data, hardened_parser())
     except etree.XMLSyntaxError as exc:
         line, col = getattr(exc, "position", (1, 1)) or (1, 1)
         message = (exc.msg or str(exc)).split(", line ")[0]
         raise ReportError(error("XLF001", f"not well-formed XML: {message}", Location(shown, line or 1, col or 1))) \
             from None
-    tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None or any(True for _ in root.iter(etree.Entity)):
+    if declares_entities(root):
         raise ReportError(error("XLF002", f"{shown} has a DOCTYPE or entity references", where,
                                 "entity expansion and external entities are refused; the file may be crafted"))
     return root, _Located(shown, text, root)
