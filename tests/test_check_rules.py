@@ -149,6 +149,17 @@ def test_uncited_entry_is_a_warning(make_project):
     assert run_check(root, "--strict").exit_code == 1
 
 
+def test_notes_with_citations_and_single_quotes_are_clean(make_project):
+    # A note that cites in mid-sentence, and British ‘single quotes’ (with an apostrophe
+    # inside), as Pandoc users write them: no doubled space, no unclosed quote.
+    root = make_project({S: "---\ntitle: X\n---\n\nA claim[@un-2020].^[See [@ngo-2021, p. 4] and"
+                            " the ‘monitor’s own’ words.]\n\nAnother.^[Called ‘x’  twice.]\n"})
+    result = run_check(root)
+    assert result.stderr.strip() == "sections/01-intro.md:7:9: warning[TYP003]: doubled space in a note"
+    assert run_check(make_project({S: "---\ntitle: X\n---\n\nA[@un-2020] b[@ngo-2021].^[An ‘open quote.]\n"})
+                     ).stderr.strip() == "sections/01-intro.md:5:26: warning[TYP001]: opening quote ‘ never closed in a note"
+
+
 def test_same_work_under_two_keys(make_project):
     root = make_project({R: "- {id: un-2020, type: report, title: T, genre: UN document, number: A/1, issued: 2020}\n"
                             "- {id: ngo-2021, type: report, title: P, genre: UN document, number: a/1, issued: 2021}\n"})

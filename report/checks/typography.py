@@ -8,6 +8,31 @@ from report.diagnostics import Diagnostic, warning
 
 _PAIRS = {"“": "”", "‘": "’", "«": "»", "„": "“"}
 _CLOSERS = {"”", "»"}
+# A citation inside a note shows as its footnote text, not as nothing: a stand-in keeps
+# "see [@key] and" from reading as "see  and" (a doubled space the reader never sees).
+_CITED = "\ufffc"
+
+
+def _note_text(inlines) -> str:
+    """A note's visible text, each citation in it a stand-in character."""
+    out = []
+    for node in inlines:
+        if isinstance(node, m.Citation):
+            out.append(_CITED)
+        elif isinstance(node, (m.Footnote, m.Note)):
+            continue
+        elif hasattr(node, "children") and not isinstance(node, m.Ref):
+            out.append(_note_text(node.children))
+        else:
+            out.append(m.plain_text([node]))
+    return "".join(out)
+
+
+def _closes_single(text: str, i: int, stack: list) -> bool:
+    """Whether the ’ at ``i`` closes an open ‘ rather than being an apostrophe: one is
+    open and no letter follows (don’t, l’avocat)."""
+    after = text[i + 1:i + 2]
+    return bool(stack) and stack[-1] == "‘" and not after.isalpha()
 
 
 def quote_problems(text: str) -> str | None:
@@ -16,6 +41,9 @@ def quote_problems(text: str) -> str | None:
     for i, ch in enumerate(text):
         if ch in _PAIRS and not (ch == "„" and stack and stack[-1] == "„"):
             stack.append(ch)
+        elif ch == "’":
+            if _closes_single(text, i, stack):
+                stack.pop()
         elif ch in _CLOSERS or (ch == "“" and stack and stack[-1] == "„"):
             if not stack:
                 return f"closing quote {ch} without an opening one"
@@ -44,7 +72,7 @@ def _check_text(text: str, where, what: str, found: list) -> None:
 def typography(ctx: CheckContext) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for note in notes(ctx.source):
-        _check_text(m.plain_text(note.children), note.location, "a note", found)
+        _check_text(_note_text(note.children), note.location, "a note", found)
     for ref in ctx.registry.entries:
         for field, value in ref.csl.items():
             if isinstance(value, str):
