@@ -135,8 +135,12 @@ def write_ref(parent, node: m.Ref, targets: RefTargets, rpr=()) -> None:
         if mark is None or len(parts) != len(above) + 1:
             text_run(parent, number, rpr)
             continue
-        # "12 (b)": Word's number of the paragraph, then of the item ("\r": as numbered)
-        for above_mark, part in zip(above, parts):
-            field(parent, f"REF {above_mark[1]} {switches}", part, rpr)
-            text_run(parent, " ", rpr)
-        field(parent, f"REF {mark[1]} {switches}", parts[-1], rpr)
+        # "12 (b)": Word's number of the paragraph ("\r"), then of each item ("\n", no
+        # context: "\r" from outside the paragraph gives "12(b)", LibreOffice "12.(b)",
+        # and the reference would read "12 12.(b)")
+        chain = [(above_mark[1], switches if k == 0 else "\\n \\h") for k, above_mark in enumerate(above)]
+        chain.append((mark[1], "\\n \\h" if above else switches))
+        for k, ((name, how), part) in enumerate(zip(chain, parts)):
+            if k:
+                text_run(parent, " ", rpr)
+            field(parent, f"REF {name} {how}", part, rpr)
