@@ -64,3 +64,26 @@ def test_title_contents_header_and_footer(pdf_pages):
     total = len(pdf_pages)
     for number, (text, _, _) in enumerate(pdf_pages[1:], start=2):
         assert text.startswith("REPORT ON SYSTEMATIC") and f"Page {number} of {total}" in text
+
+
+def test_a_line_ended_by_a_hard_break_is_not_stretched(make_project, tmp_path):
+    """A justified paragraph with Markdown hard breaks (a backslash, two trailing
+    spaces), as an address is written: the words of a broken line keep their normal
+    spacing in the word processor, as in the PDF, not spread to the right margin."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    root = make_project({"sections/01-intro.md": (
+        "---\ntitle: Introduction\n---\n\nThe claim[@un-2020, p. 3] and another[@ngo-2021].\n\n"
+        "Write to the Registry of the Court\\\nat the address it gives  \non its website, in writing.\n")})
+    build(root, ("docx",))
+    env = {**os.environ, "HOME": str(tmp_path / "home")}
+    subprocess.run([SOFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(root / "build" / "en" / "public" / "report.docx")], check=True, capture_output=True,
+                   env=env, timeout=120)
+    with pdfplumber.open(tmp_path / "report.pdf") as pdf:
+        words = [w for page in pdf.pages for w in page.extract_words()]
+    for first, last in (("Write", "Court"), ("at", "gives")):
+        start = next(w for w in words if w["text"] == first)
+        line = [w for w in words if abs(w["top"] - start["top"]) < 1 and w["x0"] >= start["x0"]]
+        assert line[-1]["text"] == last
+        gaps = [b["x0"] - a["x1"] for a, b in zip(line, line[1:])]
+        assert max(gaps) < 6, (first, gaps)  # a space of the 11 pt body font, about 3 pt

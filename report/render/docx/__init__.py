@@ -27,9 +27,9 @@ from report.render.docx.inlines import InlineWriter
 from report.render.docx.numbering import install_paragraph_numbering, install_recommendation_numbering
 from report.render.docx.labels import label_values, mark_headers, mark_title_page
 from report.render.docx.package import LinkTargets, current_footnotes, install_footnotes, write_package
-from report.render.docx.properties import (app_properties, build_properties, set_core_properties,
-                                           set_custom_properties, set_footnote_properties, set_language,
-                                           title_values, word_language)
+from report.render.docx.properties import (app_properties, build_properties, keep_broken_lines_unstretched,
+                                           set_core_properties, set_custom_properties, set_footnote_properties,
+                                           set_language, title_values, word_language)
 from report.render.docx.scripts import apply_scripts
 from report.render.docx.tables import table_layout
 from report.render.docx.template import render_reference
@@ -64,6 +64,7 @@ class DocxRenderer:
         fill_pages(numbers, estimate_pages(body, footnotes, docx.styles.element, dict(context.config.font.files)))
         settings, metadata = docx.settings.element, document.metadata
         set_language(docx.styles.element, settings, word_language(metadata.language))
+        keep_broken_lines_unstretched(settings)
         # Right-to-left (ar) and CJK (zh) languages: bidi paragraphs and runs, fonts.
         apply_scripts(docx.styles.element, [body, footnotes] + _header_footer_roots(document_part),
                       metadata.language, word_language(metadata.language), context.config.font)

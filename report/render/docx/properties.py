@@ -40,6 +40,23 @@ AFTER_THEME_FONT_LANG = frozenset((
     "captions readModeInkLockDown smartTagType schemaLibrary shapeDefaults "
     "doNotEmbedSmartTags decimalSymbol listSeparator").split())
 AFTER_LANG = frozenset({"eastAsianLayout", "specVanish", "oMath"})
+AFTER_COMPAT = AFTER_FOOTNOTE_PR - {"endnotePr", "compat"}
+AFTER_EXPAND_SHIFT_RETURN = frozenset((
+    "spacingInWholePoints lineWrapLikeWord6 printBodyTextBeforeHeader printColBlack wpSpaceWidth "
+    "showBreaksInFrames subFontBySize suppressBottomSpacing suppressTopSpacing "
+    "suppressSpacingAtTopOfPage suppressTopSpacingWP suppressSpBfAfterPgBrk swapBordersFacingPages "
+    "convMailMergeEsc truncateFontHeightsLikeWP51 mwSmallCaps usePrinterMetrics "
+    "doNotSuppressParagraphBorders wrapTrailSpaces footnoteLayoutLikeWW8 shapeLayoutLikeWW8 "
+    "alignTablesRowByRow forgetLastTabAlignment adjustLineHeightInTable autoSpaceLikeWord95 "
+    "noSpaceRaiseLower doNotUseHTMLParagraphAutoSpacing layoutRawTableWidth layoutTableRowsApart "
+    "useWord97LineBreakRules doNotBreakWrappedTables doNotSnapToGridInCell "
+    "selectFldWithFirstOrLastChar applyBreakingRules doNotWrapTextWithPunct "
+    "doNotUseEastAsianBreakRules useWord2002TableStyleRules growAutofit useFELayout "
+    "useNormalStyleForList doNotUseIndentAsNumberingTabStop useAltKinsokuLineBreakRules "
+    "allowSpaceOfSameStyleInTable doNotSuppressIndentation doNotAutofitConstrainedTables "
+    "autofitToFirstFixedWidthCell underlineTabInNumList displayHangulFixedWidth "
+    "splitPgBreakAndParaMark doNotVertAlignCellWithSp doNotBreakConstrainedForcedTable "
+    "doNotVertAlignInTxbx useAnsiKerningPairs cachedColBandWidth compatSetting").split())
 
 
 def word_language(tag: str) -> str:
@@ -160,6 +177,19 @@ def set_footnote_properties(settings, special_ids: list[str]) -> None:
         props.remove(old)
     for note_id in special_ids:
         sub(props, "footnote", id=note_id)
+
+
+def keep_broken_lines_unstretched(settings) -> None:
+    """``w:doNotExpandShiftReturn`` in ``w:compat``: a line ended by a line break (a
+    Markdown hard break, a line block) is not stretched to the margin in a justified
+    paragraph. Word and LibreOffice both stretch it by default, spreading its few words
+    across the line; the PDF and the HTML never do."""
+    compat = settings.find(w("compat"))
+    if compat is None:
+        compat = settings.makeelement(w("compat"), {})
+        insert_in_order(settings, compat, AFTER_COMPAT)
+    if compat.find(w("doNotExpandShiftReturn")) is None:
+        insert_in_order(compat, compat.makeelement(w("doNotExpandShiftReturn"), {}), AFTER_EXPAND_SHIFT_RETURN)
 
 
 def set_core_properties(core, metadata: Metadata, timestamp: dt.datetime | None) -> None:
