@@ -12,9 +12,9 @@ from report.cli import _print_diagnostics, _project_root, project_option, quiet_
 
 
 @click.command()
-@click.argument("reviewed", type=click.Path(dir_okay=False))
+@click.argument("reviewed")  # a folder given: run_review's located REV001, not a usage error
 @project_option
-@click.option("--base", "base", type=click.Path(file_okay=False), default=None,
+@click.option("--base", "base", default=None,  # a file given: run_review's located REV009
               help="The build folder the reviewed file came from (default: the build/<lang>/ it names), "
                    "or the git revision (tag, branch, commit) it was built from: built again in a temporary worktree.")
 @click.option("--apply", "apply", is_flag=True, help="Write the changes into the sources (all or nothing).")

@@ -145,7 +145,9 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
     if base.translation is not None:
         from report.review.translation import settle
 
-        findings = settle(findings, msgstrs, base.translation[0], entries, registry.path if registry else None)
+        # the registry and report.yaml (the title page's date: report.review.titlepage) are every language's
+        shared = tuple(front.texts) + ((registry.path,) if registry is not None else ())
+        findings = settle(findings, msgstrs, base.translation[0], entries, shared)
     texts = {**base.sources, **base.current}  # the sources as they are now
     if registry is not None and any(f.location.path == registry.path for f in findings):
         texts[registry.path] = registry.text  # a title, author or year corrected in a note the style wrote

@@ -62,16 +62,16 @@ def locator_edit(edit, base: str, unit: Unit, traced: Traced, source: SourceFile
         return None
     item_end = _ITEM_END.search(source.text, key)
     stop = item_end.start() if item_end else len(source.text)
-    found = _occurrences(source.text[key:stop], cite.locator)
+    found = occurrences(source.text[key:stop], cite.locator)
     if len(found) != 1:
         return None
     place = key + found[0]
     start, end = edit.start - first, edit.end - first
     written = cite.locator
-    hits = [at for at in _occurrences(shown, written) if at <= start and end <= at + len(written)]
+    hits = [at for at in occurrences(shown, written) if at <= start and end <= at + len(written)]
     if not hits:  # "p. 4" → "pp. 4–5": the label too, when the note shows it as the source writes it
         written = _label_before(source.text, key, place) + cite.locator
-        hits = [at for at in _occurrences(shown, written) if at <= start and end <= at + len(written)]
+        hits = [at for at in occurrences(shown, written) if at <= start and end <= at + len(written)]
     if len(hits) != 1:
         return None
     at = hits[0]
@@ -128,7 +128,8 @@ def _relabelled(source: SourceFile, key: int, start: int, end: int, new: str) ->
         changed[0].key, changed[0].prefix, changed[0].suffix, changed[0].suppress_author)
 
 
-def _occurrences(text: str, needle: str) -> list[int]:
+def occurrences(text: str, needle: str) -> list[int]:
+    """Where ``needle`` starts in ``text``, overlaps included."""
     out, at = [], text.find(needle)
     while at >= 0:
         out.append(at)

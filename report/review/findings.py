@@ -21,7 +21,7 @@ from report.review.breaks import join
 from report.review.citations import affix_edit, locator_edit
 from report.review.edits import UNTRACKED, Edit, paragraph_edits
 from report.review.emphasis import MARKER, restyle
-from report.review.finding import SHOWN, Finding, accepted, excerpt, kind_of, short
+from report.review.finding import Finding, accepted, excerpt, kind_of, short
 from report.review.mapping import anchor_location, base_spans, place, to_base
 from report.review.moves import Moves, carried, find_moves
 from report.review.pairing import Paired, Pairing
@@ -33,7 +33,6 @@ from report.review.whole import remove
 from report.review.wholefindings import added_runs, moved_here, removed
 from report.review.wordfile import NOTE, WordFile
 
-__all__ = ["SHOWN", "Finding", "collect", "excerpt"]  # Finding and excerpt: report.review.finding's, as they were here
 
 class _Collect:
     def __init__(self, reviewed: WordFile, sources: dict[str, SourceFile], fallback: Location, registry=None,

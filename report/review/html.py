@@ -1,6 +1,6 @@
 """``review.html``: each change and comment of a review beside its source text.
 
-Takes the findings in reading order (:class:`~report.review.findings.Finding`) and the
+Takes the findings in reading order (:class:`~report.review.finding.Finding`) and the
 source files' texts; returns one self-contained UTF-8 page (no script, no external
 resource: a Content-Security-Policy says so to the browser), grouped by source file.
 Every text in it comes from the reviewer's file or the sources and is escaped: a

@@ -27,6 +27,7 @@ from pathlib import Path
 from report.outputs import sha256
 from report.review.finding import SHOWN
 from report.review.sourcefile import SourceFile
+from report.sources.revision import git
 
 CONFLICT = "conflict"
 COLLIDES = "it collides with an edit made in the sources since the build"
@@ -52,19 +53,12 @@ def renamed(root: Path, path: str, digest: str | None) -> str | None:
     if found is None or found[0] is None:
         return None
     commit, _, then = found
-    done = _git(root, "diff", "--relative", "--find-renames", "--name-status", "-z", commit, "--")
+    done = git(root, "diff", "--relative", "--find-renames", "--name-status", "-z", commit, "--")
     fields = done.split("\0") if done is not None else []
     for k, status in enumerate(fields[:-2]):
         if status.startswith("R") and fields[k + 1] == then and (root / fields[k + 2]).is_file():
             return fields[k + 2]
     return None
-
-
-def _git(root: Path, *args: str) -> str | None:
-    done = subprocess.run(["git", *args], cwd=root, capture_output=True)
-    if done.returncode != 0:
-        return None
-    return done.stdout.decode("utf-8", "surrogateescape")
 
 
 def _built(root: Path, path: str, digest: str | None) -> tuple[str | None, str, str] | None:
@@ -79,12 +73,12 @@ def _built(root: Path, path: str, digest: str | None) -> tuple[str | None, str, 
     if not digest or shutil.which("git") is None:
         return None
     candidates: dict[str, tuple[str | None, str]] = {}
-    staged = _git(root, "ls-files", "-s", "-z", "--", path)
+    staged = git(root, "ls-files", "-s", "-z", "--", path)
     for entry in (staged or "").split("\0"):
         if "\t" in entry and entry.split("\t", 1)[1] == path and len(entry.split()) >= 3:
             candidates.setdefault(entry.split()[1], (None, path))
     # --relative: paths as the project names them, when it is a folder of a larger repository
-    log = _git(root, "-c", "core.quotePath=false", "log", "--all", "--follow", "-m", "--raw", "--no-abbrev",
+    log = git(root, "-c", "core.quotePath=false", "log", "--all", "--follow", "-m", "--raw", "--no-abbrev",
                "--relative", "--format=%x00%H", "--", path)
     commit = None
     for line in (log or "").splitlines():

@@ -27,7 +27,7 @@ from __future__ import annotations
 from report import model as m
 from report.parse.citations import ParsedCite, parse_group
 from report.review.located import Unit, shown
-from report.review.trace import _note_region, trace
+from report.review.trace import note_region, trace
 
 Group = tuple[int, int, list[ParsedCite]]  # its "[" and past its "]" in the msgstr, its items
 
@@ -66,7 +66,7 @@ def _groups(source, note) -> list[Group] | None:
     text, pairs, at = source.text, source.pairs, source.note_at(note)
     if at is None:
         return None
-    region = _note_region(note, source)
+    region = note_region(note, source)
     if region is None and text[at:at + 1] == "[" and at in pairs:
         region = (at, pairs[at] + 1)
     if region is None or not (text.startswith("^[", at) or region[0] == at):

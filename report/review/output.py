@@ -1,6 +1,6 @@
 """What ``report review`` prints and writes: one line per finding, a summary, review.json.
 
-Takes :class:`~report.review.findings.Finding` values; returns text lines, or the
+Takes :class:`~report.review.finding.Finding` values; returns text lines, or the
 bytes of review.json (stable: keys sorted, findings in reading order).
 
     sections/03-x.md:7:112: change[Reviewer A]: "were killed" → "were shot"

@@ -222,7 +222,6 @@ class _Reader:
         return self.para
 
 
-_TOGGLES = {"b": "b", "bCs": "b", "i": "i", "iCs": "i"}
 _NOISE = {"rPrChange", "rsid", "lang", "rFonts", "noProof", "b", "bCs", "i", "iCs"}
 
 

@@ -25,11 +25,12 @@ import re
 import unicodedata
 
 from report.model import crossref_kind
+from report.parse.citations import KEY
 from report.sources.people import People, Person
 from report.transforms.pseudonyms import fold, name_pattern
 
 # [text]{… .confidential …}, its opening bracket at group "open"; a note's ^ goes with it
-_CITED = re.compile(r"(?<![\w\\])@([\w:.#$%&+?<>~/-]*\w)")
+_CITED = re.compile(rf"(?<![\w\\])@({KEY})")
 _MARKED = re.compile(r"\{[^{}\n]*(?<![\w-])\.confidential(?![\w-])[^{}\n]*\}")
 
 

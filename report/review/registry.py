@@ -26,10 +26,11 @@ from pathlib import Path
 import yaml
 
 from report import model as m
-from report.review.citations import cited_text
+from report.review.citations import cited_text, occurrences
 from report.review.located import Unit
 from report.review.mapping import Placed, SourceEdit, Traced
 from report.review.sourcefile import SourceFile
+from report.review.yamlvalue import escaped, rewritten
 
 _UNSAFE = frozenset("\n\t\r")
 # LibYAML's marks count characters as the pure-Python loader's do, ten times faster.
@@ -127,7 +128,7 @@ def load_registry(root: Path, folder: Path, document: m.Document,
         return None
     try:
         earlier = _entries(then) if then is not None and then != text else None
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # (a value YAML cannot construct: issued: 2020-13-45)
         earlier = None
     citing: dict[str, list[int]] = {}
     for note in document.footnotes():
@@ -160,9 +161,9 @@ def scalar(new: str, style: str | None) -> str | None:
     else double-quoted; None when no single-line scalar holds it."""
     if _UNSAFE & set(new) or not new.strip():
         return None
-    candidates = {None: new, "'": "'" + new.replace("'", "''") + "'"}.get(style), json.dumps(new, ensure_ascii=False)
-    for text in candidates:
-        if text is not None and _reads(text) == new:
+    quote = style or ""
+    for text in (quote + escaped(new, style) + quote, rewritten(new)):
+        if _reads(text) == new:
             return text
     return None
 
@@ -170,7 +171,7 @@ def scalar(new: str, style: str | None) -> str | None:
 def _reads(text: str):
     try:
         return yaml.safe_load("key: " + text + "\n").get("key")
-    except (yaml.YAMLError, AttributeError):
+    except (yaml.YAMLError, ValueError, AttributeError):
         return None
 
 
@@ -188,7 +189,7 @@ def field_edit(edit, base: str, unit: Unit, traced: Traced, registry: RegistryFi
     keys = dict.fromkeys(c.key.lower() for c in unit.node.cites if c.location == getattr(node, "location", None))
     start, end = edit.start - first, edit.end - first
     hits = [(key, field, at) for key in keys for field in registry.fields(key, built=True)
-            for at in _occurrences(shown, field.shown)
+            for at in occurrences(shown, field.shown)
             if _inside(at, len(field.shown), start, end, len(shown)) and _whole(shown, at, len(field.shown))]
     if len(hits) != 1:
         return None
@@ -243,7 +244,7 @@ def _only(before: str, after: str, key: str, field: Field, value: str) -> bool:
     """Whether the edited registry text loads as the old one with just that value changed."""
     try:
         old, new = yaml.load(before, Loader=_LOADER), yaml.load(after, Loader=_LOADER)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):
         return False
     if isinstance(old, dict) and isinstance(new, dict):
         old, new = old.get("references"), new.get("references")
@@ -279,10 +280,3 @@ def effect(registry: RegistryFile, unit: Unit, edit: SourceEdit) -> str:
         return f"note {others[0]} cites it too and changes with it"
     return f"notes {', '.join(map(str, others))} cite it too and change with it"
 
-
-def _occurrences(text: str, needle: str) -> list[int]:
-    out, at = [], text.find(needle)
-    while at >= 0:
-        out.append(at)
-        at = text.find(needle, at + 1)
-    return out

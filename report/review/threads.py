@@ -3,7 +3,7 @@
 Takes the reviewed :class:`~report.review.wordfile.WordFile` (its comments, their
 anchors and threads: ``commentsExtended.xml``, or Google Docs' comments on one range),
 its :class:`~report.review.pairing.Pairing` and the source files; returns one
-:class:`~report.review.findings.Finding` per comment, located at the first character it
+:class:`~report.review.finding.Finding` per comment, located at the first character it
 is anchored to (``fallback``, report.yaml, for one on the title page or in the
 contents), each reply right after the comment it answers, naming it (``reply_to``: its
 id; ``reply_to_author``), a resolved one saying so.

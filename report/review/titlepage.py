@@ -25,15 +25,13 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from report.diagnostics import Location
 from report.review.edits import Edit, paragraph_edits
 from report.review.mapping import Placed, SourceEdit, base_spans, place
 from report.review.sourcefile import SourceFile
 from report.review.titlevalues import Target, date_target, msgstr_target, yaml_mapping, yaml_target
 from report.review.wordfile import BREAK, NOTE
-from report.review.yamlvalue import escaped, raw_range, reads_as, rewritten
+from report.review.yamlvalue import escaped, mapping, raw_range, reads_as, rewritten
 
 KEYS = ("title", "subtitle", "organization")  # report.yaml's text the title page shows as it is
 _UNSAFE = set("\n\t\r" + BREAK + NOTE)
@@ -211,9 +209,9 @@ def front_matter(root: Path, document, translation: tuple[str, str] | None, unit
     else:
         try:
             text = (root / CONFIG_NAME).read_bytes().decode("utf-8")
-            loaded = yaml.safe_load(text)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            text, loaded = None, None
+        except (OSError, UnicodeDecodeError):
+            text = None
+        loaded = mapping(text) if text is not None else None
         source = SourceFile(CONFIG_NAME, text or "")
         for key in KEYS:
             targets[key] = (yaml_target(key, getattr(metadata, key) or "", source, fallback)

@@ -15,11 +15,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from report.diagnostics import Location
 from report.review.sourcefile import SourceFile
-from report.review.yamlvalue import Scalar, top_scalar
+from report.review.yamlvalue import Scalar, mapping, top_scalar
 
 
 @dataclass(frozen=True)
@@ -88,8 +86,4 @@ def date_target(root: Path, date, fallback: Location) -> Target:
 
 def yaml_mapping(text: str) -> dict:
     """report.yaml's ``text`` as a mapping; {} when it does not load as one."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return {}
-    return data if isinstance(data, dict) else {}
+    return mapping(text) or {}

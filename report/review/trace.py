@@ -112,7 +112,7 @@ def _div_title(unit: Unit, source: SourceFile) -> list[Span | None] | None:
     return _walk(unit.parts, Tracer(source, start, len(source.text)), False) if start is not None else []
 
 
-def _note_region(note: m.Footnote, source: SourceFile) -> tuple[int, int] | None:
+def note_region(note: m.Footnote, source: SourceFile) -> tuple[int, int] | None:
     """Where a note's own text is: inside ``^[…]``, or a ``[^label]``'s definition.
     None for a note that is a citation group (the style writes all of it)."""
     text, at = source.text, source.note_at(note)
@@ -164,7 +164,7 @@ def trace(unit: Unit, source: SourceFile) -> list[Span | None]:
     if unit.kind == "title":
         spans = _title(unit, source)
     elif unit.kind == "note":
-        region = _note_region(unit.node, source)
+        region = note_region(unit.node, source)
         if region is None:
             spans = [None] * len(unit.text)
         else:

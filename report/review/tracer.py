@@ -23,7 +23,7 @@ import html
 import re
 
 from report import model as m
-from report.parse.citations import parse_group
+from report.parse.citations import KEY, parse_group
 from report.review.public import name_spans
 from report.review.sourcefile import SourceFile
 
@@ -32,7 +32,7 @@ Span = tuple[int, int]
 SKIPPABLE = frozenset(" \t\r\n*_~^[]<>!`\\|")
 CLOSERS = frozenset("*_~^]>")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_KEY_END = re.compile(r"-?@[\w:.#$%&+?<>~/-]*\w")
+_KEY_END = re.compile(rf"-?@{KEY}")
 _CONTINUATION = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
 
 

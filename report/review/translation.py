@@ -19,16 +19,15 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import re
 from dataclasses import dataclass
 
 from report import model as m
 from report.diagnostics import Location
 from report.model import crossref_kind
+from report.parse.citations import parse_group
 from report.review.sourcefile import SourceFile
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
-_KEY = re.compile(r"-?@([\w:.#$%&+?<>~/-]*\w)")
 WIDTH = 1_000_000  # as report.i18n.catalog.write_catalog writes: no wrapping
 
 
@@ -142,8 +141,8 @@ def _calls(text: str, pairs: dict[int, int]) -> list[int]:
             out.append(a - 1)
         elif inner.startswith("^"):
             out.append(a)
-        elif (key := _KEY.search(inner)) and not crossref_kind(key.group(1)):
-            out.append(a)
+        elif (items := parse_group(inner, a + 1)) and not any(crossref_kind(item.key) for item in items):
+            out.append(a)  # a citation group, as report.parse.citations reads one
         else:
             continue
         end = b
@@ -237,20 +236,20 @@ def fallback_reason(where: Location, po: str, entries: dict[int, PoEntry]) -> st
 
 
 def settle(findings: list, sources: dict[str, MsgstrSource], po: str, entries: dict[int, PoEntry],
-           registry: str | None = None) -> list:
+           shared: tuple[str, ...] = ()) -> list:
     """A translation's findings: each located in the PO file; a change placed in a
     section (the build showed its source text there) or one that would split an entry
-    not applied, with the reason. ``registry``: the registry's path, where a title,
-    author or year corrected in a note the style wrote goes in every language (no PO
-    entry translates a registry field), as report.yaml's date does (report.review.titlepage:
-    a translation's title, subtitle and organization are its msgstrs)."""
+    not applied, with the reason. ``shared``: the files every language reads as they are
+    (the registry, where a title, author or year corrected in a note the style wrote goes:
+    no PO entry translates a registry field; report.yaml, where the title page's date
+    goes), whose edits stand."""
     out = []
     for finding in findings:
         where, source, reason = finding.location, finding.source, finding.reason
         if where.path in sources:  # a unit's own location (a change or comment not traced further)
             msgstr = sources[where.path]
             where = msgstr.location(msgstr.offset(where) or 0)
-        if source is not None and source.path not in sources and source.path not in (registry, "report.yaml"):
+        if source is not None and source.path not in sources and source.path not in shared:
             source, reason = None, fallback_reason(where, po, entries)
         elif source is not None and (why := refused(source, sources)):
             source, reason = None, why

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from report.errors import ReportError
-from report.importer.package import Limits, Package, open_package
+from report.importer.package import Limits, Package, fail, open_package
 from report.buildid import BUILD_PROPERTY, BUILT_FOR, CUSTOM_NS, VT_NS
 from report.review.paragraphs import BREAK, NOTE, Anchor, Para, Revision, read_paragraphs, w
 
@@ -51,11 +51,8 @@ def _text(element) -> str:
     return "\n".join("".join(t.text or "" for t in p.iter(w("t"))) for p in element.iter(w("p"))).strip()
 
 
-def _threads(package: Package, main: str, comments: dict[str, Comment], para_ids: dict[str, str]) -> dict:
-    """``comments`` with their parents and resolved state from commentsExtended.xml."""
-    part = package.related(main, "commentsExtended")
-    if part is None:
-        return comments
+def _threads(package: Package, part: str, comments: dict[str, Comment], para_ids: dict[str, str]) -> dict:
+    """``comments`` with their parents and resolved state from ``part``, commentsExtended.xml."""
     try:
         entries = list(package.xml(part).iter("{%s}commentEx" % W15))
     except ReportError:
@@ -122,8 +119,6 @@ def read_identity(package: Package, name: str = BUILD_PROPERTY) -> str | None:
 
 
 def _main_part(package: Package) -> str:
-    from report.importer.package import fail
-
     main = package.related("", "officeDocument")
     if main is None:
         raise fail("IMP002", f"{package.shown} is not a Word document (no main document part)", package.shown,
@@ -161,10 +156,11 @@ def read_word_file(path: Path, shown: str, limits: Limits = Limits()) -> WordFil
                 paras = [p.get("{%s}paraId" % W14) for p in comment.iter(w("p"))]
                 if paras and paras[-1]:
                     para_ids[cid] = paras[-1]
-            if package.related(main, "commentsExtended") is None:
+            extended = package.related(main, "commentsExtended")
+            if extended is None:
                 comments = _shared_ranges(comments, anchors, ends)  # Google Docs' threads
             else:
-                comments = _threads(package, main, comments, para_ids)
+                comments = _threads(package, extended, comments, para_ids)
         for cid, anchor in ends.items():
             anchors.setdefault(cid, anchor)
         return WordFile(read_identity(package), body, notes, comments, anchors,

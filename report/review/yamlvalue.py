@@ -121,11 +121,22 @@ def rewritten(new: str) -> str:
     return json.dumps(new, ensure_ascii=False)
 
 
+def mapping(text: str) -> dict | None:
+    """``text`` (report.yaml's) loaded as the build loads it
+    (:func:`report.sources.yamlfile.load_yaml`); None when it does not load as a mapping:
+    malformed YAML, a duplicate key, a value that is no value (``date: 2024-13-45``)."""
+    from report.errors import ReportError
+    from report.sources.yamlfile import load_yaml
+
+    try:
+        data = load_yaml(text, "report.yaml").data
+    except ReportError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def reads_as(text: str, key: str, new: str, loaded: dict) -> bool:
     """Whether ``text`` loads as ``loaded`` (the file before) with ``key`` now ``new``."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return False
-    return isinstance(data, dict) and data.get(key) == new and \
+    data = mapping(text)
+    return data is not None and data.get(key) == new and \
         {k: v for k, v in data.items() if k != key} == {k: v for k, v in loaded.items() if k != key}

@@ -24,11 +24,14 @@ def _in_work_tree(root: Path) -> bool:
     return any((folder / ".git").exists() for folder in (root, *root.parents))
 
 
-def _run(top: Path, *args: str) -> subprocess.CompletedProcess | None:
+def git(top: Path, *args: str) -> str | None:
+    """What ``git -C top ARGS`` prints (bytes that are not UTF-8, such as a file name,
+    kept as surrogates), or None when it fails, git is not installed or it hangs."""
     try:
-        return subprocess.run(["git", "-C", str(top), *args], capture_output=True, text=True, timeout=30)
+        done = subprocess.run(["git", "-C", str(top), *args], capture_output=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return None
+    return done.stdout.decode("utf-8", "surrogateescape") if done.returncode == 0 else None
 
 
 def source_revision(root: Path, inputs) -> str | None:
@@ -38,10 +41,10 @@ def source_revision(root: Path, inputs) -> str | None:
     relative = [path for path in inputs if not Path(path).is_absolute() and ".." not in Path(path).parts]
     if not relative or not _in_work_tree(root.resolve()) or shutil.which("git") is None:
         return None
-    found = _run(root, "rev-parse", "--show-toplevel")
-    if found is None or found.returncode != 0:
+    found = git(root, "rev-parse", "--show-toplevel")
+    if found is None:
         return None
-    top = Path(found.stdout.strip()).resolve()
+    top = Path(found.strip()).resolve()
     paths = set()
     for path in relative:
         # Through symbolic links (a project's templates/ linked to a shared folder): the
@@ -52,11 +55,11 @@ def source_revision(root: Path, inputs) -> str | None:
     if not paths:
         return None
     files = sorted(paths)
-    status = _run(top, "status", "--porcelain", "--ignored", "--untracked-files=all", "--", *files)
-    if status is None or status.returncode != 0 or status.stdout.strip():
+    status = git(top, "status", "--porcelain", "--ignored", "--untracked-files=all", "--", *files)
+    if status is None or status.strip():
         return None  # work not committed (or a path git cannot read): no revision names these sources
-    last = _run(top, "log", "-1", "--format=%H", "--", *files)
-    if last is None or last.returncode != 0:
+    last = git(top, "log", "-1", "--format=%H", "--", *files)
+    if last is None:
         return None
-    commit = last.stdout.strip()
+    commit = last.strip()
     return commit if len(commit) in (40, 64) and all(c in "0123456789abcdef" for c in commit) else None

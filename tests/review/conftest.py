@@ -37,6 +37,15 @@ def run_review(root: Path, docx: Path, *args: str):
     return CliRunner().invoke(main, ["review", str(docx), "--project", str(root), *args])
 
 
+def applied(root: Path, docx: Path, expected: list[str]):
+    """``report review --apply`` of ``docx``, asserted to succeed and to print exactly the
+    findings ``expected`` (then its summary, and what it wrote and applied: three lines)."""
+    result = run_review(root, docx, "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:-3] == expected
+    return result
+
+
 def at(root: Path, rel: str, needle: str, line: int) -> str:
     """``rel:line:col`` of ``needle``'s first occurrence on ``line`` of the file."""
     text = (root / rel).read_text(encoding="utf-8").split("\n")[line - 1]

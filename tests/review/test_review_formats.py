@@ -22,9 +22,10 @@ def test_json_is_review_json_with_what_apply_wrote(project):
     result = run_review(project, reviewed(project, _edits), "--format", "json", "--apply")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    written = json.loads((project / "build" / "review" / "review.json").read_text(encoding="utf-8"))
-    assert {k: v for k, v in data.items() if k not in ("applied", "merged")} == written
     assert data["applied"] == [S3] and data["merged"] == []
+    # --apply did what the JSON says: the section reads the reviewer's words (the JSON is
+    # review.json as the command wrote it, so comparing the two would prove nothing)
+    assert "most painful" in (project / S3).read_text(encoding="utf-8").splitlines()[4]
     assert data["summary"] == {"changes": 2, "placed": 1, "not_applied": 1, "comments": 1, "conflicts": 0}
     change = next(c for c in data["changes"] if c["applied"])
     assert (change["path"], change["line"]) == (S3, 5) and change["new"].endswith("most painful")
@@ -50,4 +51,6 @@ def test_bad_input_in_json(project, tmp_path):
     result = run_review(project, bogus, "--format", "json")
     assert result.exit_code == 2
     (diagnostic,) = json.loads(result.output)
-    assert diagnostic["severity"] == "error" and diagnostic["code"].startswith("REV")
+    assert (diagnostic["severity"], diagnostic["code"]) == ("error", "REV002")
+    assert (diagnostic["path"], diagnostic["line"], diagnostic["col"]) == (str(bogus), 1, 1)
+    assert "not a Word document" in diagnostic["message"]

@@ -91,6 +91,18 @@ def test_a_file_that_is_not_a_word_document_at_all(project):
     assert_refused(run_review(project, project / "odd.docx"), "REV002", before, project, "no main document part")
 
 
+def test_a_folder_for_the_file_or_a_file_for_base_is_one_located_line(project):
+    (project / "folder.docx").mkdir()
+    (project / "notes.txt").write_text("not a build\n", encoding="utf-8")
+    before = snapshot(project)
+    line = assert_refused(run_review(project, project / "folder.docx"), "REV001", before, project, "is not a file")
+    assert line.startswith(f"{project / 'folder.docx'}:1:1: ")
+    docx = project / "build" / "en" / "public" / "report.docx"
+    line = assert_refused(run_review(project, docx, "--base", str(project / "notes.txt")), "REV009", before, project,
+                          "not a build folder")
+    assert line.startswith(f"{project / 'notes.txt'}:1:1: ")
+
+
 def test_a_translation_whose_po_file_is_gone_is_refused(project):
     import shutil
 

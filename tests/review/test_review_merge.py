@@ -44,21 +44,28 @@ def two_changes(package: we.WordPackage) -> None:
     we.comment(d, package.comments, "under-researched", "aspects", "Reviewer B", "Which aspects?")
 
 
-def test_a_change_away_from_later_edits_applies_at_its_new_place(project):
-    committed(project)
-    review = reviewed(project, two_changes)
-    # Written since the build: a sentence before both changes (they move), and a word after them.
-    edit_source(project, S3, "The fate of Azerbaijani", "Since 1994, the fate of Azerbaijani")
-    edit_source(project, S3, "in  the formerly occupied", "in the formerly occupied")
-    tragic, numerous = at(project, S3, "most tragic", 5), at(project, S3, "numerous", 7)
-    commented = at(project, S3, "under-researched", 5)
+def applied_where_now(project, review, rel: str) -> list[str]:
+    """``report review --apply`` of :func:`two_changes`: both changes and the comment
+    printed where their words stand now in ``rel``, merged with no conflict; the output's lines."""
+    tragic, numerous = at(project, rel, "most tragic", 5), at(project, rel, "numerous", 7)
+    commented = at(project, rel, "under-researched", 5)
     result = run_review(project, review, "--apply")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert f'{tragic}: change[Reviewer A]: "most tragic" → "most painful"' in lines
     assert f'{numerous}: change[Reviewer B]: "numerous reports indicating" → "many reports indicating"' in lines
     assert f"{commented}: comment[Reviewer B, 2026-12-01]: Which aspects?" in lines  # where it is now
-    assert f"merged three ways into {S3} (changed since the build): 0 conflict(s)" in lines
+    assert f"merged three ways into {rel} (changed since the build): 0 conflict(s)" in lines
+    return lines
+
+
+def test_a_change_away_from_later_edits_applies_at_its_new_place(project):
+    committed(project)
+    review = reviewed(project, two_changes)
+    # Written since the build: a sentence before both changes (they move), and a word after them.
+    edit_source(project, S3, "The fate of Azerbaijani", "Since 1994, the fate of Azerbaijani")
+    edit_source(project, S3, "in  the formerly occupied", "in the formerly occupied")
+    applied_where_now(project, review, S3)
     text = (project / S3).read_text(encoding="utf-8")
     assert "Since 1994, the fate of Azerbaijani prisoners of war remains one of the most painful and" in text
     assert "There are many reports indicating that prisoners were used as laborers in the formerly" in text
@@ -238,15 +245,7 @@ def test_a_section_renamed_since_the_build_is_reviewed_where_it_is_now(project):
     git(project, "mv", S3, renamed_to)
     edit_source(project, "report.yaml", S3.removeprefix("sections/"), renamed_to.removeprefix("sections/"))
     edit_source(project, renamed_to, "The fate of Azerbaijani", "Since 1994, the fate of Azerbaijani")
-    tragic, numerous = at(project, renamed_to, "most tragic", 5), at(project, renamed_to, "numerous", 7)
-    commented = at(project, renamed_to, "under-researched", 5)
-    result = run_review(project, review, "--apply")
-    assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
-    assert f'{tragic}: change[Reviewer A]: "most tragic" → "most painful"' in lines
-    assert f'{numerous}: change[Reviewer B]: "numerous reports indicating" → "many reports indicating"' in lines
-    assert f"{commented}: comment[Reviewer B, 2026-12-01]: Which aspects?" in lines
-    assert f"merged three ways into {renamed_to} (changed since the build): 0 conflict(s)" in lines
+    lines = applied_where_now(project, review, renamed_to)
     assert f"applied 2 change(s) to {renamed_to}" in lines
     assert not (project / S3).exists()
     text = (project / renamed_to).read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from report.build import build
 from tests.review import word_edits as we
-from tests.review.conftest import S2, S3, S4, S6, at, note, reviewed, run_review
+from tests.review.conftest import S2, S3, S4, S6, applied, at, note, reviewed, run_review
 from tests.review.test_review_shipped import accepted_texts
 
 
@@ -29,9 +29,7 @@ def test_an_inserted_footnote_becomes_a_markdown_note(project):
         f'{S6}:7:{len(conclusion) + 1}: change[Reviewer E]: "Rights." → "Rights.^[Adopted on 10 '
         'December 1948.]"',
     ]
-    result = run_review(project, review, "--apply")
-    assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:-3] == expected
+    applied(project, review, expected)
     s3 = (project / S3).read_text(encoding="utf-8")
     assert "aspects of the conflict.^[See the ICRC's figures for 1994, \\*not\\* later ones.] Many of them" in s3
     assert (project / S6).read_text(encoding="utf-8").split("\n")[6] == \
@@ -77,9 +75,7 @@ def test_a_changed_locator_goes_to_the_citation(project):
         f'{at(project, S2, "25–26]", 5)}: change[Reviewer F]: "25–26" → "25–27" in note 1',
         f'{at(project, S2, "15–16]", 9)}: change[Reviewer F]: "15–16" → "15–17" in note 4',
     ]
-    result = run_review(project, review, "--apply")
-    assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:-3] == expected
+    applied(project, review, expected)
     after = (project / S2).read_text(encoding="utf-8")
     assert after == s2.replace("[@hrw-1992-bloodshed, pp. 25–26]", "[@hrw-1992-bloodshed, pp. 25–27]").replace(
         "[@hrw-1994-seven-years, pp. 15–16]", "[@hrw-1994-seven-years, pp. 15–17]")
@@ -105,9 +101,7 @@ def test_a_locator_retyped_with_its_label_goes_to_the_citation(project):
         '"p. 289" → "289" in note 12 (not applied: it changes the text of note 12, which the citation style writes '
         'from the registry (edit the citation or references/ by hand))',
     ]
-    result = run_review(project, review, "--apply")
-    assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:-3] == expected
+    applied(project, review, expected)
     assert (project / S3).read_text(encoding="utf-8") == s3.replace("13930, p. 4]", "13930, pp. 4–5]")
     assert (project / S4).read_text(encoding="utf-8") == s4.replace("crimes, p. 288]", "crimes, pp. 288–289]")
     rebuilt = accepted_texts((build(project, ("docx",)).out_dir / "report.docx").read_bytes())

@@ -168,6 +168,20 @@ def test_a_date_the_title_page_would_not_write_is_listed(make_project):
     assert (root / "report.yaml").read_bytes() == before
 
 
+def test_a_report_yaml_broken_since_the_build_is_listed_not_a_traceback(make_project):
+    root = _built(make_project)
+    (root / "report.yaml").write_text(CONFIG.replace("date: 2024-05-01", "date: 2024-13-45"), encoding="utf-8")
+    before = (root / "report.yaml").read_bytes()
+    result = run_review(root, _reviewed(root, _title_and_subtitle), "--apply")
+    assert result.exit_code == 0 and result.exception is None, result.output
+    lines = result.output.splitlines()
+    assert lines[:2] == [
+        'report.yaml:1:1: change[Reviewer A]: "Minimal" → "Short" (not applied: report.yaml cannot be read)',
+        'report.yaml:1:1: change[Reviewer B]: "first year" → "second year" (not applied: report.yaml cannot be read)',
+    ], result.output
+    assert (root / "report.yaml").read_bytes() == before
+
+
 def test_the_running_header_and_a_contents_entry(make_project):
     root = _built(make_project)
 

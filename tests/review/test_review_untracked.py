@@ -18,7 +18,7 @@ from lxml import etree
 
 from report.build import build
 from tests.review import word_edits as we
-from tests.review.conftest import S3, S4, at, note, reviewed, run_review
+from tests.review.conftest import S3, S4, applied, at, note, reviewed, run_review
 from tests.review.test_review_formatting import formatting
 from tests.review.test_review_shipped import accepted_texts
 
@@ -70,9 +70,7 @@ def test_a_footnote_inserted_without_tracking_becomes_a_markdown_note(make_proje
         f'{at(root, S, " another.", 9)}: untracked: "and compares" → "and compares^[A second one, in the same '
         'paragraph as another.]"',
     ]
-    result = run_review(root, review, "--apply")
-    assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:-3] == expected
+    result = applied(root, review, expected)
     assert "3 change(s): 3 placed in the sources, 0 not applied" in result.output
     lines = (root / S).read_text(encoding="utf-8").split("\n")
     assert lines[4] == ("The first claim^[Tracked, before it.] cites a source[@un-2020, p. 12] and names *the "
@@ -97,9 +95,7 @@ def test_a_call_deleted_without_tracking_removes_its_citation_or_note(make_proje
         f'{at(root, S, "[@un-2020, p. 5]", 9)}: untracked: "one source[note]" → "one source"',
         f'{at(root, S, "Compare", 9)}: untracked: "Compare" → "Contrast" in note 4',
     ]
-    result = run_review(root, review, "--apply")
-    assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:-3] == expected
+    applied(root, review, expected)
     assert (root / S).read_text(encoding="utf-8") == before.replace("[@un-2020, p. 12]", "").replace(
         "^[See also the *annexed* material.]", "").replace("[@un-2020, p. 5]", "").replace("Compare", "Contrast")
     _round_trip(root, review)
@@ -134,9 +130,7 @@ def test_bold_and_italic_changed_without_tracking_become_markdown_emphasis(make_
         f'{at(root, S, "one source", 9)}: untracked: "one source[note] and compares" → "**one source[note] and '
         'compares**"',
     ]
-    result = run_review(root, review, "--apply")
-    assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:-3] == expected
+    applied(root, review, expected)
     lines = (root / S).read_text(encoding="utf-8").split("\n")
     assert lines[8] == ("A third paragraph cites **one source[@un-2020, p. 5] and compares** another.^[Compare "
                         "[@ngo-2021, para. 12].]")
@@ -191,9 +185,7 @@ def test_the_shipped_report_reviewed_without_tracking_round_trips(project):
         f'{at(project, S4, "[@ngos-2020-patriotic-war-international-crimes, p. 289]", 7)}: untracked: '
         '"uniforms).[note]" → "uniforms)."',
     ]
-    result = run_review(project, review, "--apply")
-    assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:-3] == expected
+    result = applied(project, review, expected)
     assert "4 change(s): 4 placed in the sources, 0 not applied" in result.output
     _round_trip(project, review)
 
@@ -226,9 +218,7 @@ def test_a_footnote_inserted_without_tracking_beside_a_call_gets_its_own_text(ma
         f'{at(root, S, "[@un-2020, p. 12]", 5)}: untracked: "a source" → "a source^[New, before the old one.]"',
         f'{S}:9:{len(lines[8]) + 1}: untracked: "another.[note]" → "another.[note]^[New, after the old one.]"',
     ]
-    result = run_review(root, review, "--apply")
-    assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:-3] == expected
+    result = applied(root, review, expected)
     assert "2 change(s): 2 placed in the sources, 0 not applied" in result.output
     assert (root / S).read_text(encoding="utf-8") == before.replace(
         "source[@un-2020, p. 12]", "source^[New, before the old one.][@un-2020, p. 12]").replace(
