@@ -17,7 +17,7 @@ from report import model as m
 from report.render.base import unknown_node
 from report.render.bibliography import bibliography_html
 from report.render.figures import figure_width
-from report.render.labels import annex_parts, message, translator
+from report.render.labels import CAPTION_SEPARATOR, annex_parts, message, translator
 from report.render.text import plain_label, safe_href, visible
 from report.render.scripts import ltr_segments
 
@@ -283,8 +283,10 @@ class HtmlWriter:
         if number is None:
             return ""
         shown = "" if self.media == "print" else (f"{escape(within)}." if within else "") + str(int(number))
+        separator = message(self._, CAPTION_SEPARATOR) or CAPTION_SEPARATOR
+        mark, space = separator.rstrip(" "), separator[len(separator.rstrip(" ")):]
         return (f'<span class="caption-label">{escape(visible(self._(word)))}\u00a0'
-                f'<span class="number" data-counter="{counter}">{shown}</span>:</span> ')
+                f'<span class="number" data-counter="{counter}">{shown}</span>{escape(mark)}</span>{space}')
 
     def figure(self, figure: m.Figure) -> str:
         """``<figure>`` with the image (embedded on screen, served by the fetcher in

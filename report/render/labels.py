@@ -26,6 +26,9 @@ DRAFT_LABEL = "Draft translation"
 DRAFT_TEXT = "This is a draft translation: it has not been reviewed."
 CONFIDENTIAL_LABEL = "Confidential"
 CONFIDENTIAL_TEXT = "Confidential edition: not for publication."
+# Between a caption's label and its text ("Figure 2: "): a language's catalog spaces it
+# as its typography does (French "Figure 2 : ", Chinese "图 2：").
+CAPTION_SEPARATOR = ": "
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 

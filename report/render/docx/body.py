@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from report import model as m
 from report.render.base import unknown_node
+from report.render.labels import CAPTION_SEPARATOR
 from report.render.docx.bibliography import write_bibliography
 from report.render.docx.fields import Bookmarks, wrap_in_bookmark
 from report.render.docx.inlines import run_properties
@@ -98,7 +99,7 @@ class BodyWriter:
             sub(border, "bottom", val="single", sz="6", space="1", color="auto")
         elif kind is m.Table:
             mark = self._mark(block.id)
-            label = lambda p: caption_label(p, self._word("Table"), "tbl", block.number, mark, block.within)  # noqa: E731
+            label = lambda p: caption_label(p, self._word("Table"), "tbl", block.number, mark, block.within, self._colon())  # noqa: E731
             write_table(parent, block, self._inlines, self._tables, indent + QUOTE_INDENT * quote, label)
         elif kind is m.Figure:
             if self._pictures is None:
@@ -107,7 +108,8 @@ class BodyWriter:
                 self._pictures.write(parent, block, (self._available - indent - QUOTE_INDENT * quote) / 1440)
             if block.caption or block.number is not None:
                 p = paragraph(parent, "Caption")
-                caption_label(p, self._word("Figure"), "fig", block.number, self._mark(block.id), block.within)
+                caption_label(p, self._word("Figure"), "fig", block.number, self._mark(block.id), block.within,
+                              self._colon())
                 self._inlines.write(p, block.caption)
                 if block.number is None and self._mark(block.id):
                     wrap_in_bookmark(p, self._mark(block.id))  # no number to hold it: the caption does
@@ -140,6 +142,10 @@ class BodyWriter:
         if mark is not None:
             wrap_in_bookmark(p, mark)
 
+    def _colon(self) -> str:
+        """": " between a caption's label and its text, in the document's language."""
+        return self._word(CAPTION_SEPARATOR) or CAPTION_SEPARATOR
+
     def _mark(self, label: str | None):
         """The bookmark a cross-reference to ``label`` points at (None: no bookmark)."""
         return self._targets.get(label) if self._targets is not None else None
@@ -157,7 +163,7 @@ class BodyWriter:
         sub(add_ppr(title), "keepNext")
         if div.kind == "box":
             mark = self._mark(div.id)
-            caption_label(title, self._word("Box"), "box", div.number, mark)
+            caption_label(title, self._word("Box"), "box", div.number, mark, separator=self._colon())
             self._inlines.write(title, div.title, frozenset({"b"}))
         else:
             word = div.kind.removeprefix("callout-").capitalize()

@@ -93,7 +93,7 @@ def bookmarked(parent, mark: tuple[str, str] | None, write) -> None:
         sub(parent, "bookmarkEnd", id=mark[0])
 
 
-def caption_label(p, word: str, kind: str, number: int | None, mark, within: str = "") -> None:
+def caption_label(p, word: str, kind: str, number: int | None, mark, within: str = "", separator: str = ": ") -> None:
     """"Figure 2: " with the number as a SEQ field inside the target's bookmark. Within
     annex II, "Figure II.1: ": the numeral as text, then the SEQ field, the annex's first
     one restarting the count (``\\r 1``; Word's ``\\s 1``, by chapter, would need
@@ -110,7 +110,7 @@ def caption_label(p, word: str, kind: str, number: int | None, mark, within: str
         bookmarked(p, mark, write)
     else:
         bookmarked(p, mark, lambda: field(p, f"SEQ {SEQ_NAMES[kind]} \\* ARABIC", str(number)))
-    text_run(p, ": ")
+    text_run(p, separator)  # ": ", in the document's language (report.render.labels.CAPTION_SEPARATOR)
 
 
 def write_ref(parent, node: m.Ref, targets: RefTargets, rpr=()) -> None:
