@@ -34,7 +34,10 @@ from report.review.trace import trace
 from report.review.tracer import Span
 from report.review.wordfile import BREAK, NOTE
 
-_ESCAPE = re.compile(r"([\\`*_\[\]<>{}~^$|])")
+# Markdown's punctuation, escaped, except where CommonMark reads it as itself: "_" between
+# two letters or digits (a_b_c: no emphasis inside a word) and "*" between spaces (5 * 3:
+# neither opens nor closes emphasis), so what a reviewer typed stays readable in the source.
+_ESCAPE = re.compile(r"[\\`\[\]<>{}~^$|]|(?<![^\W_])_|_(?![^\W_])|(?<!\s)\*|\*(?!\s)")
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 _AT_KEY = re.compile(r"@(?=\w)")
 _LINE_START = re.compile(r"^([ \t]*)([#=+\-:>]|\d+[.)])")
@@ -61,7 +64,7 @@ class Placed:
 
 def escape(text: str, line_start: bool) -> str:
     """``text`` as Markdown that reads back as exactly ``text``."""
-    out = _AT_KEY.sub(r"\\@", _ENTITY_LIKE.sub(r"\\&", _ESCAPE.sub(r"\\\1", text)))
+    out = _AT_KEY.sub(r"\\@", _ENTITY_LIKE.sub(r"\\&", _ESCAPE.sub(lambda m: "\\" + m.group(), text)))
     if line_start:
         out = _LINE_START.sub(lambda m: m.group(1) + ("\\" + m.group(2) if not m.group(2)[0].isdigit()
                                                       else m.group(2)[:-1] + "\\" + m.group(2)[-1]), out)

@@ -232,3 +232,18 @@ def test_words_typed_plain_inside_bold_or_italic_close_and_reopen_it(make_projec
     # the words the Markdown could not set apart are kept, bold like the link around them
     assert "A third with **bold and a linked plain report inside** it." in shown
     assert "A third with **bold and a linked** plain **report inside** it." in wanted
+
+
+def test_typed_punctuation_is_escaped_only_where_markdown_would_read_it(make_project):
+    """What a reviewer types stays text, and stays readable in the source: "_" inside a word
+    and "*" between spaces are written as they are (CommonMark reads them as themselves);
+    "*note*", brackets, "<b>" and "@home" are escaped."""
+    root, docx = _project(make_project)
+    typed = " (see a_b_c, 5 * 3, *note* [1], <b> and @home)"
+    review = _reviewed(root, docx, lambda p: we.insert_before_text(p.document, " in passing", typed, "Reviewer T"))
+    result = run_review(root, review, "--apply")
+    assert result.exit_code == 0, result.output
+    assert ("names *the committee* (see a_b_c, 5 * 3, \\*note\\* \\[1\\], \\<b\\> and \\@home) in passing."
+            in (root / S).read_text(encoding="utf-8"))
+    rebuilt = build(root, ("docx",)).out_dir / "report.docx"
+    assert accepted_texts(rebuilt.read_bytes()) == accepted_texts(review.read_bytes())
