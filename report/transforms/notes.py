@@ -125,6 +125,11 @@ def resolve_notes(document: m.Document, engine, registry, rules=None) -> tuple[m
         for node in inlines:
             if isinstance(node, m.Citation):
                 number = next(counter)
+                # "Blah blah [@key]." as Pandoc users write it: the note call takes the
+                # place of the space before it, as Pandoc's citeproc does ("blah¹.").
+                if out and isinstance(out[-1], m.Text) and out[-1].text[-1:].isspace():
+                    kept = out[-1].text.rstrip()
+                    out[-1:] = [dataclasses.replace(out[-1], text=kept)] if kept else []
                 body = _affix(engine, rendered[id(node)], node.location)
                 out.append(m.Footnote(number, _capitalise(body), tuple(resolved_cites[number]), node.location))
             elif isinstance(node, m.Note):
