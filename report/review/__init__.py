@@ -126,7 +126,7 @@ def run_review(docx: Path, root: Path, base_dir: Path | None = None, apply: bool
     if base.translation is not None:  # a translation's text goes to its PO entries, never to the sections
         from report.review.translation import read_entries, retarget
 
-        entries = read_entries(*base.translation)
+        entries = read_entries(base.translation[1])
         units, notes, msgstrs = retarget(units, notes, base.translation[0], entries)
     pairing = pair(reviewed, built, units, notes)
     if built is not None:  # bold and italic changed with tracking off: against the build's own file

@@ -201,7 +201,7 @@ def front_matter(root: Path, document, translation: tuple[str, str] | None, unit
         from report.review.translation import read_entries
 
         po, po_text = translation
-        entries = read_entries(po, po_text)
+        entries = read_entries(po_text)
         for key in KEYS:
             targets[key] = msgstr_target(key, getattr(metadata, key) or "", po, po_text, entries)
             if targets[key].msgstr is not None:

@@ -44,7 +44,7 @@ class PoEntry:
     msgid: str = ""
 
 
-def read_entries(path: str, text: str) -> dict[int, PoEntry]:
+def read_entries(text: str) -> dict[int, PoEntry]:
     """The entries of a PO file's ``text`` (as babel reads them) by :attr:`PoEntry.line`;
     an entry whose msgstr statement cannot be found as babel read it is left out."""
     from babel.messages.pofile import read_po
